@@ -1,0 +1,253 @@
+#include "sampler.h"
+
+#include "inspectorconnection.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <cmath>
+
+namespace NodeScope {
+
+namespace {
+
+const QLatin1String kMemoryExpression("process.memoryUsage()");
+
+// How long one heap reading may take before it is given up. Long enough for
+// a target in a long GC pause, short enough that a dead socket is noticed.
+constexpr int kHeapTimeoutMs = 10000;
+
+qint64 bytesOf(const QJsonObject& object, const char* key)
+{
+    const QJsonValue value = object.value(QLatin1String(key));
+    return value.isDouble() && value.toDouble() >= 0 ? qint64(value.toDouble()) : Sample::kMissingBytes;
+}
+
+} // namespace
+
+Sampler::Sampler(QObject* parent)
+    : QObject(parent)
+    , m_inspector(new InspectorConnection(this))
+    , m_timer(new QTimer(this))
+{
+    qRegisterMetaType<NodeScope::Sample>();
+    qRegisterMetaType<NodeScope::TargetInfo>();
+    qRegisterMetaType<NodeScope::Sampler::Options>();
+    m_timer->setTimerType(Qt::PreciseTimer);
+    connect(m_timer, &QTimer::timeout, this, &Sampler::tick);
+    connect(m_inspector, &InspectorConnection::progress, this, &Sampler::attachProgress);
+    connect(m_inspector, &InspectorConnection::attached, this, [this](const TargetInfo& target) {
+        Q_EMIT attached(target);
+        if (m_waitingForAttach)
+            startTicking();
+    });
+    connect(m_inspector, &InspectorConnection::attachFailed, this, [this](const QString& reason) {
+        Q_EMIT attachFailed(reason);
+        if (m_waitingForAttach && !m_stopping)
+            startTicking();
+    });
+    connect(m_inspector, &InspectorConnection::connectionLost, this, [this](const QString& reason) {
+        if (!m_os && m_running) { // a remote target: nothing left to sample
+            m_timer->stop();
+            m_running = false;
+            Q_EMIT targetExited(QStringLiteral("the inspector connection closed: %1").arg(reason));
+            return;
+        }
+        Q_EMIT inspectorLost(reason);
+    });
+    connect(m_inspector, &InspectorConnection::targetFinishing, this, [this] {
+        if (!m_os && m_running) {
+            m_timer->stop();
+            m_running = false;
+            Q_EMIT targetExited(QStringLiteral("the target finished its work"));
+        }
+    });
+    connect(m_inspector, &InspectorConnection::eventReceived, this, &Sampler::inspectorEvent);
+}
+
+Sampler::~Sampler() = default;
+
+int Sampler::clampInterval(int intervalMs)
+{
+    return qBound(kMinIntervalMs, intervalMs, kMaxIntervalMs);
+}
+
+void Sampler::begin(const Options& options)
+{
+    m_timer->stop();
+    m_pending.reset();
+    ++m_pendingGeneration;
+    m_requestInFlight = false;
+    m_skippedHeapReadings = 0;
+    m_stopping = false;
+    m_paused = false;
+    m_intervalMs = clampInterval(options.intervalMs);
+    m_timer->setInterval(m_intervalMs);
+    m_clock.invalidate();
+    m_running = true;
+}
+
+void Sampler::watchPid(qint64 pid, const Options& options)
+{
+    m_pid = pid;
+    m_os.emplace(pid);
+    QString whyNot;
+    if (!m_os->start(&whyNot)) {
+        m_os.reset();
+        m_running = false;
+        Q_EMIT targetExited(whyNot);
+        return;
+    }
+    begin(options);
+    m_waitingForAttach = options.attachInspector && options.waitForAttach;
+    if (options.attachInspector)
+        m_inspector->attachToPid(pid);
+    if (!m_waitingForAttach)
+        startTicking();
+}
+
+void Sampler::watchAddress(const QString& host, quint16 port, const Options& options)
+{
+    m_pid = 0;
+    m_os.reset();
+    begin(options);
+    // Without /proc there is nothing to sample until the inspector answers.
+    m_waitingForAttach = true;
+    m_inspector->attachToAddress(host, port);
+}
+
+void Sampler::startTicking()
+{
+    m_waitingForAttach = false;
+    if (!m_running || m_paused)
+        return;
+    if (!m_os && !m_inspector->isAttached()) {
+        m_running = false;
+        return;
+    }
+    if (!m_clock.isValid()) {
+        // The session's time origin: its first sample.
+        m_clock.start();
+        m_startWallMs = QDateTime::currentMSecsSinceEpoch();
+        Q_EMIT started(m_pid, m_startWallMs);
+    }
+    tick(); // a first sample right away, not one interval later
+    if (m_running)
+        m_timer->start();
+}
+
+void Sampler::setIntervalMs(int intervalMs)
+{
+    m_intervalMs = clampInterval(intervalMs);
+    m_timer->setInterval(m_intervalMs);
+}
+
+void Sampler::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    m_paused = paused;
+    if (paused) {
+        m_timer->stop();
+    } else if (m_running && !m_waitingForAttach) {
+        m_timer->start();
+    }
+}
+
+void Sampler::stop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_timer->stop();
+    emitPending();
+    m_running = false;
+    m_waitingForAttach = false;
+    const InspectorConnection::Phase phase = m_inspector->phase();
+    if (phase == InspectorConnection::Phase::Attached || phase == InspectorConnection::Phase::Attaching) {
+        connect(m_inspector, &InspectorConnection::detached, this, [this] {
+            m_stopping = false;
+            Q_EMIT stopped();
+        }, Qt::SingleShotConnection);
+        m_inspector->detach();
+        return;
+    }
+    m_stopping = false;
+    QTimer::singleShot(0, this, &Sampler::stopped);
+}
+
+void Sampler::emitPending()
+{
+    if (!m_pending)
+        return;
+    const Sample sample = *m_pending;
+    m_pending.reset();
+    if (m_os || sample.hasHeap()) // a remote sample without heap figures holds nothing
+        Q_EMIT sampleReady(sample);
+}
+
+void Sampler::tick()
+{
+    if (!m_running)
+        return;
+    // The previous tick's heap reply is late: publish that sample without it.
+    if (m_pending) {
+        ++m_skippedHeapReadings;
+        emitPending();
+    }
+
+    Sample sample;
+    sample.elapsedMs = quint32(m_clock.elapsed());
+    sample.wallMs = m_startWallMs + sample.elapsedMs;
+    if (m_os) {
+        const std::optional<OsReading> reading = m_os->sample();
+        if (!reading) {
+            m_timer->stop();
+            m_running = false;
+            Q_EMIT targetExited(m_os->lastError());
+            return;
+        }
+        sample.rssBytes = reading->rssBytes;
+        sample.threads = quint16(qBound(0, reading->threads, 65535));
+        if (!std::isnan(reading->cpuUserPercent)) {
+            sample.cpuUserPercent = float(reading->cpuUserPercent);
+            sample.cpuSystemPercent = float(reading->cpuSystemPercent);
+        }
+    }
+
+    if (!m_inspector->isAttached() || m_requestInFlight) {
+        if (m_os)
+            Q_EMIT sampleReady(sample);
+        return;
+    }
+
+    m_pending = sample;
+    m_requestInFlight = true;
+    const int generation = ++m_pendingGeneration;
+    m_inspector->evaluate(kMemoryExpression,
+        [this, generation](bool ok, const QJsonValue& value, const QString&) {
+            if (generation != m_pendingGeneration) {
+                // A reply after a restart belongs to nothing we hold.
+                return;
+            }
+            m_requestInFlight = false;
+            if (!m_pending)
+                return; // already published without heap figures
+            if (ok && value.isObject()) {
+                const QJsonObject usage = value.toObject();
+                m_pending->heapTotalBytes = bytesOf(usage, "heapTotal");
+                m_pending->heapUsedBytes = bytesOf(usage, "heapUsed");
+                m_pending->externalBytes = bytesOf(usage, "external");
+                m_pending->arrayBuffersBytes = bytesOf(usage, "arrayBuffers");
+                if (!m_os) // remote: the process's own rss is all we have
+                    m_pending->rssBytes = bytesOf(usage, "rss");
+            } else {
+                ++m_skippedHeapReadings;
+            }
+            emitPending();
+        },
+        kHeapTimeoutMs);
+}
+
+} // namespace NodeScope
