@@ -1,9 +1,44 @@
+// nodescope: the dashboard, or `list` / `record` on the command line.
+
+#include "listcommand.h"
+#include "recordcommand.h"
+
 #include <QCoreApplication>
 #include <QTextStream>
 
+namespace {
+
+const char* const kUsage =
+    "NodeScope: live memory, CPU and timers of a running Node.js process, no code change.\n"
+    "\n"
+    "usage:\n"
+    "  nodescope [--pid PID]          open the dashboard (attached to PID)\n"
+    "  nodescope list [--all] [--json]\n"
+    "                                 Node.js processes and whether they can be attached\n"
+    "  nodescope record --pid PID --csv FILE [--interval MS] [--duration SEC]\n"
+    "                   [--summary FILE.json] [--timers-csv FILE] [--no-attach] [--fail-on-leak]\n"
+    "                                 record samples to CSV (see nodescope record --help)\n"
+    "\n"
+    "exit status: 0 done, 1 recording cut short by an I/O error, 2 usage, 3 target not found or not attachable,\n"
+    "             4 --fail-on-leak and a leak was found\n";
+
+} // namespace
+
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
-    QTextStream(stdout) << "nodescope\n";
-    return 0;
+    const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (command == QLatin1String("list") || command == QLatin1String("record")) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("nodescope"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(NODESCOPE_VERSION));
+        return command == QLatin1String("list") ? runListCommand(QCoreApplication::arguments())
+                                                : runRecordCommand(QCoreApplication::arguments());
+    }
+    if (command == QLatin1String("--version")) {
+        QTextStream(stdout) << "nodescope " << NODESCOPE_VERSION << "\n";
+        return 0;
+    }
+    const bool help = command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help");
+    QTextStream(help ? stdout : stderr) << kUsage;
+    return help ? 0 : 2;
 }

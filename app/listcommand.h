@@ -1,0 +1,6 @@
+#pragma once
+
+#include <QStringList>
+
+// `nodescope list [--all] [--json]`
+int runListCommand(const QStringList& arguments);

@@ -1,0 +1,107 @@
+#include "recordcommand.h"
+
+#include "recorder.h"
+#include "unixsignalwatcher.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <csignal>
+
+using namespace NodeScope;
+
+int runRecordCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Record a process's memory and CPU to CSV until the duration ends, SIGINT/SIGTERM, or the process exits.\n"
+        "Attaching opens the target's inspector if needed; it prints \"Debugger listening\" and "
+        "\"Debugger attached.\" on its own stderr."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("record"), QStringLiteral("The record command."));
+    const QCommandLineOption pidOption(QStringLiteral("pid"), QStringLiteral("Process to record."), QStringLiteral("PID"));
+    const QCommandLineOption csvOption(QStringLiteral("csv"), QStringLiteral("Samples CSV to write."), QStringLiteral("FILE"));
+    const QCommandLineOption intervalOption(QStringLiteral("interval"),
+        QStringLiteral("Sampling interval in ms, %1 to %2 (default %3).")
+            .arg(Sampler::kMinIntervalMs)
+            .arg(Sampler::kMaxIntervalMs)
+            .arg(Sampler::kDefaultIntervalMs),
+        QStringLiteral("MS"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."),
+        QStringLiteral("SEC"));
+    const QCommandLineOption summaryOption(QStringLiteral("summary"), QStringLiteral("Write a JSON summary here."),
+        QStringLiteral("FILE.json"));
+    const QCommandLineOption timersOption(QStringLiteral("timers-csv"),
+        QStringLiteral("Write the process's console.time spans here."), QStringLiteral("FILE"));
+    const QCommandLineOption noAttachOption(QStringLiteral("no-attach"),
+        QStringLiteral("Don't use the inspector: rss and CPU only, heap cells empty."));
+    const QCommandLineOption failOnLeakOption(QStringLiteral("fail-on-leak"),
+        QStringLiteral("Exit with status 4 if a memory leak was found."));
+    parser.addOptions({pidOption, csvOption, intervalOption, durationOption, summaryOption, timersOption, noAttachOption,
+        failOnLeakOption});
+
+    QTextStream err(stderr);
+    const auto usage = [&](const QString& what) {
+        err << "nodescope record: " << what << "\n"
+            << "usage: nodescope record --pid PID --csv FILE [--interval MS] [--duration SEC] [--summary FILE.json]"
+               " [--timers-csv FILE] [--no-attach] [--fail-on-leak]\n";
+        return int(Recorder::Usage);
+    };
+    if (!parser.parse(arguments))
+        return usage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (parser.positionalArguments().size() > 1)
+        return usage(QStringLiteral("unexpected argument %1").arg(parser.positionalArguments().at(1)));
+
+    Recorder::Options options;
+    bool ok = false;
+    options.pid = parser.value(pidOption).toLongLong(&ok);
+    if (!parser.isSet(pidOption))
+        return usage(QStringLiteral("--pid is required"));
+    if (!ok || options.pid <= 0)
+        return usage(QStringLiteral("--pid must be a process id, not \"%1\"").arg(parser.value(pidOption)));
+    if (!parser.isSet(csvOption) || parser.value(csvOption).isEmpty())
+        return usage(QStringLiteral("--csv FILE is required"));
+    options.csvPath = parser.value(csvOption);
+    if (parser.isSet(intervalOption)) {
+        options.intervalMs = parser.value(intervalOption).toInt(&ok);
+        if (!ok || options.intervalMs < Sampler::kMinIntervalMs || options.intervalMs > Sampler::kMaxIntervalMs)
+            return usage(QStringLiteral("--interval must be %1 to %2 ms")
+                             .arg(Sampler::kMinIntervalMs)
+                             .arg(Sampler::kMaxIntervalMs));
+    }
+    if (parser.isSet(durationOption)) {
+        const double seconds = parser.value(durationOption).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 365 * 86400)
+            return usage(QStringLiteral("--duration must be a positive number of seconds"));
+        options.durationSeconds = qMax(1, qRound(seconds));
+    }
+    options.summaryPath = parser.value(summaryOption);
+    options.timersCsvPath = parser.value(timersOption);
+    options.attach = !parser.isSet(noAttachOption);
+    options.failOnLeak = parser.isSet(failOnLeakOption);
+
+    Recorder recorder(options);
+    QObject::connect(&recorder, &Recorder::message, [&err](const QString& line) {
+        err << "nodescope: " << line << "\n";
+        err.flush();
+    });
+    int exitCode = 0;
+    QObject::connect(&recorder, &Recorder::finished, [&exitCode](int code) {
+        exitCode = code;
+        QCoreApplication::exit(code);
+    });
+    UnixSignalWatcher signals({SIGINT, SIGTERM, SIGHUP});
+    QObject::connect(&signals, &UnixSignalWatcher::received, &recorder, [&recorder, &err](int number) {
+        err << "nodescope: received " << (number == SIGINT ? "SIGINT" : number == SIGTERM ? "SIGTERM" : "SIGHUP")
+            << ", finishing\n";
+        recorder.finish(QStringLiteral("signal"));
+    });
+    recorder.start();
+    QCoreApplication::exec();
+    return exitCode;
+}

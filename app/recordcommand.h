@@ -1,0 +1,6 @@
+#pragma once
+
+#include <QStringList>
+
+// `nodescope record --pid PID --csv FILE [...]`
+int runRecordCommand(const QStringList& arguments);

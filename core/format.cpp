@@ -1,0 +1,59 @@
+#include "format.h"
+
+#include <cmath>
+
+namespace NodeScope {
+
+QString Format::byteUnit(double magnitude, double* divisor)
+{
+    static const char* const units[] = {"B", "KB", "MB", "GB", "TB"};
+    double scale = 1;
+    int unit = 0;
+    magnitude = std::fabs(magnitude);
+    while (magnitude >= 1024 * scale && unit < 4) {
+        scale *= 1024;
+        ++unit;
+    }
+    *divisor = scale;
+    return QLatin1String(units[unit]);
+}
+
+QString Format::bytes(double bytes)
+{
+    double divisor = 1;
+    const QString unit = byteUnit(bytes, &divisor);
+    if (divisor == 1)
+        return QStringLiteral("%1 B").arg(qint64(bytes));
+    const double value = bytes / divisor;
+    const int decimals = std::fabs(value) >= 100 ? 0 : std::fabs(value) >= 10 ? 1 : 2;
+    return QStringLiteral("%1 %2").arg(value, 0, 'f', decimals).arg(unit);
+}
+
+QString Format::duration(double seconds)
+{
+    if (seconds < 60)
+        return QStringLiteral("%1 s").arg(seconds, 0, 'f', seconds < 10 ? 1 : 0);
+    const qint64 total = qint64(seconds);
+    const qint64 days = total / 86400;
+    const qint64 hours = (total % 86400) / 3600;
+    const qint64 minutes = (total % 3600) / 60;
+    if (days > 0)
+        return QStringLiteral("%1d %2h").arg(days).arg(hours);
+    if (hours > 0)
+        return QStringLiteral("%1h %2m").arg(hours).arg(minutes);
+    return QStringLiteral("%1m %2s").arg(minutes).arg(total % 60);
+}
+
+QString Format::milliseconds(double ms)
+{
+    if (std::fabs(ms) >= 1000)
+        return QStringLiteral("%1 s").arg(ms / 1000, 0, 'f', std::fabs(ms) >= 10000 ? 1 : 2);
+    return QStringLiteral("%1 ms").arg(ms, 0, 'f', std::fabs(ms) >= 100 ? 0 : std::fabs(ms) >= 10 ? 1 : 2);
+}
+
+QString Format::percent(double value)
+{
+    return QStringLiteral("%1 %").arg(value, 0, 'f', std::fabs(value) >= 100 ? 0 : 1);
+}
+
+} // namespace NodeScope

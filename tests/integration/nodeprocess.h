@@ -1,0 +1,102 @@
+#pragma once
+
+// A real `node` child process for integration tests: starts a script from
+// tests/integration/scripts, waits for its "ready" line, collects its stdout
+// lines and stderr, and kills it when the test is done.
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+
+class NodeProcess {
+public:
+    static QString nodeBinary()
+    {
+        QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+        if (node.isEmpty())
+            node = QStandardPaths::findExecutable(QStringLiteral("nodejs"));
+        return node;
+    }
+
+    static QString script(const char* name)
+    {
+        return QStringLiteral(NODESCOPE_SCRIPTS_DIR "/") + QLatin1String(name);
+    }
+
+    NodeProcess() = default;
+    NodeProcess(const NodeProcess&) = delete;
+    NodeProcess& operator=(const NodeProcess&) = delete;
+    ~NodeProcess() { kill(); }
+
+    // Starts `node [nodeArgs...] script [scriptArgs...]` and waits for "ready".
+    bool start(const QString& program, const QStringList& arguments, int readyTimeoutMs = 10000)
+    {
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] {
+            m_stdoutBuffer += m_process.readAllStandardOutput();
+            qsizetype newline;
+            while ((newline = m_stdoutBuffer.indexOf('\n')) >= 0) {
+                m_lines.append(QString::fromUtf8(m_stdoutBuffer.left(newline)));
+                m_stdoutBuffer.remove(0, newline + 1);
+            }
+        });
+        QObject::connect(&m_process, &QProcess::readyReadStandardError,
+            [this] { m_stderr += m_process.readAllStandardError(); });
+        QObject::connect(&m_process, &QProcess::finished, [this] { m_finishedAt.start(); });
+        m_process.start(program, arguments);
+        if (!m_process.waitForStarted(5000))
+            return false;
+        return waitForLine(QStringLiteral("ready"), readyTimeoutMs);
+    }
+
+    bool startNode(const char* scriptName, const QStringList& nodeArgs = {}, const QStringList& scriptArgs = {})
+    {
+        return start(nodeBinary(), nodeArgs + QStringList {script(scriptName)} + scriptArgs);
+    }
+
+    // Waits for a stdout line starting with prefix; returns it via *line.
+    bool waitForLine(const QString& prefix, int timeoutMs, QString* line = nullptr)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < timeoutMs) {
+            for (qsizetype i = m_scanned; i < m_lines.size(); ++i) {
+                if (m_lines[i].startsWith(prefix)) {
+                    m_scanned = i + 1;
+                    if (line)
+                        *line = m_lines[i];
+                    return true;
+                }
+            }
+            if (m_process.state() == QProcess::NotRunning)
+                return false;
+            QTest::qWait(10);
+        }
+        return false;
+    }
+
+    qint64 pid() const { return m_process.processId(); }
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    QProcess& process() { return m_process; }
+    QStringList lines() const { return m_lines; }
+    QString standardError() const { return QString::fromUtf8(m_stderr); }
+    // Monotonic ms since the process ended (started when QProcess noticed).
+    const QElapsedTimer& finishedAt() const { return m_finishedAt; }
+
+    void kill()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+private:
+    QProcess m_process;
+    QByteArray m_stdoutBuffer;
+    QByteArray m_stderr;
+    QStringList m_lines;
+    qsizetype m_scanned = 0;
+    QElapsedTimer m_finishedAt;
+};

@@ -1,0 +1,307 @@
+// Attaching to real node processes through the core library.
+
+#include "inspectorconnection.h"
+#include "listeningports.h"
+#include "processtable.h"
+#include "sampler.h"
+
+#include "fakeinspector.h"
+#include "nodeprocess.h"
+#include "testmain.h"
+
+#include <QTcpServer>
+#include <QTemporaryDir>
+
+#include <cmath>
+
+#include <unistd.h>
+
+using namespace NodeScope;
+
+namespace {
+
+QSet<quint16> listeningPortsOf(qint64 pid)
+{
+    QSet<quint16> ports;
+    for (const auto& socket : ListeningPorts::ofProcess(pid).value_or(QList<Procfs::ListeningSocket>()))
+        ports.insert(socket.port);
+    return ports;
+}
+
+// Attaches and waits; returns the failure reason, or empty on success.
+QString attach(InspectorConnection& connection, qint64 pid)
+{
+    QSignalSpy attached(&connection, &InspectorConnection::attached);
+    QSignalSpy failed(&connection, &InspectorConnection::attachFailed);
+    connection.attachToPid(pid);
+    if (!QTest::qWaitFor([&] { return !attached.isEmpty() || !failed.isEmpty(); }, 15000))
+        return QStringLiteral("no answer within 15 s");
+    return failed.isEmpty() ? QString() : failed.first().at(0).toString();
+}
+
+bool detach(InspectorConnection& connection)
+{
+    QSignalSpy detached(&connection, &InspectorConnection::detached);
+    connection.detach();
+    return detached.wait(5000) || detached.size() == 1;
+}
+
+} // namespace
+
+class TestAttach : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(!NodeProcess::nodeBinary().isEmpty(), "node is not installed; scripts/test.sh installs it");
+    }
+
+    void usesAnInspectorTheProcessAlreadyHas()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("idle.js", {QStringLiteral("--inspect=0")}));
+        QTRY_VERIFY_WITH_TIMEOUT(!listeningPortsOf(node.pid()).isEmpty(), 5000);
+        const quint16 port = *listeningPortsOf(node.pid()).cbegin();
+
+        const std::optional<ProcessInfo> info = ProcessTable::read(node.pid());
+        QVERIFY(info);
+        QVERIFY(info->isNode);
+        QCOMPARE(info->inspector.state, InspectorStatus::State::Open);
+        QCOMPARE(info->inspector.port, port);
+
+        InspectorConnection connection;
+        QCOMPARE(attach(connection, node.pid()), QString());
+        QCOMPARE(connection.target().pid, node.pid());
+        QCOMPARE(connection.target().inspectorPort, port);
+        QVERIFY(!connection.target().inspectorOpenedByUs);
+        QVERIFY(connection.target().nodeVersion.startsWith(QLatin1Char('v')));
+        QVERIFY(connection.target().heapLimitBytes > 64 * 1024 * 1024);
+        QVERIFY(detach(connection));
+        // Not ours to close: the user's --inspect port stays open.
+        QTest::qWait(200);
+        QVERIFY(listeningPortsOf(node.pid()).contains(port));
+        QVERIFY(node.isRunning());
+    }
+
+    void opensByTheSignalAndMatchesTheProcesssOwnFigures()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("self-report.js"));
+        QCOMPARE(ProcessTable::read(node.pid())->inspector.state, InspectorStatus::State::Closed);
+
+        Sampler sampler;
+        QSignalSpy attached(&sampler, &Sampler::attached);
+        QSignalSpy failed(&sampler, &Sampler::attachFailed);
+        QList<Sample> samples;
+        connect(&sampler, &Sampler::sampleReady, this, [&](const Sample& sample) { samples.append(sample); });
+        sampler.watchPid(node.pid(), {100, true, true});
+        QVERIFY(attached.wait(15000));
+        QVERIFY(failed.isEmpty());
+        const TargetInfo target = attached.first().at(0).value<TargetInfo>();
+        QVERIFY(target.inspectorOpenedByUs);
+        QVERIFY2(target.inspectorPort != 9229, "the inspector we opened must move off 9229");
+
+        QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 10, 10000);
+        // Compare each of our heap readings with the process's own report
+        // nearest in time: two independent measurements of the same heap.
+        QList<QPair<qint64, double>> reports;
+        for (const QString& line : node.lines()) {
+            const QStringList parts = line.split(QLatin1Char(' '));
+            if (parts.size() == 3 && parts[0] == QLatin1String("heapUsed"))
+                reports.append({parts[1].toLongLong(), parts[2].toDouble()});
+        }
+        QVERIFY(reports.size() >= 5);
+        int compared = 0;
+        for (const Sample& sample : std::as_const(samples)) {
+            if (!sample.hasHeap())
+                continue;
+            QVERIFY(sample.hasOs());
+            QVERIFY(sample.heapTotalBytes >= sample.heapUsedBytes);
+            QVERIFY(sample.rssBytes > sample.heapUsedBytes);
+            const auto nearest = std::min_element(reports.cbegin(), reports.cend(), [&](const auto& a, const auto& b) {
+                return std::llabs(a.first - sample.wallMs) < std::llabs(b.first - sample.wallMs);
+            });
+            const double relative = std::fabs(double(sample.heapUsedBytes) - nearest->second) / nearest->second;
+            QVERIFY2(relative < 0.05, qPrintable(QStringLiteral("ours %1, theirs %2").arg(sample.heapUsedBytes).arg(nearest->second)));
+            ++compared;
+        }
+        QVERIFY(compared >= 5);
+
+        QSignalSpy stopped(&sampler, &Sampler::stopped);
+        sampler.stop();
+        QVERIFY(stopped.wait(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(node.pid()).isEmpty(), 3000);
+        QVERIFY(node.isRunning());
+    }
+
+    void attachesTwoProcessesOneAfterTheOther()
+    {
+        NodeProcess first;
+        NodeProcess second;
+        QVERIFY(first.startNode("idle.js"));
+        QVERIFY(second.startNode("idle.js"));
+        InspectorConnection a;
+        InspectorConnection b;
+        QCOMPARE(attach(a, first.pid()), QString());
+        // The first one's inspector has moved off 9229, so the second can open there.
+        QVERIFY(!listeningPortsOf(first.pid()).contains(9229));
+        QCOMPARE(attach(b, second.pid()), QString());
+        QCOMPARE(a.target().pid, first.pid());
+        QCOMPARE(b.target().pid, second.pid());
+        QVERIFY(a.target().inspectorPort != b.target().inspectorPort);
+        QVERIFY(a.isAttached());
+        QVERIFY(b.isAttached());
+
+        // Each session really is its process.
+        for (auto* connection : {&a, &b}) {
+            bool done = false;
+            qint64 reported = 0;
+            connection->evaluate(QStringLiteral("process.pid"), [&](bool ok, const QJsonValue& value, const QString&) {
+                done = ok;
+                reported = value.toInteger();
+            }, 3000);
+            QTRY_VERIFY_WITH_TIMEOUT(done, 5000);
+            QCOMPARE(reported, connection->target().pid);
+        }
+        QVERIFY(detach(a));
+        QVERIFY(detach(b));
+        QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(first.pid()).isEmpty() && listeningPortsOf(second.pid()).isEmpty(), 3000);
+        QVERIFY(first.isRunning());
+        QVERIFY(second.isRunning());
+    }
+
+    void refusesAProcessThatDoesNotCatchSigusr1()
+    {
+        // A copy of sleep named "node": looks like Node by name, would die of SIGUSR1.
+        QTemporaryDir dir;
+        const QString fakeNode = dir.filePath(QStringLiteral("node"));
+        QVERIFY(QFile::copy(QStringLiteral("/bin/sleep"), fakeNode));
+        QVERIFY(QFile::setPermissions(fakeNode, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QProcess sleeper;
+        sleeper.start(fakeNode, {QStringLiteral("60")});
+        QVERIFY(sleeper.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(ProcessTable::read(sleeper.processId())
+                ? ProcessTable::read(sleeper.processId())->exePath == fakeNode
+                : false,
+            3000);
+
+        const std::optional<ProcessInfo> info = ProcessTable::read(sleeper.processId());
+        QVERIFY(info->isNode); // by name it is
+        QCOMPARE(info->inspector.state, InspectorStatus::State::Unavailable);
+        QVERIFY(info->inspector.reason.contains(QLatin1String("SIGUSR1")));
+
+        InspectorConnection connection;
+        const QString reason = attach(connection, sleeper.processId());
+        QVERIFY2(reason.contains(QLatin1String("does not catch SIGUSR1")), qPrintable(reason));
+        QTest::qWait(300);
+        QCOMPARE(sleeper.state(), QProcess::Running); // still alive
+        sleeper.kill();
+        sleeper.waitForFinished();
+    }
+
+    void refusesWhenAnotherProcessHoldsPort9229()
+    {
+        QTcpServer squatter;
+        if (!squatter.listen(QHostAddress::LocalHost, 9229))
+            QFAIL("port 9229 is busy on this machine; these tests need it free");
+        NodeProcess node;
+        QVERIFY(node.startNode("idle.js"));
+        const std::optional<ProcessInfo> info = ProcessTable::read(node.pid());
+        QCOMPARE(info->inspector.state, InspectorStatus::State::Unavailable);
+        QVERIFY(info->inspector.reason.contains(QStringLiteral("port 9229 is held by PID %1").arg(getpid())));
+
+        InspectorConnection connection;
+        const QString reason = attach(connection, node.pid());
+        QVERIFY2(reason.contains(QStringLiteral("port 9229 is held by PID %1").arg(getpid())), qPrintable(reason));
+        // Nothing was signalled: the target has no inspector and lives on.
+        QVERIFY(listeningPortsOf(node.pid()).isEmpty());
+        QVERIFY(!node.standardError().contains(QLatin1String("Debugger")));
+        QVERIFY(node.isRunning());
+    }
+
+    void refusesAMissingProcess()
+    {
+        InspectorConnection connection;
+        const QString reason = attach(connection, 0x3ffffff0);
+        QVERIFY2(reason.contains(QLatin1String("does not exist")), qPrintable(reason));
+    }
+
+    void refusesAProcessThatIsNotNode()
+    {
+        InspectorConnection connection;
+        const QString reason = attach(connection, getpid());
+        QVERIFY2(reason.contains(QLatin1String("is not a Node.js process")), qPrintable(reason));
+    }
+
+    void refusesAnInspectorThatIsAnotherProcess()
+    {
+        FakeInspector fake;
+        fake.evaluator = [](const QString&) {
+            return QJsonObject {{QStringLiteral("pid"), 1}, {QStringLiteral("version"), QStringLiteral("v20.0.0")},
+                {QStringLiteral("heapLimit"), 1e9}};
+        };
+        InspectorConnection connection;
+        QSignalSpy failed(&connection, &InspectorConnection::attachFailed);
+        connection.attachToAddress(QStringLiteral("127.0.0.1"), fake.port(), 4242);
+        QVERIFY(failed.wait(5000));
+        QVERIFY2(failed.first().at(0).toString().contains(QLatin1String("belongs to PID 1, not PID 4242")),
+            qPrintable(failed.first().at(0).toString()));
+    }
+
+    void misbehavingInspectorsFailCleanly_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<QByteArray>("jsonList");
+        QTest::newRow("error replies") << int(FakeInspector::Mode::ErrorReply) << QByteArray();
+        QTest::newRow("garbage") << int(FakeInspector::Mode::Garbage) << QByteArray();
+        QTest::newRow("silent") << int(FakeInspector::Mode::Silent) << QByteArray();
+        QTest::newRow("closes mid-request") << int(FakeInspector::Mode::CloseOnRequest) << QByteArray();
+        QTest::newRow("not an inspector") << int(FakeInspector::Mode::Answer) << QByteArray("<html>hello</html>");
+    }
+    void misbehavingInspectorsFailCleanly()
+    {
+        QFETCH(int, mode);
+        QFETCH(QByteArray, jsonList);
+        FakeInspector fake;
+        fake.mode = FakeInspector::Mode(mode);
+        fake.jsonListBody = jsonList;
+        InspectorConnection connection;
+        connection.setTimeouts({500, 1000, 500, 1000});
+        QSignalSpy attached(&connection, &InspectorConnection::attached);
+        QSignalSpy failed(&connection, &InspectorConnection::attachFailed);
+        connection.attachToAddress(QStringLiteral("127.0.0.1"), fake.port());
+        QVERIFY(failed.wait(5000));
+        QVERIFY(attached.isEmpty());
+        QVERIFY(!failed.first().at(0).toString().isEmpty());
+        QCOMPARE(connection.phase(), InspectorConnection::Phase::Closed);
+    }
+
+    void remoteInspectorGivesHeapFigures()
+    {
+        FakeInspector fake;
+        fake.evaluator = [](const QString& expression) -> QJsonValue {
+            if (expression.contains(QLatin1String("memoryUsage")))
+                return QJsonObject {{QStringLiteral("rss"), 1000}, {QStringLiteral("heapTotal"), 800},
+                    {QStringLiteral("heapUsed"), 600}, {QStringLiteral("external"), 50},
+                    {QStringLiteral("arrayBuffers"), 10}};
+            return QJsonObject {{QStringLiteral("pid"), 77}, {QStringLiteral("version"), QStringLiteral("v22.1.0")},
+                {QStringLiteral("heapLimit"), 4e9}};
+        };
+        Sampler sampler;
+        QSignalSpy samples(&sampler, &Sampler::sampleReady);
+        sampler.watchAddress(QStringLiteral("127.0.0.1"), fake.port(), {50, true, true});
+        QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 3, 5000);
+        const Sample sample = samples.last().at(0).value<Sample>();
+        QCOMPARE(sample.heapUsedBytes, 600);
+        QCOMPARE(sample.rssBytes, 1000);
+        QVERIFY(!sample.hasCpu()); // no /proc for a remote process
+        QCOMPARE(sampler.inspector()->target().pid, 77);
+
+        QSignalSpy exited(&sampler, &Sampler::targetExited);
+        fake.closeAll();
+        QVERIFY(exited.wait(3000));
+    }
+};
+
+NODESCOPE_TEST_MAIN(TestAttach)
+#include "tst_attach.moc"

@@ -1,0 +1,282 @@
+// `nodescope record` end to end: the real binary against real node processes.
+
+#include "listeningports.h"
+#include "samplecsv.h"
+
+#include "nodeprocess.h"
+#include "testmain.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <csignal>
+
+#include <unistd.h>
+
+using namespace NodeScope;
+
+namespace {
+
+struct RecordRun {
+    int exitCode = -1;
+    QString stderrText;
+    QJsonObject summary;
+};
+
+QSet<quint16> listeningPortsOf(qint64 pid)
+{
+    QSet<quint16> ports;
+    for (const auto& socket : ListeningPorts::ofProcess(pid).value_or(QList<Procfs::ListeningSocket>()))
+        ports.insert(socket.port);
+    return ports;
+}
+
+QJsonObject readJson(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
+}
+
+// Data rows in a CSV file (header excluded).
+qsizetype csvRows(const QString& path)
+{
+    const SampleCsv::ReadResult result = SampleCsv::read(path);
+    return result.session ? result.session->size() : -1;
+}
+
+} // namespace
+
+class TestRecord : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString path(const char* name) const { return m_dir.filePath(QLatin1String(name)); }
+
+    RecordRun runToEnd(const QStringList& arguments, int timeoutMs = 60000)
+    {
+        QProcess recorder;
+        recorder.start(QStringLiteral(NODESCOPE_BINARY), QStringList {QStringLiteral("record")} + arguments);
+        RecordRun run;
+        if (!recorder.waitForFinished(timeoutMs)) {
+            recorder.kill();
+            recorder.waitForFinished();
+            run.stderrText = QStringLiteral("timed out");
+            return run;
+        }
+        run.exitCode = recorder.exitCode();
+        run.stderrText = QString::fromUtf8(recorder.readAllStandardError());
+        return run;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(!NodeProcess::nodeBinary().isEmpty(), "node is not installed; scripts/test.sh installs it");
+        QVERIFY(m_dir.isValid());
+    }
+
+    void recordsForTheDurationAndClosesWhatItOpened()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("busy.js"));
+        const QString csv = path("duration.csv");
+        const QString summaryPath = path("duration.json");
+        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"), csv,
+            QStringLiteral("--interval"), QStringLiteral("100"), QStringLiteral("--duration"), QStringLiteral("2"),
+            QStringLiteral("--summary"), summaryPath});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+
+        const QJsonObject summary = readJson(summaryPath);
+        QCOMPARE(summary.value(QLatin1String("endReason")).toString(), QStringLiteral("duration"));
+        QCOMPARE(summary.value(QLatin1String("pid")).toInteger(), node.pid());
+        QVERIFY(summary.value(QLatin1String("nodeVersion")).toString().startsWith(QLatin1Char('v')));
+        QVERIFY(SampleCsv::parseWallTime(summary.value(QLatin1String("startTime")).toString()));
+        QVERIFY(SampleCsv::parseWallTime(summary.value(QLatin1String("endTime")).toString()));
+        const qint64 samples = summary.value(QLatin1String("samples")).toInteger();
+        QCOMPARE(csvRows(csv), samples);
+        QVERIFY2(samples >= 15 && samples <= 22, qPrintable(QString::number(samples))); // ~2 s at 10 Hz
+
+        const SampleCsv::ReadResult result = SampleCsv::read(csv);
+        const QList<Sample>& rows = result.session->samples();
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            QVERIFY(rows[i].hasOs());
+            QVERIFY(rows[i].hasHeap());
+            if (i > 0)
+                QVERIFY(rows[i].hasCpu());
+        }
+        // busy.js burns ~50 % of a core; the average must show it.
+        double cpu = 0;
+        for (qsizetype i = 1; i < rows.size(); ++i)
+            cpu += rows[i].cpuPercent();
+        cpu /= double(rows.size() - 1);
+        QVERIFY2(cpu > 20 && cpu < 120, qPrintable(QString::number(cpu)));
+
+        // (g) The inspector NodeScope opened is closed again; the target lives on.
+        QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(node.pid()).isEmpty(), 3000);
+        QVERIFY(node.isRunning());
+        QVERIFY(node.standardError().contains(QLatin1String("Debugger attached.")));
+    }
+
+    void targetThatFinishesItsWorkExitsPromptly()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("finite-work.js", {}, {QStringLiteral("1500")}));
+        QProcess recorder;
+        const QString summaryPath = path("finish.json");
+        recorder.start(QStringLiteral(NODESCOPE_BINARY),
+            {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"),
+                path("finish.csv"), QStringLiteral("--interval"), QStringLiteral("50"), QStringLiteral("--summary"),
+                summaryPath});
+        QVERIFY(recorder.waitForStarted());
+        QString doneLine;
+        QVERIFY(node.waitForLine(QStringLiteral("done"), 15000, &doneLine));
+        QElapsedTimer sinceDone;
+        sinceDone.start();
+        // Without NodeRuntime.waitingForDisconnect handling it would hang here
+        // in "Waiting for the debugger to disconnect..." for as long as we stay.
+        QTRY_VERIFY_WITH_TIMEOUT(!node.isRunning(), 5000);
+        QVERIFY2(sinceDone.elapsed() < 1000, qPrintable(QString::number(sinceDone.elapsed())));
+        QCOMPARE(node.process().exitCode(), 0);
+        QVERIFY(recorder.waitForFinished(10000));
+        QCOMPARE(recorder.exitCode(), 0);
+        const QJsonObject summary = readJson(summaryPath);
+        QCOMPARE(summary.value(QLatin1String("endReason")).toString(), QStringLiteral("target-exited"));
+        QVERIFY(summary.value(QLatin1String("samples")).toInteger() >= 10);
+    }
+
+    void targetKilledMidRecordingLeavesEverySample()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("busy.js"));
+        QProcess recorder;
+        const QString csv = path("killed.csv");
+        const QString summaryPath = path("killed.json");
+        recorder.start(QStringLiteral(NODESCOPE_BINARY),
+            {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"), csv,
+                QStringLiteral("--interval"), QStringLiteral("50"), QStringLiteral("--summary"), summaryPath});
+        QVERIFY(recorder.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(csvRows(csv) >= 20, 15000);
+        ::kill(pid_t(node.pid()), SIGKILL);
+        QVERIFY(recorder.waitForFinished(10000));
+        QCOMPARE(recorder.exitCode(), 0);
+        const QJsonObject summary = readJson(summaryPath);
+        QCOMPARE(summary.value(QLatin1String("endReason")).toString(), QStringLiteral("target-exited"));
+        const qint64 samples = summary.value(QLatin1String("samples")).toInteger();
+        QVERIFY(samples >= 20);
+        QCOMPARE(csvRows(csv), samples);
+        QVERIFY(QString::fromUtf8(recorder.readAllStandardError()).contains(QStringLiteral("PID %1 exited").arg(node.pid())));
+    }
+
+    void sigintFinishesTheRecordingCleanly()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("idle.js"));
+        QProcess recorder;
+        const QString csv = path("sigint.csv");
+        const QString summaryPath = path("sigint.json");
+        recorder.start(QStringLiteral(NODESCOPE_BINARY),
+            {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"), csv,
+                QStringLiteral("--interval"), QStringLiteral("50"), QStringLiteral("--summary"), summaryPath});
+        QVERIFY(recorder.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(csvRows(csv) >= 5, 15000);
+        ::kill(pid_t(recorder.processId()), SIGINT);
+        QVERIFY(recorder.waitForFinished(10000));
+        QCOMPARE(recorder.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(recorder.exitCode(), 0);
+        const QJsonObject summary = readJson(summaryPath);
+        QCOMPARE(summary.value(QLatin1String("endReason")).toString(), QStringLiteral("signal"));
+        QCOMPARE(csvRows(csv), summary.value(QLatin1String("samples")).toInteger());
+        QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(node.pid()).isEmpty(), 3000);
+        QVERIFY(node.isRunning());
+    }
+
+    void noAttachRecordsAnyProcessWithEmptyHeapCells()
+    {
+        QProcess sleeper;
+        sleeper.start(QStringLiteral("/bin/sleep"), {QStringLiteral("30")});
+        QVERIFY(sleeper.waitForStarted());
+        const QString csv = path("noattach.csv");
+        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(sleeper.processId()), QStringLiteral("--csv"),
+            csv, QStringLiteral("--interval"), QStringLiteral("100"), QStringLiteral("--duration"), QStringLiteral("1"),
+            QStringLiteral("--no-attach")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        const SampleCsv::ReadResult result = SampleCsv::read(csv);
+        QVERIFY(result.session && result.session->size() >= 5);
+        for (const Sample& sample : result.session->samples()) {
+            QVERIFY(sample.hasOs());
+            QVERIFY(!sample.hasHeap());
+        }
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        file.readLine();
+        QVERIFY(file.readLine().contains(",,,,,")); // empty cells, never 0
+        QCOMPARE(sleeper.state(), QProcess::Running);
+        sleeper.kill();
+        sleeper.waitForFinished();
+    }
+
+    void badInputGetsAClearMessageAndExitCode_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QString csv = path("bad.csv");
+        QTest::newRow("missing pid") << QStringList {QStringLiteral("--csv"), csv} << 2 << QStringLiteral("--pid is required");
+        QTest::newRow("missing csv") << QStringList {QStringLiteral("--pid"), QStringLiteral("1")} << 2
+                                     << QStringLiteral("--csv FILE is required");
+        QTest::newRow("bad pid") << QStringList {QStringLiteral("--pid"), QStringLiteral("abc"), QStringLiteral("--csv"), csv}
+                                 << 2 << QStringLiteral("--pid must be a process id");
+        QTest::newRow("interval too small")
+            << QStringList {QStringLiteral("--pid"), QStringLiteral("1"), QStringLiteral("--csv"), csv,
+                   QStringLiteral("--interval"), QStringLiteral("5")}
+            << 2 << QStringLiteral("--interval must be 10 to 60000 ms");
+        QTest::newRow("unknown option") << QStringList {QStringLiteral("--bogus")} << 2 << QStringLiteral("Unknown option");
+        QTest::newRow("no such process")
+            << QStringList {QStringLiteral("--pid"), QStringLiteral("1073741800"), QStringLiteral("--csv"), csv} << 3
+            << QStringLiteral("PID 1073741800 does not exist");
+        QTest::newRow("not node") << QStringList {QStringLiteral("--pid"), QString::number(getpid()), QStringLiteral("--csv"), csv}
+                                  << 3 << QStringLiteral("is not a Node.js process; use --no-attach");
+        QTest::newRow("unwritable csv")
+            << QStringList {QStringLiteral("--pid"), QString::number(getpid()), QStringLiteral("--csv"),
+                   QStringLiteral("/nonexistent-dir/x.csv"), QStringLiteral("--no-attach")}
+            << 2 << QStringLiteral("cannot write /nonexistent-dir/x.csv");
+    }
+    void badInputGetsAClearMessageAndExitCode()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const RecordRun run = runToEnd(arguments, 15000);
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.stderrText.contains(message), qPrintable(run.stderrText));
+        QVERIFY(!QFile::exists(path("bad.csv"))); // nothing recorded, nothing left behind
+    }
+
+    void refusesAnotherUsersProcess()
+    {
+        if (geteuid() != 0)
+            QSKIP("needs root to run NodeScope as another user (CI runs as root)");
+        const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+        if (setpriv.isEmpty())
+            QSKIP("setpriv (util-linux) is missing");
+        NodeProcess node; // owned by root
+        QVERIFY(node.startNode("idle.js"));
+        QProcess recorder;
+        // NodeScope as nobody, targeting root's process.
+        recorder.start(setpriv, {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                    QStringLiteral("--clear-groups"), QStringLiteral(NODESCOPE_BINARY),
+                                    QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
+                                    QStringLiteral("--csv"), QStringLiteral("/tmp/nodescope-nobody.csv")});
+        QVERIFY(recorder.waitForFinished(15000));
+        const QString err = QString::fromUtf8(recorder.readAllStandardError());
+        QCOMPARE(recorder.exitCode(), 3);
+        QVERIFY2(err.contains(QLatin1String("can only attach to your own processes")), qPrintable(err));
+        QVERIFY(node.isRunning());
+        QVERIFY(listeningPortsOf(node.pid()).isEmpty());
+    }
+};
+
+NODESCOPE_TEST_MAIN(TestRecord)
+#include "tst_record.moc"
