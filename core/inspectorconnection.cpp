@@ -402,6 +402,10 @@ void InspectorConnection::handleEvent(const QString& method, const QJsonObject& 
     if (sender() != m_client)
         return;
     if (method == QLatin1String("NodeRuntime.waitingForDisconnect")) {
+        if (m_phase == Phase::Attaching) {
+            // Finished its work before the attach completed: let it go.
+            return fail(QStringLiteral("PID %1 finished its work and is exiting").arg(m_target.pid));
+        }
         ++m_generation;
         closeClient();
         m_phase = Phase::Closed;

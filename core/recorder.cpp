@@ -2,6 +2,7 @@
 
 #include "processtable.h"
 #include "samplecsv.h"
+#include "timerscsv.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -51,6 +52,7 @@ Recorder::Recorder(const Options& options, QObject* parent)
             m_durationTimer->start(m_options.durationSeconds * 1000);
     });
     connect(m_sampler, &Sampler::attachProgress, this, &Recorder::message);
+    connect(m_sampler, &Sampler::processTimer, this, &Recorder::recordTimer);
     connect(m_sampler, &Sampler::attached, this, [this](const TargetInfo& target) {
         m_target = target;
         Q_EMIT message(QStringLiteral("Recording PID %1 (Node %2) every %3 ms to %4")
@@ -103,6 +105,14 @@ void Recorder::start()
     }
     m_csv.write(SampleCsv::headerLine());
     m_csv.flush();
+    if (!m_options.timersCsvPath.isEmpty()) {
+        m_timersCsv.setFileName(m_options.timersCsvPath);
+        if (!m_timersCsv.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return abortStart(Usage,
+                QStringLiteral("cannot write %1: %2").arg(m_options.timersCsvPath, m_timersCsv.errorString()));
+        m_timersCsv.write(TimersCsv::header());
+        m_timersCsv.flush();
+    }
 
     m_target.pid = m_options.pid;
     m_startWallMs = QDateTime::currentMSecsSinceEpoch();
@@ -115,6 +125,7 @@ void Recorder::start()
     samplerOptions.intervalMs = m_options.intervalMs;
     samplerOptions.attachInspector = m_options.attach;
     samplerOptions.waitForAttach = true;
+    samplerOptions.captureConsoleTimers = m_options.captureConsoleTimers;
     m_sampler->watchPid(m_options.pid, samplerOptions);
 }
 
@@ -129,9 +140,14 @@ void Recorder::abortStart(int exitCode, const QString& why)
     m_durationTimer->stop();
     if (m_csv.isOpen()) {
         m_csv.close();
-        // Nothing was recorded: don't leave an empty file we made behind.
-        if (m_createdCsv && m_samples == 0)
+        // Nothing was recorded: don't leave empty files we made behind.
+        if (m_createdCsv && m_samples == 0) {
             QFile::remove(m_options.csvPath);
+            if (m_timersCsv.isOpen()) {
+                m_timersCsv.close();
+                QFile::remove(m_options.timersCsvPath);
+            }
+        }
     }
     m_completed = true;
     m_sampler->stop();
@@ -154,6 +170,18 @@ void Recorder::writeSample(const Sample& sample)
     ++m_samples;
 }
 
+void Recorder::recordTimer(const TimerSpan& span)
+{
+    if (m_completed)
+        return;
+    m_timerStatistics.add(span);
+    if (m_timersCsv.isOpen()) {
+        const QByteArray row = TimersCsv::row(span);
+        m_timersCsv.write(row);
+        m_timersCsv.flush();
+    }
+}
+
 void Recorder::finish(const QString& endReason)
 {
     if (m_finishing)
@@ -174,6 +202,8 @@ void Recorder::complete()
     m_completed = true;
     if (m_csv.isOpen())
         m_csv.close();
+    if (m_timersCsv.isOpen())
+        m_timersCsv.close();
     if (m_endWallMs == 0)
         m_endWallMs = QDateTime::currentMSecsSinceEpoch();
     int exitCode = m_endReason == QLatin1String("error") ? int(Failed) : int(Done);
@@ -199,6 +229,8 @@ bool Recorder::writeSummary(QString* error) const
         {QStringLiteral("csv"), QFileInfo(m_options.csvPath).absoluteFilePath()},
         {QStringLiteral("heapLimitBytes"), m_target.heapLimitBytes > 0 ? QJsonValue(m_target.heapLimitBytes) : QJsonValue()},
         {QStringLiteral("missedHeapReadings"), m_sampler->skippedHeapReadings()},
+        {QStringLiteral("skippedTicks"), m_sampler->skippedTicks()},
+        {QStringLiteral("timers"), m_timerStatistics.toJson()},
     };
     QSaveFile file(m_options.summaryPath);
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(summary).toJson()) < 0 || !file.commit()) {

@@ -6,6 +6,7 @@
 // sampled. Exit codes follow DESIGN.md.
 
 #include "sampler.h"
+#include "timerstatistics.h"
 
 #include <QFile>
 #include <QObject>
@@ -29,6 +30,7 @@ public:
         QString summaryPath;
         QString timersCsvPath;
         bool attach = true;
+        bool captureConsoleTimers = true;
         bool failOnLeak = false;
     };
 
@@ -50,6 +52,7 @@ Q_SIGNALS:
 private:
     void abortStart(int exitCode, const QString& why);
     void writeSample(const Sample& sample);
+    void recordTimer(const TimerSpan& span);
     void complete();
     bool writeSummary(QString* error) const;
 
@@ -57,6 +60,8 @@ private:
     Sampler* m_sampler = nullptr;
     QTimer* m_durationTimer = nullptr;
     QFile m_csv;
+    QFile m_timersCsv;
+    TimerStatistics m_timerStatistics;
     bool m_createdCsv = false;
     bool m_finishing = false;
     bool m_completed = false;

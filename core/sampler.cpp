@@ -17,6 +17,8 @@ const QLatin1String kMemoryExpression("process.memoryUsage()");
 // How long one heap reading may take before it is given up. Long enough for
 // a target in a long GC pause, short enough that a dead socket is noticed.
 constexpr int kHeapTimeoutMs = 10000;
+// How long ticks wait for a late heap reply before sampling on without it.
+constexpr qint64 kHeapGraceMs = 1000;
 
 qint64 bytesOf(const QJsonObject& object, const char* key)
 {
@@ -39,6 +41,7 @@ Sampler::Sampler(QObject* parent)
     connect(m_inspector, &InspectorConnection::progress, this, &Sampler::attachProgress);
     connect(m_inspector, &InspectorConnection::attached, this, [this](const TargetInfo& target) {
         Q_EMIT attached(target);
+        applyConsoleCapture();
         if (m_waitingForAttach)
             startTicking();
     });
@@ -63,7 +66,7 @@ Sampler::Sampler(QObject* parent)
             Q_EMIT targetExited(QStringLiteral("the target finished its work"));
         }
     });
-    connect(m_inspector, &InspectorConnection::eventReceived, this, &Sampler::inspectorEvent);
+    connect(m_inspector, &InspectorConnection::eventReceived, this, &Sampler::handleInspectorEvent);
 }
 
 Sampler::~Sampler() = default;
@@ -80,10 +83,13 @@ void Sampler::begin(const Options& options)
     ++m_pendingGeneration;
     m_requestInFlight = false;
     m_skippedHeapReadings = 0;
+    m_skippedTicks = 0;
     m_stopping = false;
     m_paused = false;
     m_intervalMs = clampInterval(options.intervalMs);
     m_timer->setInterval(m_intervalMs);
+    m_captureConsole = options.captureConsoleTimers;
+    m_consoleLive = false;
     m_clock.invalidate();
     m_running = true;
 }
@@ -155,6 +161,47 @@ void Sampler::setPaused(bool paused)
     }
 }
 
+void Sampler::setConsoleTimerCapture(bool capture)
+{
+    if (capture == m_captureConsole)
+        return;
+    m_captureConsole = capture;
+    applyConsoleCapture();
+}
+
+void Sampler::applyConsoleCapture()
+{
+    if (!m_inspector->isAttached())
+        return;
+    m_consoleLive = false;
+    if (!m_captureConsole) {
+        m_inspector->call(QStringLiteral("Runtime.disable"), {}, [](const CdpReply&) {}, 3000);
+        return;
+    }
+    m_inspector->call(QStringLiteral("Runtime.enable"), {},
+        [this](const CdpReply& reply) {
+            if (!reply.ok || !m_captureConsole)
+                return;
+            m_consoleParser.reset();
+            m_consoleParser.setAcceptAfterWallMs(QDateTime::currentMSecsSinceEpoch() - 1000);
+            m_consoleLive = true;
+        },
+        5000);
+    // Stack traces make each console message ~6x bigger to serialise: the
+    // timers don't need them.
+    m_inspector->call(QStringLiteral("Runtime.setMaxCallStackSizeToCapture"), {{QStringLiteral("size"), 0}},
+        [](const CdpReply&) {}, 3000);
+}
+
+void Sampler::handleInspectorEvent(const QString& method, const QJsonObject& params)
+{
+    if (m_consoleLive && method == QLatin1String("Runtime.consoleAPICalled")) {
+        if (const std::optional<ConsoleTimerEvent> event = m_consoleParser.parse(params))
+            Q_EMIT processTimer(event->toSpan());
+    }
+    Q_EMIT inspectorEvent(method, params);
+}
+
 void Sampler::stop()
 {
     if (m_stopping)
@@ -191,8 +238,15 @@ void Sampler::tick()
 {
     if (!m_running)
         return;
-    // The previous tick's heap reply is late: publish that sample without it.
     if (m_pending) {
+        // The previous heap reply is late. Ticks never overlap: wait for it a
+        // while (a loaded machine, a GC pause), then publish that sample
+        // without heap figures so rss and CPU keep flowing while the target
+        // is stuck in native code.
+        if (m_clock.elapsed() - qint64(m_pending->elapsedMs) < kHeapGraceMs) {
+            ++m_skippedTicks;
+            return;
+        }
         ++m_skippedHeapReadings;
         emitPending();
     }

@@ -6,10 +6,12 @@
 // blocks the thread it lives on; the dashboard moves it to a worker thread,
 // the command line keeps it on the main one.
 //
-// At most one heap request is in flight. A tick that finds the previous one
-// still unanswered (a target busy in native code) is emitted with its OS
+// At most one heap request is in flight and ticks never overlap: a tick that
+// finds the previous reply outstanding is skipped, and once that reply is a
+// second late (a target stuck in native code) samples go on with their OS
 // figures and empty heap cells, so rss and CPU keep flowing.
 
+#include "consoletimerparser.h"
 #include "ossampler.h"
 #include "types.h"
 
@@ -38,6 +40,9 @@ public:
         // Start ticking only once the attach has succeeded or failed, so the
         // first sample already has heap figures (the command line wants this).
         bool waitForAttach = false;
+        // Capture the target's console.timeEnd/timeLog (Runtime.enable). Costs
+        // the target ~50 us per console call while on; see README.
+        bool captureConsoleTimers = true;
     };
 
     explicit Sampler(QObject* parent = nullptr);
@@ -48,7 +53,10 @@ public:
     InspectorConnection* inspector() const { return m_inspector; }
     bool isRunning() const { return m_running; }
     int intervalMs() const { return m_intervalMs; }
+    // Samples published without heap figures because the reply was late or failed.
     qint64 skippedHeapReadings() const { return m_skippedHeapReadings; }
+    // Ticks skipped while waiting for a late heap reply.
+    qint64 skippedTicks() const { return m_skippedTicks; }
 
 public Q_SLOTS:
     // Watches a local process. Emits started() with the session's time origin.
@@ -58,6 +66,8 @@ public Q_SLOTS:
     void setIntervalMs(int intervalMs);
     // Pauses or resumes ticking; the session clock keeps running.
     void setPaused(bool paused);
+    // Turns capture of the target's console timers on or off while attached.
+    void setConsoleTimerCapture(bool capture);
     // Stops ticking and detaches (closing an inspector we opened); emits stopped().
     void stop();
 
@@ -71,6 +81,8 @@ Q_SIGNALS:
     void inspectorLost(const QString& reason);
     // The process is gone (exited, killed, PID reused); sampling has stopped.
     void targetExited(const QString& reason);
+    // A console.timeEnd / console.timeLog of the target.
+    void processTimer(const NodeScope::TimerSpan& span);
     // A CDP event from the attached session (console messages and the like).
     void inspectorEvent(const QString& method, const QJsonObject& params);
     void stopped();
@@ -80,6 +92,8 @@ private:
     void tick();
     void emitPending();
     void startTicking();
+    void applyConsoleCapture();
+    void handleInspectorEvent(const QString& method, const QJsonObject& params);
 
     InspectorConnection* m_inspector = nullptr;
     QTimer* m_timer = nullptr;
@@ -96,7 +110,13 @@ private:
     int m_pendingGeneration = 0;
     bool m_requestInFlight = false;
     qint64 m_skippedHeapReadings = 0;
+    qint64 m_skippedTicks = 0;
     qint64 m_pid = 0;
+    bool m_captureConsole = true;
+    // Console events count only after the Runtime.enable reply: V8 replays
+    // its buffer of older messages before that reply.
+    bool m_consoleLive = false;
+    ConsoleTimerParser m_consoleParser;
 };
 
 } // namespace NodeScope

@@ -21,6 +21,9 @@ const QLatin1String kColumns[] = {
     QLatin1String("duration_ms"),
 };
 constexpr int kColumnCount = int(std::size(kColumns));
+// After the contract's columns: "span" for a finished timer, "lap" for a
+// split (Lap, console.timeLog). Optional when reading.
+const QLatin1String kKindColumn("kind");
 
 // RFC 4180 records of one document. Quoted fields may hold commas, doubled
 // quotes and line breaks; both CRLF and bare LF end a record.
@@ -164,16 +167,15 @@ QByteArray TimersCsv::header()
             line += ',';
         line += QByteArray(kColumns[i].data(), kColumns[i].size());
     }
-    return line + "\r\n";
+    return line + ',' + QByteArray(kKindColumn.data(), kKindColumn.size()) + "\r\n";
 }
 
 QByteArray TimersCsv::row(const TimerSpan& span)
 {
-    if (span.isLap)
-        return {};
     const QString line = sourceName(span.source) % u',' % quoted(span.label) % u','
         % formatWallTime(span.startWallMs) % u',' % formatWallTime(span.endWallMs) % u','
-        % QString::number(span.durationMs, 'f', 3) % QLatin1String("\r\n");
+        % QString::number(span.durationMs, 'f', 3) % u',' % (span.isLap ? QLatin1String("lap") : QLatin1String("span"))
+        % QLatin1String("\r\n");
     return line.toUtf8();
 }
 
@@ -229,6 +231,7 @@ bool TimersCsv::read(QIODevice& in, QList<TimerSpan>* spans, QString* error)
         }
     }
     const int needed = *std::max_element(std::begin(index), std::end(index)) + 1;
+    const int kindIndex = int(fields.indexOf(kKindColumn));
 
     while (!reader.atEnd()) {
         if (!reader.next(&fields, &why)) {
@@ -263,6 +266,7 @@ bool TimersCsv::read(QIODevice& in, QList<TimerSpan>* spans, QString* error)
         span.label = fields.at(index[1]);
         span.startWallMs = *start;
         span.endWallMs = *end;
+        span.isLap = kindIndex >= 0 && kindIndex < fields.size() && fields.at(kindIndex) == QLatin1String("lap");
         spans->append(span);
     }
     if (error)

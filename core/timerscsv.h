@@ -14,12 +14,12 @@ class QIODevice;
 namespace NodeScope {
 
 // `<name>-timers.csv`: RFC 4180, header row, CRLF line ends, UTF-8, columns
-//   source,label,start_wall_time,end_wall_time,duration_ms
-// source is `user` or `process`; wall times are ISO 8601 UTC with milliseconds
-// ("2026-11-29T15:10:53.123Z"); duration_ms has three decimals (V8 gives
-// sub-millisecond timers). The five contract columns cannot mark a split, so
-// laps (isLap) are not written: the file holds finished spans, the same ones
-// TimerStatistics counts.
+//   source,label,start_wall_time,end_wall_time,duration_ms,kind
+// The first five are the contract's: source is `user` or `process`; wall
+// times are ISO 8601 UTC with milliseconds ("2026-11-29T15:10:53.123Z");
+// duration_ms has three decimals (V8 gives sub-millisecond timers). `kind`
+// follows them: `span` for a finished timer (what TimerStatistics counts),
+// `lap` for a split (Lap, console.timeLog), from its timer's start.
 class TimersCsv {
 public:
     static QString sourceName(TimerSpan::Source source); // "user" / "process"
@@ -33,7 +33,7 @@ public:
 
     // For writers that append as spans finish (the record command).
     static QByteArray header();
-    static QByteArray row(const TimerSpan& span); // empty for a lap
+    static QByteArray row(const TimerSpan& span);
 
     static bool write(QIODevice& out, const QList<TimerSpan>& spans);
     // Through QSaveFile: a failed write leaves any previous file intact.

@@ -2,10 +2,12 @@
 
 #include "listeningports.h"
 #include "samplecsv.h"
+#include "timerscsv.h"
 
 #include "nodeprocess.h"
 #include "testmain.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -116,7 +118,7 @@ private Q_SLOTS:
         // (g) The inspector NodeScope opened is closed again; the target lives on.
         QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(node.pid()).isEmpty(), 3000);
         QVERIFY(node.isRunning());
-        QVERIFY(node.standardError().contains(QLatin1String("Debugger attached.")));
+        QTRY_VERIFY_WITH_TIMEOUT(node.standardError().contains(QLatin1String("Debugger attached.")), 3000);
     }
 
     void targetThatFinishesItsWorkExitsPromptly()
@@ -139,7 +141,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!node.isRunning(), 5000);
         QVERIFY2(sinceDone.elapsed() < 1000, qPrintable(QString::number(sinceDone.elapsed())));
         QCOMPARE(node.process().exitCode(), 0);
-        QVERIFY(recorder.waitForFinished(10000));
+        const bool finished = recorder.waitForFinished(10000);
+        QVERIFY2(finished, recorder.readAllStandardError().constData());
         QCOMPARE(recorder.exitCode(), 0);
         const QJsonObject summary = readJson(summaryPath);
         QCOMPARE(summary.value(QLatin1String("endReason")).toString(), QStringLiteral("target-exited"));
@@ -190,6 +193,76 @@ private Q_SLOTS:
         QCOMPARE(csvRows(csv), summary.value(QLatin1String("samples")).toInteger());
         QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(node.pid()).isEmpty(), 3000);
         QVERIFY(node.isRunning());
+    }
+
+    void capturesTheProcessesConsoleTimers()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("timed-work.js"));
+        const QString timersCsv = path("timers.csv");
+        const QString summaryPath = path("timers.json");
+        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"),
+            path("timers-samples.csv"), QStringLiteral("--duration"), QStringLiteral("3"), QStringLiteral("--summary"),
+            summaryPath, QStringLiteral("--timers-csv"), timersCsv});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+
+        QList<TimerSpan> spans;
+        QString error;
+        QVERIFY2(TimersCsv::readFile(timersCsv, &spans, &error), qPrintable(error));
+        QList<TimerSpan> sleeps;
+        int laps = 0;
+        int colonLabel = 0;
+        for (const TimerSpan& span : std::as_const(spans)) {
+            QCOMPARE(span.source, TimerSpan::Source::Process);
+            if (span.label == QLatin1String("GET /api: users") && !span.isLap)
+                ++colonLabel;
+            if (span.label != QLatin1String("sleep50"))
+                continue;
+            if (span.isLap) {
+                ++laps;
+                QVERIFY2(span.durationMs >= 25 && span.durationMs < 60, qPrintable(QString::number(span.durationMs)));
+            } else {
+                sleeps.append(span);
+                // 50 ms of timers, measured by V8 in the target.
+                QVERIFY2(span.durationMs >= 50 && span.durationMs <= 80, qPrintable(QString::number(span.durationMs)));
+            }
+        }
+        QVERIFY2(sleeps.size() >= 10, qPrintable(QString::number(sleeps.size())));
+        QCOMPARE(colonLabel, sleeps.size());
+        QVERIFY(laps >= sleeps.size() - 1);
+
+        // Exactly the timeEnds the script did inside the captured window:
+        // nothing missed, nothing counted twice (Node echoes each timeEnd).
+        const qint64 firstEnd = sleeps.first().endWallMs;
+        const qint64 lastEnd = sleeps.last().endWallMs;
+        // The script's stdout was not read while runToEnd() blocked.
+        QVERIFY(node.waitForLine(QStringLiteral("timeEnd"), 5000));
+        QTest::qWait(300);
+        int expected = 0;
+        for (const QString& line : node.lines()) {
+            const QStringList parts = line.split(QLatin1Char(' '));
+            if (parts.size() == 3 && parts[0] == QLatin1String("timeEnd")) {
+                const qint64 at = parts[2].toLongLong();
+                if (at >= firstEnd - 5 && at <= lastEnd + 5)
+                    ++expected;
+            }
+        }
+        QCOMPARE(sleeps.size(), expected);
+
+        const QJsonArray timers = readJson(summaryPath).value(QLatin1String("timers")).toArray();
+        bool found = false;
+        for (const QJsonValue& value : timers) {
+            const QJsonObject timer = value.toObject();
+            if (timer.value(QLatin1String("label")).toString() != QLatin1String("sleep50"))
+                continue;
+            found = true;
+            QCOMPARE(timer.value(QLatin1String("source")).toString(), QStringLiteral("process"));
+            QCOMPARE(timer.value(QLatin1String("count")).toInteger(), sleeps.size());
+            QVERIFY(timer.value(QLatin1String("minMs")).toDouble() >= 50);
+            QVERIFY(timer.value(QLatin1String("p50Ms")).toDouble() >= 50);
+            QVERIFY(timer.value(QLatin1String("maxMs")).toDouble() <= 80);
+        }
+        QVERIFY(found);
     }
 
     void noAttachRecordsAnyProcessWithEmptyHeapCells()
