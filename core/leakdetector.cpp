@@ -383,6 +383,9 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
     const Fit fit = useFloor ? Fit::of(floorPoints) : all;
     const std::vector<BaselinePoint> recentHalf(chosen.begin() + qsizetype(chosen.size() / 2), chosen.end());
     const Fit recent = Fit::of(recentHalf);
+    const std::vector<BaselinePoint> recentBuckets(
+        buckets.begin() + qsizetype(buckets.size() / 2), buckets.end());
+    const Fit recentAll = Fit::of(recentBuckets);
     const double growthInWindow = fit.slope * double(span);
     // The floor points carry the evidence. A fast growth leaves few lows to
     // pick, though, and then all buckets may speak for it; a small one they
@@ -479,8 +482,14 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
     // filling up slows down, a leak does not. Only a slowdown beyond the
     // noise of the half-window slope counts, and holding a state asks for a
     // clearer one than entering it.
-    auto slowedBelow = [&](double fraction, double sigmas) {
-        return recent.slope < fraction * fit.slope && fit.slope - recent.slope > sigmas * recent.slopeError;
+    auto slowed = [](const Fit& whole, const Fit& half, double fraction, double sigmas) {
+        return half.slope < fraction * whole.slope && whole.slope - half.slope > sigmas * half.slopeError;
+    };
+    auto slowedBelow = [&](double fraction, double sigmas) { return slowed(fit, recent, fraction, sigmas); };
+    // Few floor points make a jumpy half-window slope, so a rise also looks
+    // at all buckets, and is refused if either view shows the slowdown.
+    auto eitherSlowedBelow = [&](double fraction, double sigmas) {
+        return slowedBelow(fraction, sigmas) || slowed(all, recentAll, fraction, sigmas);
     };
     // V8 keeps side tables (mark bits, remembered sets) in malloc'd memory in
     // proportion to the heap, so a JavaScript leak drags native memory up by
@@ -494,10 +503,10 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
     // floor since still slopes upwards; its recent half does not.
     const bool risingNow = recent.slope > 2 * recent.slopeError;
     const bool enterSuspect = !explainedByHeap && z >= 2.5 && growthInWindow >= mg / 2 && rise >= mg / 4
-        && !decelerating && !slowedBelow(0.5, 2) && risingNow && sustainedMs >= patienceMs;
+        && !decelerating && !eitherSlowedBelow(0.5, 2) && risingNow && sustainedMs >= patienceMs;
     const bool holdSuspect = !explainedByHeap && z >= 1.5 && growthInWindow >= mg / 4 && !slowedBelow(0.3, 3);
     const bool enterLeak = !explainedByHeap && n >= kMinPoints && z >= 3 && growthInWindow >= mg
-        && rise >= mg / 2 && !decelerating && !slowedBelow(0.5, 2) && risingNow
+        && rise >= mg / 2 && !decelerating && !eitherSlowedBelow(0.6, 2) && risingNow
         && sustainedMs >= (urgent ? confirmMs / 4 : confirmMs + patienceMs);
     const bool holdLeak = !explainedByHeap && z >= 2 && growthInWindow >= mg / 2 && !slowedBelow(0.25, 3);
 
