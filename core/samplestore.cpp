@@ -1,0 +1,162 @@
+#include "samplestore.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace NodeScope {
+
+namespace {
+double bytes(qint64 value)
+{
+    return value == Sample::kMissingBytes ? std::numeric_limits<double>::quiet_NaN() : double(value);
+}
+} // namespace
+
+SampleStore::SampleStore()
+{
+    buildIndexes();
+}
+
+SampleStore::SampleStore(Session session)
+    : m_session(std::move(session))
+{
+    buildIndexes();
+}
+
+void SampleStore::reset(Session session)
+{
+    m_session = std::move(session);
+    buildIndexes();
+}
+
+void SampleStore::buildIndexes()
+{
+    for (int m = 0; m < kMetricCount; ++m) {
+        const Metric metric = Metric(m);
+        m_pyramids[m] = std::make_unique<MinMaxPyramid>(
+            [this, metric](qsizetype i) { return value(m_session.samples().at(i), metric); });
+        m_statistics[m].clear();
+    }
+    for (const Sample& sample : m_session.samples()) {
+        for (int m = 0; m < kMetricCount; ++m) {
+            const double v = value(sample, Metric(m));
+            m_pyramids[m]->append(v);
+            m_statistics[m].add(v);
+        }
+    }
+}
+
+double SampleStore::value(const Sample& sample, Metric metric)
+{
+    switch (metric) {
+    case Metric::Rss:
+        return bytes(sample.rssBytes);
+    case Metric::HeapTotal:
+        return bytes(sample.heapTotalBytes);
+    case Metric::HeapUsed:
+        return bytes(sample.heapUsedBytes);
+    case Metric::External:
+        return bytes(sample.externalBytes);
+    case Metric::ArrayBuffers:
+        return bytes(sample.arrayBuffersBytes);
+    case Metric::Cpu:
+        return sample.hasCpu() ? sample.cpuPercent() : std::numeric_limits<double>::quiet_NaN();
+    case Metric::CpuUser:
+        return sample.hasCpu() ? double(sample.cpuUserPercent) : std::numeric_limits<double>::quiet_NaN();
+    case Metric::CpuSystem:
+        return sample.hasCpu() ? double(sample.cpuSystemPercent) : std::numeric_limits<double>::quiet_NaN();
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+void SampleStore::append(const Sample& sample)
+{
+    if (!m_session.append(sample))
+        return;
+    for (int m = 0; m < kMetricCount; ++m) {
+        const double v = value(sample, Metric(m));
+        m_pyramids[m]->append(v);
+        m_statistics[m].add(v);
+    }
+}
+
+qsizetype SampleStore::lowerBoundWall(qint64 wallMs) const
+{
+    const QList<Sample>& samples = m_session.samples();
+    const auto it = std::lower_bound(samples.cbegin(), samples.cend(), wallMs,
+        [](const Sample& sample, qint64 value) { return sample.wallMs < value; });
+    return it - samples.cbegin();
+}
+
+qsizetype SampleStore::nearestIndex(qint64 wallMs) const
+{
+    const QList<Sample>& samples = m_session.samples();
+    if (samples.isEmpty())
+        return -1;
+    const qsizetype after = lowerBoundWall(wallMs);
+    if (after == 0)
+        return 0;
+    if (after >= samples.size())
+        return samples.size() - 1;
+    return wallMs - samples[after - 1].wallMs <= samples[after].wallMs - wallMs ? after - 1 : after;
+}
+
+std::optional<MinMaxPyramid::Extremes> SampleStore::extremes(Metric metric, qint64 fromWallMs, qint64 toWallMs) const
+{
+    return m_pyramids[int(metric)]->extremes(lowerBoundWall(fromWallMs), lowerBoundWall(toWallMs + 1));
+}
+
+QList<QPointF> SampleStore::decimated(Metric metric, qint64 fromWallMs, qint64 toWallMs, int columns) const
+{
+    QList<QPointF> points;
+    const QList<Sample>& samples = m_session.samples();
+    if (samples.isEmpty() || toWallMs <= fromWallMs || columns <= 0)
+        return points;
+    const MinMaxPyramid& pyramid = *m_pyramids[int(metric)];
+    const auto pointAt = [&](qsizetype i) { return QPointF(double(samples[i].wallMs), value(samples[i], metric)); };
+    const auto addRaw = [&](qsizetype i) {
+        const QPointF point = pointAt(i);
+        if (!std::isnan(point.y()))
+            points.append(point);
+    };
+
+    points.reserve(2 * columns + 2);
+    const qsizetype begin = lowerBoundWall(fromWallMs);
+    const qsizetype end = lowerBoundWall(toWallMs + 1);
+    if (begin > 0)
+        addRaw(begin - 1); // so the line enters from the left edge
+    const double span = double(toWallMs - fromWallMs);
+    qsizetype first = begin;
+    for (int column = 0; column < columns && first < end; ++column) {
+        const qint64 columnEnd = fromWallMs + qint64(std::ceil(span * double(column + 1) / double(columns)));
+        qsizetype last = column + 1 == columns ? end : qMin(end, lowerBoundWall(columnEnd));
+        if (last <= first)
+            continue;
+        if (last - first <= 2) {
+            for (qsizetype i = first; i < last; ++i)
+                addRaw(i);
+        } else if (const auto extremes = pyramid.extremes(first, last)) {
+            // Both extremes, in time order, at their own sample times.
+            const qsizetype a = qMin(extremes->minIndex, extremes->maxIndex);
+            const qsizetype b = qMax(extremes->minIndex, extremes->maxIndex);
+            points.append(pointAt(a));
+            if (b != a)
+                points.append(pointAt(b));
+        }
+        first = last;
+    }
+    if (end < samples.size())
+        addRaw(end); // and leaves through the right edge
+    return points;
+}
+
+qsizetype SampleStore::memoryBytes() const
+{
+    qsizetype bytes = m_session.sampleBytes();
+    for (const auto& pyramid : m_pyramids)
+        bytes += pyramid->memoryBytes();
+    return bytes;
+}
+
+} // namespace NodeScope
