@@ -234,26 +234,32 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
     Q_EMIT progress(QStringLiteral("Opening the inspector of PID %1 with SIGUSR1 "
                                    "(it prints \"Debugger listening\" and \"Debugger attached.\" on its stderr)")
                         .arg(m_pid));
-    pollForNewPort(before, nowMs() + m_timeouts.activationMs, QStringLiteral("its inspector to open"), [this, signalPort] {
+    pollForNewPort(before, nowMs() + m_timeouts.activationMs, [this, signalPort, before] {
         QString reason = QStringLiteral("PID %1 did not open its inspector within %2 s")
                              .arg(m_pid)
                              .arg(m_timeouts.activationMs / 1000.0);
-        if (const auto holder = signalPort ? ListeningPorts::holderOf(signalPort) : std::nullopt; holder && *holder != m_pid)
-            reason = QStringLiteral("port %1 was taken by PID %2 meanwhile, so PID %3 could not open its inspector")
-                         .arg(signalPort)
-                         .arg(*holder)
-                         .arg(m_pid);
-        fail(reason);
+        if (const auto holder = signalPort ? ListeningPorts::holderOf(signalPort) : std::nullopt; holder && *holder != m_pid) {
+            return fail(QStringLiteral("port %1 was taken by PID %2 meanwhile, so PID %3 could not open its inspector")
+                            .arg(signalPort)
+                            .arg(*holder)
+                            .arg(m_pid));
+        }
+        // SIGUSR1 does nothing to an inspector that is already active: one
+        // opened with inspector.open() on a random port, or left behind by a
+        // debugger that died. Only now are its other ports worth a probe.
+        QList<quint16> existing(before.cbegin(), before.cend());
+        std::sort(existing.begin(), existing.end());
+        m_target.inspectorOpenedByUs = false;
+        tryPorts(existing, reason, [this, reason](const QString&) { fail(reason); });
     });
 }
 
-void InspectorConnection::pollForNewPort(
-    const QSet<quint16>& before, qint64 deadlineMs, const QString& waitingFor, const Step& onTimeout)
+void InspectorConnection::pollForNewPort(const QSet<quint16>& before, qint64 deadlineMs, const Step& onTimeout)
 {
     m_pollTimer->stop();
     m_pollTimer->disconnect();
     const int generation = m_generation;
-    connect(m_pollTimer, &QTimer::timeout, this, [this, generation, before, deadlineMs, waitingFor, onTimeout] {
+    connect(m_pollTimer, &QTimer::timeout, this, [this, generation, before, deadlineMs, onTimeout] {
         if (generation != m_generation) {
             m_pollTimer->stop();
             return;
@@ -279,7 +285,6 @@ void InspectorConnection::pollForNewPort(
             onTimeout();
         }
     });
-    Q_UNUSED(waitingFor);
     m_pollTimer->start();
 }
 
@@ -371,7 +376,7 @@ void InspectorConnection::relocate()
                 return finishAttach();
             }
             // The target closes this session itself; then finds a new port.
-            pollForNewPort(before, nowMs() + m_timeouts.activationMs, QStringLiteral("the moved inspector"), [this] {
+            pollForNewPort(before, nowMs() + m_timeouts.activationMs, [this] {
                 fail(QStringLiteral("PID %1 closed its inspector to move it but did not reopen it").arg(m_pid));
             });
         },

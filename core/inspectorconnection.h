@@ -37,7 +37,7 @@ public:
         int endpointMs = 1000;    // GET /json/list
         int handshakeMs = 3000;   // WebSocket open
         int requestMs = 3000;     // each CDP request during attach/detach
-        int activationMs = 5000;  // SIGUSR1 until the port listens
+        int activationMs = 3000;  // SIGUSR1 until the port listens (it takes ~100 ms)
     };
 
     explicit InspectorConnection(QObject* parent = nullptr);
@@ -84,7 +84,7 @@ private:
     void fail(const QString& reason);
     void tryPorts(QList<quint16> ports, const QString& lastError, const FailStep& whenNoneAnswers);
     void activateBySignal(const QString& whyNoInspector);
-    void pollForNewPort(const QSet<quint16>& before, qint64 deadlineMs, const QString& waitingFor, const Step& onTimeout);
+    void pollForNewPort(const QSet<quint16>& before, qint64 deadlineMs, const Step& onTimeout);
     void connectAndVerify(const QUrl& url, quint16 port, const FailStep& onFailure);
     void relocate();
     void finishAttach();

@@ -134,6 +134,24 @@ private Q_SLOTS:
         QVERIFY(node.isRunning());
     }
 
+    void findsAnInspectorOpenedWithoutAFlag()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("self-opened.js"));
+        QTRY_VERIFY_WITH_TIMEOUT(!listeningPortsOf(node.pid()).isEmpty(), 5000);
+        const quint16 port = *listeningPortsOf(node.pid()).cbegin();
+        InspectorConnection connection;
+        QCOMPARE(attach(connection, node.pid()), QString());
+        QCOMPARE(connection.target().inspectorPort, port);
+        QCOMPARE(connection.target().pid, node.pid());
+        // NodeScope did not open it, so it does not close it either.
+        QVERIFY(!connection.target().inspectorOpenedByUs);
+        QVERIFY(detach(connection));
+        QTest::qWait(200);
+        QVERIFY(listeningPortsOf(node.pid()).contains(port));
+        QVERIFY(node.isRunning());
+    }
+
     void attachesTwoProcessesOneAfterTheOther()
     {
         NodeProcess first;
