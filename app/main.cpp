@@ -1,5 +1,8 @@
 // nodescope: the dashboard, or `list` / `record` on the command line.
 
+#ifndef NODESCOPE_HEADLESS
+#include "dashboardcommand.h"
+#endif
 #include "listcommand.h"
 #include "recordcommand.h"
 
@@ -20,7 +23,8 @@ const char* const kUsage =
     "                   [--fail-on-leak]\n"
     "                                 record samples to CSV (see nodescope record --help)\n"
     "\n"
-    "exit status: 0 done, 1 recording cut short by an I/O error, 2 usage, 3 target not found or not attachable,\n"
+    "exit status: 0 done, 1 an I/O error cut a recording short (or no display for the dashboard), 2 usage,\n"
+    "             3 target not found or not attachable,\n"
     "             4 --fail-on-leak and a leak was found\n";
 
 } // namespace
@@ -40,6 +44,19 @@ int main(int argc, char** argv)
         return 0;
     }
     const bool help = command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help");
-    QTextStream(help ? stdout : stderr) << kUsage;
-    return help ? 0 : 2;
+    if (help) {
+        QTextStream(stdout) << kUsage;
+        return 0;
+    }
+    if (!command.isEmpty() && !command.startsWith(QLatin1Char('-'))) {
+        QTextStream(stderr) << "nodescope: unknown command \"" << command << "\"\n\n" << kUsage;
+        return 2;
+    }
+#ifdef NODESCOPE_HEADLESS
+    QTextStream(stderr) << "nodescope: this build has no dashboard (configured with NODESCOPE_BUILD_UI=OFF); "
+                           "use nodescope list / nodescope record\n";
+    return 2;
+#else
+    return runDashboard(argc, argv);
+#endif
 }

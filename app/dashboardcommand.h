@@ -1,0 +1,4 @@
+#pragma once
+
+// `nodescope [--pid PID]`: the dashboard.
+int runDashboard(int argc, char** argv);

@@ -1,0 +1,218 @@
+// The dashboard as a user drives it, offscreen, against a real node process:
+// pick it in the list, attach, watch samples reach the charts, switch window
+// lengths, time things, export and re-open, detach.
+
+#include "listeningports.h"
+#include "livesession.h"
+#include "mainwindow.h"
+#include "processlistmodel.h"
+#include "processpicker.h"
+#include "processscanner.h"
+#include "samplecsv.h"
+#include "stopwatchpanel.h"
+#include "timerscsv.h"
+#include "timerspansmodel.h"
+#include "timerstatsmodel.h"
+#include "timeserieschart.h"
+#include "timewindow.h"
+
+#include "nodeprocess.h"
+#include "testmain.h"
+
+#include <QLineSeries>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
+
+using namespace NodeScope;
+
+namespace {
+
+QSet<quint16> listeningPortsOf(qint64 pid)
+{
+    QSet<quint16> ports;
+    for (const auto& socket : ListeningPorts::ofProcess(pid).value_or(QList<Procfs::ListeningSocket>()))
+        ports.insert(socket.port);
+    return ports;
+}
+
+} // namespace
+
+class TestDashboard : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(!NodeProcess::nodeBinary().isEmpty(), "node is not installed; scripts/test.sh installs it");
+        // Keep the user's settings out of the test and the test's out of theirs.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("NodeScopeTest"));
+        QSettings().clear();
+    }
+
+    void attachThroughThePickerAndWatch()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("timed-work.js"));
+        MainWindow window;
+        window.setConfirmDiscard(false);
+        window.resize(1400, 900);
+        window.show();
+        window.setIntervalMs(50);
+
+        // The picker lists it (live refresh) and Attach watches it.
+        ProcessPicker* picker = window.picker();
+        picker->scanner()->setIntervalMs(200);
+        QTRY_VERIFY_WITH_TIMEOUT(picker->model()->rowOf(node.pid()) >= 0, 10000);
+        const int row = picker->model()->rowOf(node.pid());
+        QCOMPARE(picker->model()->index(row, ProcessListModel::Inspector).data().toString(), QStringLiteral("opens on attach"));
+        picker->selectPid(node.pid());
+        QCOMPARE(picker->selectedProcess()->pid, node.pid());
+        picker->attachSelected();
+
+        LiveSession* session = window.session();
+        QTRY_COMPARE_WITH_TIMEOUT(session->state(), LiveSession::State::Watching, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!session->target().nodeVersion.isEmpty(), 15000);
+        QCOMPARE(session->target().pid, node.pid());
+
+        // Samples reach the chart series (decimated, heap and CPU).
+        QTRY_VERIFY_WITH_TIMEOUT(session->store().statistics(Metric::HeapUsed).count() >= 20, 15000);
+        window.updateViews();
+        QVERIFY(window.memoryChart()->pointCount(Metric::HeapUsed) > 0);
+        QVERIFY(window.memoryChart()->pointCount(Metric::Rss) > 0);
+        QVERIFY(window.cpuChart()->pointCount(Metric::Cpu) > 0);
+        const QLineSeries* heap = window.memoryChart()->series(Metric::HeapUsed);
+        const QPointF last = heap->at(heap->count() - 1);
+        QVERIFY(last.y() > 0);
+        QCOMPARE(qint64(last.x()), session->store().session().samples().last().wallMs);
+
+        // Legend toggle hides a series (and it stays toggled in the chart).
+        window.memoryChart()->setSeriesVisible(Metric::External, false);
+        QVERIFY(!window.memoryChart()->isSeriesVisible(Metric::External));
+        window.memoryChart()->setSeriesVisible(Metric::External, true);
+
+        // Window lengths switch the visible range; "whole session" starts at the first sample.
+        window.setWindowLength(60 * 1000);
+        window.updateViews();
+        QCOMPARE(window.timeWindow()->to() - window.timeWindow()->from(), 60 * 1000);
+        window.setWindowLength(0);
+        window.updateViews();
+        QCOMPARE(window.timeWindow()->from(), session->store().session().samples().first().wallMs);
+        window.timeWindow()->zoomTo(window.timeWindow()->from(), window.timeWindow()->from() + 500);
+        QVERIFY(!window.timeWindow()->isFollowing());
+        window.timeWindow()->reset();
+        QVERIFY(window.timeWindow()->isFollowing());
+
+        // The process's console timers arrive (timed-work.js: 'sleep50' every ~150 ms).
+        QTRY_VERIFY_WITH_TIMEOUT(session->timerStatistics().stats(TimerSpan::Source::Process, QStringLiteral("sleep50")), 10000);
+        const TimerStats sleep50 = *session->timerStatistics().stats(TimerSpan::Source::Process, QStringLiteral("sleep50"));
+        QVERIFY(sleep50.minMs >= 50 && sleep50.maxMs <= 80);
+
+        // The user's stopwatch: start, lap, duplicate refused, stop.
+        StopwatchPanel* panel = window.stopwatchPanel();
+        QSignalSpy messages(panel, &StopwatchPanel::message);
+        QVERIFY(panel->startTimer(QStringLiteral("load test")));
+        QVERIFY(!panel->startTimer(QStringLiteral("load test")));
+        QVERIFY(messages.last().at(0).toString().contains(QLatin1String("already running")));
+        QVERIFY(messages.last().at(1).toBool()); // shown as an error
+        QTest::qWait(120);
+        QVERIFY(panel->lapTimer(QStringLiteral("load test")));
+        QTest::qWait(120);
+        QVERIFY(panel->stopTimer(QStringLiteral("load test")));
+        QVERIFY(!panel->stopTimer(QStringLiteral("load test")));
+        const auto user = session->timerStatistics().stats(TimerSpan::Source::User, QStringLiteral("load test"));
+        QVERIFY(user);
+        QCOMPARE(user->count, 1);
+        QVERIFY(user->lastMs >= 240);
+        window.updateViews();
+        QVERIFY(panel->spansModel()->rowCount() >= 3); // process spans, the lap and the stop
+        QVERIFY(panel->toggleLastTimer()); // Ctrl+T starts "load test" again...
+        QVERIFY(panel->toggleLastTimer()); // ...and stops it
+        QCOMPARE(session->timerStatistics().stats(TimerSpan::Source::User, QStringLiteral("load test"))->count, 2);
+
+        // Export, then review the file with the same charts.
+        const QString csv = m_dir.filePath(QStringLiteral("session.csv"));
+        QVERIFY(window.exportCsv(csv));
+        QVERIFY(session->isSaved());
+        const qsizetype exported = session->store().size();
+        const Sample lastExported = session->store().session().samples().last();
+        QVERIFY(QFileInfo::exists(TimersCsv::pathFor(csv)));
+        const QString png = m_dir.filePath(QStringLiteral("charts.png"));
+        QVERIFY(window.saveChartPng(png));
+        QVERIFY(QImage(png).width() > 400);
+
+        // Detach: the inspector NodeScope opened is closed, the data stays.
+        QSignalSpy detached(session, &LiveSession::detached);
+        session->detach();
+        QVERIFY(detached.wait(5000));
+        QCOMPARE(session->state(), LiveSession::State::Ended);
+        QVERIFY(session->store().size() >= exported);
+        QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(node.pid()).isEmpty(), 3000);
+        QVERIFY(node.isRunning());
+
+        QVERIFY(window.openCsv(csv));
+        QCOMPARE(session->state(), LiveSession::State::Review);
+        QCOMPARE(session->store().size(), exported);
+        const Sample reviewed = session->store().session().samples().last();
+        QCOMPARE(reviewed.wallMs, lastExported.wallMs);
+        QCOMPARE(reviewed.heapUsedBytes, lastExported.heapUsedBytes);
+        QCOMPARE(reviewed.rssBytes, lastExported.rssBytes);
+        QVERIFY(session->timerStatistics().stats(TimerSpan::Source::User, QStringLiteral("load test")));
+        window.updateViews();
+        QVERIFY(window.memoryChart()->pointCount(Metric::HeapUsed) > 0);
+    }
+
+    void badFilesAndPathsGetMessagesNotCrashes()
+    {
+        MainWindow window;
+        window.setConfirmDiscard(false);
+        QSignalSpy stateChanges(window.session(), &LiveSession::stateChanged);
+        // Not ours.
+        const QString foreign = m_dir.filePath(QStringLiteral("foreign.csv"));
+        QFile file(foreign);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("name,age\nbob,42\n");
+        file.close();
+        QVERIFY(!window.openCsv(foreign));
+        QVERIFY(!window.openCsv(m_dir.filePath(QStringLiteral("missing.csv"))));
+        QCOMPARE(window.session()->state(), LiveSession::State::Empty);
+
+        // Truncated: opens with the rows that parse.
+        Session recorded;
+        for (int i = 0; i < 10; ++i) {
+            Sample sample;
+            sample.elapsedMs = quint32(i * 100);
+            sample.wallMs = 1'795'000'000'000LL + i * 100;
+            sample.rssBytes = 1000 + i;
+            recorded.append(sample);
+        }
+        const QString cut = m_dir.filePath(QStringLiteral("cut.csv"));
+        QString error;
+        QVERIFY(SampleCsv::write(recorded, cut, &error));
+        QFile cutFile(cut);
+        QVERIFY(cutFile.open(QIODevice::ReadWrite));
+        cutFile.resize(cutFile.size() - 12);
+        cutFile.close();
+        QVERIFY(window.openCsv(cut));
+        QCOMPARE(window.session()->store().size(), 9);
+
+        // Exporting to an unwritable place says so and keeps the session.
+        QVERIFY(!window.exportCsv(QStringLiteral("/nonexistent-dir/x.csv")));
+        QCOMPARE(window.session()->store().size(), 9);
+        QVERIFY(!window.session()->isSaved() || window.session()->state() == LiveSession::State::Review);
+    }
+
+    void attachingToAMissingProcessIsAMessage()
+    {
+        MainWindow window;
+        window.setConfirmDiscard(false);
+        window.attachToPid(0x3ffffff0);
+        QCOMPARE(window.session()->state(), LiveSession::State::Empty);
+    }
+};
+
+NODESCOPE_TEST_MAIN(TestDashboard)
+#include "tst_dashboard.moc"

@@ -1,0 +1,226 @@
+// Every item model of the dashboard under QAbstractItemModelTester, plus the
+// merge-not-reset behaviour the picker relies on.
+
+#include "livefiguresmodel.h"
+#include "livesession.h"
+#include "processfiltermodel.h"
+#include "processlistmodel.h"
+#include "runningtimersmodel.h"
+#include "timerspansmodel.h"
+#include "timerstatsmodel.h"
+#include "timewindow.h"
+
+#include "testmain.h"
+
+#include <QAbstractItemModelTester>
+
+using namespace NodeScope;
+
+namespace {
+
+ProcessInfo process(qint64 pid, bool isNode, const QString& command, qint64 rss = 1000)
+{
+    ProcessInfo info;
+    info.pid = pid;
+    info.startTimeTicks = quint64(pid) * 10;
+    info.isNode = isNode;
+    info.name = isNode ? QStringLiteral("node") : QStringLiteral("bash");
+    info.commandLine = command;
+    info.user = QStringLiteral("alice");
+    info.rssBytes = rss;
+    info.inspector.state = isNode ? InspectorStatus::State::Closed : InspectorStatus::State::Unavailable;
+    return info;
+}
+
+} // namespace
+
+class TestModels : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void processListMergesRowByRow()
+    {
+        ProcessListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+
+        model.merge({process(10, true, QStringLiteral("node a.js")), process(20, false, QStringLiteral("bash")),
+            process(30, true, QStringLiteral("node b.js"))});
+        QCOMPARE(model.rowCount(), 3);
+        const QPersistentModelIndex b = model.index(model.rowOf(30), 0);
+
+        // 20 goes away, 10 changes, 40 arrives: b's index must survive.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.merge({process(10, true, QStringLiteral("node a.js"), 5000), process(30, true, QStringLiteral("node b.js")),
+            process(40, true, QStringLiteral("node --inspect=0 c.js"))});
+        QCOMPARE(model.rowCount(), 3);
+        QVERIFY(b.isValid());
+        QCOMPARE(b.data().toString(), QStringLiteral("30"));
+        QCOMPARE(changed.size(), 1); // only pid 10's rss changed
+        QCOMPARE(model.index(model.rowOf(40), ProcessListModel::Name).data().toString(), QStringLiteral("c.js"));
+        QCOMPARE(resets.size(), 0);
+
+        // A reused PID (new start time) is a new process: removed and inserted.
+        ProcessInfo reused = process(30, true, QStringLiteral("node other.js"));
+        reused.startTimeTicks = 999;
+        model.merge({process(10, true, QStringLiteral("node a.js"), 5000), reused});
+        QVERIFY(!b.isValid());
+        QCOMPARE(model.rowCount(), 2);
+        model.merge({});
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(resets.size(), 0);
+    }
+
+    void nodeProcessesComeFirstEitherWay()
+    {
+        ProcessListModel model;
+        ProcessFilterModel proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.merge({process(5, false, QStringLiteral("bash")), process(7, true, QStringLiteral("node x.js")),
+            process(9, false, QStringLiteral("vim")), process(3, true, QStringLiteral("node y.js"))});
+        proxy.sort(ProcessListModel::Pid, Qt::AscendingOrder);
+        QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("3"));
+        QCOMPARE(proxy.index(1, 0).data().toString(), QStringLiteral("7"));
+        QCOMPARE(proxy.index(2, 0).data().toString(), QStringLiteral("5"));
+        proxy.sort(ProcessListModel::Pid, Qt::DescendingOrder);
+        QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("7"));
+        QCOMPARE(proxy.index(1, 0).data().toString(), QStringLiteral("3"));
+        QCOMPARE(proxy.index(2, 0).data().toString(), QStringLiteral("9"));
+
+        proxy.setFilterFixedString(QStringLiteral("y.js"));
+        QCOMPARE(proxy.rowCount(), 1);
+        QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("3"));
+        proxy.setFilterFixedString(QStringLiteral("ALICE"));
+        QCOMPARE(proxy.rowCount(), 4);
+    }
+
+    void inspectorColumnExplains_data()
+    {
+        QTest::addColumn<int>("state");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("open") << int(InspectorStatus::State::Open) << 9229 << QString() << QStringLiteral("open on :9229");
+        QTest::newRow("closed") << int(InspectorStatus::State::Closed) << 0 << QString() << QStringLiteral("opens on attach");
+        QTest::newRow("unavailable") << int(InspectorStatus::State::Unavailable) << 0 << QStringLiteral("owned by bob")
+                                     << QStringLiteral("cannot attach: owned by bob");
+    }
+    void inspectorColumnExplains()
+    {
+        QFETCH(int, state);
+        QFETCH(int, port);
+        QFETCH(QString, reason);
+        QFETCH(QString, text);
+        QCOMPARE(ProcessListModel::inspectorText({InspectorStatus::State(state), quint16(port), reason}), text);
+    }
+
+    void timerModels()
+    {
+        TimerStatsModel stats;
+        TimerSpansModel spans;
+        QAbstractItemModelTester statsTester(&stats, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester spansTester(&spans, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        TimerStatistics statistics;
+        QList<TimerSpan> all;
+        for (int i = 0; i < 5; ++i) {
+            TimerSpan span;
+            span.source = i % 2 ? TimerSpan::Source::User : TimerSpan::Source::Process;
+            span.label = i < 3 ? QStringLiteral("DB Call") : QStringLiteral("render");
+            span.startWallMs = 1000 * i;
+            span.endWallMs = 1000 * i + 10 * (i + 1);
+            span.durationMs = 10.0 * (i + 1);
+            statistics.add(span);
+            all.append(span);
+        }
+        stats.refresh(statistics);
+        spans.append(all);
+        QCOMPARE(spans.rowCount(), 5);
+        QCOMPARE(stats.rowCount(), 4); // (process, DB Call), (user, DB Call), (user, render), (process, render)
+        const int rowsBefore = stats.rowCount();
+        stats.refresh(statistics); // nothing new: no row churn
+        QCOMPARE(stats.rowCount(), rowsBefore);
+
+        QSignalSpy hidden(&stats, &TimerStatsModel::hiddenLabelsChanged);
+        int dbRow = -1;
+        for (int row = 0; row < stats.rowCount(); ++row) {
+            if (stats.index(row, TimerStatsModel::Label).data().toString() == QLatin1String("DB Call"))
+                dbRow = row;
+        }
+        QVERIFY(stats.setData(stats.index(dbRow, TimerStatsModel::Shown), Qt::Unchecked, Qt::CheckStateRole));
+        QCOMPARE(hidden.size(), 1);
+        QVERIFY(stats.hiddenLabels().contains(QStringLiteral("DB Call")));
+        QVERIFY(stats.setData(stats.index(dbRow, TimerStatsModel::Shown), Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(stats.hiddenLabels().isEmpty());
+        stats.clear();
+        spans.clear();
+        QCOMPARE(stats.rowCount(), 0);
+        QCOMPARE(spans.rowCount(), 0);
+    }
+
+    void runningTimersFollowTheStopwatch()
+    {
+        Stopwatch stopwatch;
+        RunningTimersModel model(&stopwatch);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(stopwatch.start(QStringLiteral("a")));
+        QVERIFY(stopwatch.start(QStringLiteral("b")));
+        model.sync();
+        QCOMPARE(model.rowCount(), 2);
+        QVERIFY(stopwatch.stop(QStringLiteral("a")));
+        model.sync();
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.label(0), QStringLiteral("b"));
+        QTest::qWait(120);
+        model.sync();
+        QVERIFY(model.index(0, RunningTimersModel::Elapsed).data().toString().endsWith(QLatin1String(" s")));
+    }
+
+    void liveFiguresModel()
+    {
+        LiveSession session;
+        LiveFiguresModel model(&session);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 8);
+        QCOMPARE(model.index(0, LiveFiguresModel::Current).data().toString(), QStringLiteral("–")); // no data yet
+        Session recorded;
+        Sample sample;
+        sample.wallMs = 1'795'000'000'000LL;
+        sample.rssBytes = 50 * 1024 * 1024;
+        sample.heapUsedBytes = 10 * 1024 * 1024;
+        recorded.append(sample);
+        session.review(recorded, {});
+        model.refresh();
+        QCOMPARE(model.index(0, LiveFiguresModel::Current).data().toString(), QStringLiteral("50.0 MB"));
+        QCOMPARE(model.index(2, LiveFiguresModel::Max).data().toString(), QStringLiteral("10.0 MB"));
+        QCOMPARE(model.index(5, LiveFiguresModel::Mean).data().toString(), QStringLiteral("–")); // CPU not sampled
+    }
+
+    void timeWindowFollowsZoomsAndResets()
+    {
+        TimeWindow window;
+        window.setLengthMs(60'000);
+        window.setSessionBounds(0, 120'000);
+        QVERIFY(window.isFollowing());
+        QCOMPARE(window.from(), 60'000);
+        QCOMPARE(window.to(), 120'000);
+        window.setSessionBounds(0, 130'000); // new data moves a following window
+        QCOMPARE(window.to(), 130'000);
+        window.zoomTo(10'000, 20'000); // rubber band: stops following
+        QVERIFY(!window.isFollowing());
+        window.setSessionBounds(0, 140'000);
+        QCOMPARE(window.to(), 20'000);
+        window.zoomAround(15'000, 0.5);
+        QCOMPARE(window.to() - window.from(), 5'000);
+        window.reset();
+        QVERIFY(window.isFollowing());
+        QCOMPARE(window.to(), 140'000);
+        window.setLengthMs(0); // whole session
+        QCOMPARE(window.from(), 0);
+        QCOMPARE(window.to(), 140'000);
+        window.panTo(0);
+        QVERIFY(!window.isFollowing() || window.lengthMs() == 0);
+    }
+};
+
+NODESCOPE_TEST_MAIN(TestModels)
+#include "tst_models.moc"

@@ -1,0 +1,735 @@
+#include "mainwindow.h"
+
+#include "format.h"
+#include "livefiguresmodel.h"
+#include "livesession.h"
+#include "processlistmodel.h"
+#include "processpicker.h"
+#include "processscanner.h"
+#include "processtable.h"
+#include "samplecsv.h"
+#include "stopwatchpanel.h"
+#include "timerscsv.h"
+#include "timeserieschart.h"
+#include "timewindow.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLoggingCategory>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScreen>
+#include <QStyle>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace NodeScope {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcStatus, "nodescope.status")
+
+// Repaints are batched to at most this often, whatever the sampling rate.
+constexpr int kFrameMs = 33;
+
+QString windowLengthName(qint64 ms)
+{
+    if (ms == 0)
+        return QStringLiteral("Whole session");
+    if (ms < 3600 * 1000)
+        return QStringLiteral("%1 min").arg(ms / 60000);
+    return QStringLiteral("%1 h").arg(ms / 3600000);
+}
+
+QString intervalName(int ms)
+{
+    return ms < 1000 ? QStringLiteral("%1 ms").arg(ms) : QStringLiteral("%1 s").arg(ms / 1000);
+}
+
+QString stateText(LiveSession::State state)
+{
+    switch (state) {
+    case LiveSession::State::Empty:
+        return QStringLiteral("no session");
+    case LiveSession::State::Attaching:
+        return QStringLiteral("attaching…");
+    case LiveSession::State::Watching:
+        return QStringLiteral("● live");
+    case LiveSession::State::Paused:
+        return QStringLiteral("❚❚ paused");
+    case LiveSession::State::Ended:
+        return QStringLiteral("■ ended");
+    case LiveSession::State::Review:
+        return QStringLiteral("review");
+    }
+    return {};
+}
+
+} // namespace
+
+QList<qint64> MainWindow::windowLengths()
+{
+    return {60 * 1000, 5 * 60 * 1000, 15 * 60 * 1000, 60 * 60 * 1000, 0};
+}
+
+QList<int> MainWindow::intervalChoices()
+{
+    return {10, 50, 100, 250, 500, 1000, 2000, 5000, 10000, 60000};
+}
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_session(new LiveSession(this))
+    , m_window(new TimeWindow(this))
+    , m_frameTimer(new QTimer(this))
+{
+    setWindowTitle(QStringLiteral("NodeScope"));
+    setWindowIcon(QIcon(QStringLiteral(":/nodescope/nodescope.png")));
+    m_figures = new LiveFiguresModel(m_session, this);
+    m_frameTimer->setSingleShot(true);
+    m_frameTimer->setInterval(kFrameMs);
+    connect(m_frameTimer, &QTimer::timeout, this, &MainWindow::updateViews);
+
+    m_stack = new QStackedWidget(this);
+    auto* empty = new QLabel(this);
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setWordWrap(true);
+    empty->setForegroundRole(QPalette::PlaceholderText);
+    empty->setText(QStringLiteral(
+        "<h2>Watch a Node.js process</h2>"
+        "<p>Pick one in the <b>Processes</b> list and press <b>Attach</b> (or double-click it).<br>"
+        "No code change: NodeScope opens its inspector if needed and closes it again when you detach.</p>"
+        "<p>Or <b>File ▸ Open CSV…</b> to review a recording.</p>"));
+    m_stack->addWidget(empty);
+    m_stack->addWidget(createDashboard());
+    setCentralWidget(m_stack);
+
+    createDocks();
+    createActions();
+
+    m_samplesLabel = new QLabel(this);
+    m_followLabel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_followLabel);
+    statusBar()->addPermanentWidget(m_samplesLabel);
+
+    connect(m_session, &LiveSession::samplesAppended, this, &MainWindow::scheduleFrame);
+    connect(m_session, &LiveSession::timerSpanAdded, this, &MainWindow::scheduleFrame);
+    connect(m_session, &LiveSession::message, this, &MainWindow::showMessage);
+    connect(m_session, &LiveSession::stateChanged, this, [this] {
+        updateActions();
+        updateHeader();
+        scheduleFrame();
+    });
+    connect(m_session, &LiveSession::targetChanged, this, [this] {
+        updateHeader();
+        m_figures->refresh();
+    });
+    connect(m_session, &LiveSession::reset, this, [this] {
+        m_window->setSessionBounds(0, 0);
+        m_stack->setCurrentIndex(1);
+        m_window->reset();
+        scheduleFrame();
+    });
+    connect(m_window, &TimeWindow::changed, this, &MainWindow::scheduleFrame);
+    connect(m_picker, &ProcessPicker::attachRequested, this, &MainWindow::attachToProcess);
+    connect(m_picker, &ProcessPicker::connectRequested, this, &MainWindow::connectToAddress);
+    connect(m_picker, &ProcessPicker::message, this, &MainWindow::showMessage);
+    connect(m_stopwatchPanel, &StopwatchPanel::message, this, &MainWindow::showMessage);
+    connect(m_stopwatchPanel, &StopwatchPanel::hiddenLabelsChanged, this, [this](const QSet<QString>& labels) {
+        m_memoryChart->setHiddenTimerLabels(labels);
+        m_cpuChart->setHiddenTimerLabels(labels);
+    });
+    for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
+        connect(chart, &TimeSeriesChart::hovered, this, [this](std::optional<qint64> wallMs) {
+            m_memoryChart->setCrosshair(wallMs);
+            m_cpuChart->setCrosshair(wallMs);
+        });
+        connect(chart, &TimeSeriesChart::seriesVisibilityChanged, this, [this] { saveSettings(); });
+    }
+
+    loadSettings();
+    updateActions();
+    updateHeader();
+    updateViews();
+    showMessage(QStringLiteral("Ready: pick a Node.js process to watch"));
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget* MainWindow::createDashboard()
+{
+    auto* page = new QWidget(this);
+    m_title = new QLabel(page);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long command line must not widen the window: it is clipped, and whole in the tooltip.
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_title->setMinimumWidth(120);
+    m_stateBadge = new QLabel(page);
+    m_heapBar = new QProgressBar(page);
+    m_heapBar->setRange(0, 1000);
+    m_heapBar->setMinimumWidth(220);
+    m_heapBar->setMaximumWidth(320);
+    m_heapBar->setTextVisible(true);
+    m_heapBar->setToolTip(QStringLiteral("heapUsed as a share of V8's heap limit (heap_size_limit)"));
+
+    auto* header = new QHBoxLayout;
+    header->addWidget(m_title, 1);
+    header->addWidget(m_stateBadge);
+    header->addSpacing(12);
+    header->addWidget(new QLabel(QStringLiteral("Heap used of limit:"), page));
+    header->addWidget(m_heapBar);
+
+    m_chartsArea = new QWidget(page);
+    m_memoryChart = new TimeSeriesChart(TimeSeriesChart::Kind::Memory, &m_session->store(), m_window, m_chartsArea);
+    m_cpuChart = new TimeSeriesChart(TimeSeriesChart::Kind::Cpu, &m_session->store(), m_window, m_chartsArea);
+    auto* splitter = new QSplitter(Qt::Vertical, m_chartsArea);
+    splitter->addWidget(m_memoryChart);
+    splitter->addWidget(m_cpuChart);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+    auto* chartsLayout = new QVBoxLayout(m_chartsArea);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    chartsLayout->addLayout(header);
+    chartsLayout->addWidget(splitter, 1);
+
+    m_scrollBar = new QScrollBar(Qt::Horizontal, page);
+    m_scrollBar->setToolTip(QStringLiteral("Scroll back through the session; the right end follows live"));
+    connect(m_scrollBar, &QScrollBar::valueChanged, this, [this](int seconds) {
+        if (m_updatingScrollBar)
+            return;
+        m_window->panTo(m_window->sessionStart() + qint64(seconds) * 1000);
+    });
+
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->addWidget(m_chartsArea, 1);
+    layout->addWidget(m_scrollBar);
+    return page;
+}
+
+void MainWindow::createDocks()
+{
+    m_picker = new ProcessPicker(this);
+    m_picker->setMinimumWidth(280);
+    auto* pickerDock = new QDockWidget(QStringLiteral("Processes"), this);
+    m_pickerDock = pickerDock;
+    pickerDock->setObjectName(QStringLiteral("processes"));
+    pickerDock->setWidget(m_picker);
+    addDockWidget(Qt::LeftDockWidgetArea, pickerDock);
+    m_pickerAction = pickerDock->toggleViewAction();
+    m_pickerAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+P")));
+
+    m_figuresView = new QTableView(this);
+    m_figuresView->setModel(m_figures);
+    m_figuresView->verticalHeader()->hide();
+    m_figuresView->horizontalHeader()->setStretchLastSection(true);
+    m_figuresView->setSelectionMode(QAbstractItemView::NoSelection);
+    m_figuresView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_figuresView->setFocusPolicy(Qt::NoFocus);
+    // Tall enough for every row without a scroll bar.
+    m_figuresView->verticalHeader()->setDefaultSectionSize(m_figuresView->fontMetrics().height() + 8);
+    m_figuresView->setMinimumHeight(m_figuresView->horizontalHeader()->sizeHint().height()
+        + m_figures->rowCount() * m_figuresView->verticalHeader()->defaultSectionSize() + 4);
+    m_figuresView->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_figuresView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_figuresView->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_figuresView->horizontalHeader()->setSectionResizeMode(LiveFiguresModel::Name, QHeaderView::ResizeToContents);
+    m_figuresView->setMinimumWidth(360);
+    auto* figuresDock = new QDockWidget(QStringLiteral("Live figures"), this);
+    m_figuresDock = figuresDock;
+    figuresDock->setObjectName(QStringLiteral("figures"));
+    figuresDock->setWidget(m_figuresView);
+    addDockWidget(Qt::RightDockWidgetArea, figuresDock);
+
+    m_stopwatchPanel = new StopwatchPanel(m_session, this);
+    auto* timersDock = new QDockWidget(QStringLiteral("Timers"), this);
+    m_timersDock = timersDock;
+    timersDock->setObjectName(QStringLiteral("timers"));
+    timersDock->setWidget(m_stopwatchPanel);
+    addDockWidget(Qt::RightDockWidgetArea, timersDock);
+}
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+    auto* open = file->addAction(QStringLiteral("&Open CSV…"), this, &MainWindow::openCsvInteractive);
+    open->setShortcut(QKeySequence::Open);
+    m_exportAction = file->addAction(QStringLiteral("&Export CSV…"), this, &MainWindow::exportCsvInteractive);
+    m_exportAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+E")));
+    m_pngAction = file->addAction(QStringLiteral("Save chart as &PNG…"), this, &MainWindow::saveChartPngInteractive);
+    m_pngAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
+    file->addSeparator();
+    auto* quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* sessionMenu = menuBar()->addMenu(QStringLiteral("&Session"));
+    sessionMenu->addAction(m_pickerAction);
+    m_pauseAction = sessionMenu->addAction(QStringLiteral("&Pause recording"));
+    m_pauseAction->setCheckable(true);
+    m_pauseAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Space")));
+    connect(m_pauseAction, &QAction::toggled, m_session, &LiveSession::setPaused);
+    m_detachAction = sessionMenu->addAction(QStringLiteral("&Detach"), m_session, &LiveSession::detach);
+    m_detachAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+D")));
+    m_detachAction->setToolTip(QStringLiteral("Stop sampling and close the inspector NodeScope opened; the data stays"));
+    m_newSessionAction = sessionMenu->addAction(QStringLiteral("&New session"), this, [this] {
+        if (!confirmDiscard(QStringLiteral("start a new session")))
+            return;
+        const TargetInfo target = m_session->target();
+        const bool wasLive = m_session->isLive();
+        if (wasLive && target.pid > 0) {
+            attachToPid(target.pid); // same process, fresh data
+        } else {
+            m_session->clear();
+            m_stack->setCurrentIndex(0);
+        }
+    });
+    m_newSessionAction->setShortcut(QKeySequence::New);
+    m_captureAction = sessionMenu->addAction(QStringLiteral("Capture console &timers"));
+    m_captureAction->setCheckable(true);
+    m_captureAction->setChecked(true);
+    connect(m_captureAction, &QAction::toggled, m_session, &LiveSession::setConsoleCapture);
+    auto* toggleTimer = sessionMenu->addAction(QStringLiteral("Start/stop the last &timer"), m_stopwatchPanel,
+        &StopwatchPanel::toggleLastTimer);
+    toggleTimer->setShortcut(QKeySequence(QStringLiteral("Ctrl+T")));
+
+    QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+    m_followAction = view->addAction(QStringLiteral("&Follow live"));
+    m_followAction->setCheckable(true);
+    m_followAction->setChecked(true);
+    m_followAction->setShortcut(QKeySequence(QStringLiteral("F")));
+    connect(m_followAction, &QAction::toggled, m_window, &TimeWindow::setFollowing);
+    m_resetZoomAction = view->addAction(QStringLiteral("&Reset zoom"), m_window, &TimeWindow::reset);
+    m_resetZoomAction->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(QStringLiteral("Ctrl+0"))});
+    view->addSeparator();
+    auto* lengths = new QActionGroup(this);
+    int key = 1;
+    for (qint64 length : windowLengths()) {
+        QAction* action = view->addAction(windowLengthName(length));
+        action->setCheckable(true);
+        action->setData(length);
+        action->setShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(key++)));
+        lengths->addAction(action);
+        connect(action, &QAction::triggered, this, [this, length] { setWindowLength(length); });
+    }
+
+    QToolBar* bar = addToolBar(QStringLiteral("Session"));
+    bar->setObjectName(QStringLiteral("toolbar"));
+    bar->setMovable(false);
+    bar->addAction(m_pickerAction);
+    bar->addAction(m_pauseAction);
+    bar->addAction(m_detachAction);
+    bar->addAction(m_newSessionAction);
+    bar->addSeparator();
+    bar->addWidget(new QLabel(QStringLiteral(" Every "), bar));
+    m_intervalCombo = new QComboBox(bar);
+    for (int ms : intervalChoices())
+        m_intervalCombo->addItem(intervalName(ms), ms);
+    m_intervalCombo->setToolTip(QStringLiteral("Sampling interval"));
+    connect(m_intervalCombo, &QComboBox::activated, this,
+        [this](int index) { setIntervalMs(m_intervalCombo->itemData(index).toInt()); });
+    bar->addWidget(m_intervalCombo);
+    bar->addWidget(new QLabel(QStringLiteral("  Show "), bar));
+    m_windowCombo = new QComboBox(bar);
+    for (qint64 length : windowLengths())
+        m_windowCombo->addItem(windowLengthName(length), length);
+    m_windowCombo->setToolTip(QStringLiteral("Time window of the charts (Alt+1…Alt+5)"));
+    connect(m_windowCombo, &QComboBox::activated, this,
+        [this](int index) { setWindowLength(m_windowCombo->itemData(index).toLongLong()); });
+    bar->addWidget(m_windowCombo);
+    bar->addAction(m_followAction);
+    bar->addAction(m_resetZoomAction);
+    bar->addSeparator();
+    bar->addAction(m_exportAction);
+    bar->addAction(m_pngAction);
+}
+
+void MainWindow::setWindowLength(qint64 lengthMs)
+{
+    m_window->setLengthMs(lengthMs);
+    const int index = m_windowCombo->findData(lengthMs);
+    if (index >= 0)
+        m_windowCombo->setCurrentIndex(index);
+    saveSettings();
+}
+
+void MainWindow::setIntervalMs(int intervalMs)
+{
+    m_session->setIntervalMs(intervalMs);
+    const int index = m_intervalCombo->findData(m_session->intervalMs());
+    if (index >= 0)
+        m_intervalCombo->setCurrentIndex(index);
+    if (m_session->isLive())
+        showMessage(QStringLiteral("Sampling every %1").arg(intervalName(m_session->intervalMs())));
+    saveSettings();
+}
+
+void MainWindow::scheduleFrame()
+{
+    if (!m_frameTimer->isActive())
+        m_frameTimer->start();
+}
+
+void MainWindow::updateViews()
+{
+    m_frameTimer->stop();
+    const Session& session = m_session->store().session();
+    if (!session.isEmpty())
+        m_window->setSessionBounds(session.samples().first().wallMs, session.samples().last().wallMs);
+    else if (session.info().startWallMs > 0)
+        m_window->setSessionBounds(session.info().startWallMs, session.info().startWallMs);
+    m_memoryChart->refresh();
+    m_cpuChart->refresh();
+    m_figures->refresh();
+    m_stopwatchPanel->refresh();
+    updateScrollBar();
+    updateHeader();
+    m_samplesLabel->setText(QStringLiteral("%1 samples · %2 in memory")
+                                .arg(m_session->store().size())
+                                .arg(Format::bytes(double(m_session->store().memoryBytes()))));
+    m_followLabel->setText(m_window->isFollowing() ? QStringLiteral("following live") : QStringLiteral("view paused (Esc: live)"));
+    if (m_followAction->isChecked() != m_window->isFollowing()) {
+        const QSignalBlocker blocker(m_followAction);
+        m_followAction->setChecked(m_window->isFollowing());
+    }
+}
+
+void MainWindow::updateScrollBar()
+{
+    m_updatingScrollBar = true;
+    const qint64 span = m_window->to() - m_window->from();
+    const qint64 total = m_window->sessionEnd() - m_window->sessionStart();
+    const int maximum = int(qMax<qint64>(0, (total - span) / 1000));
+    m_scrollBar->setRange(0, maximum);
+    m_scrollBar->setPageStep(int(qMax<qint64>(1, span / 1000)));
+    m_scrollBar->setValue(int(qBound<qint64>(0, (m_window->from() - m_window->sessionStart()) / 1000, qint64(maximum))));
+    m_scrollBar->setEnabled(maximum > 0);
+    m_updatingScrollBar = false;
+}
+
+void MainWindow::updateHeader()
+{
+    const TargetInfo& target = m_session->target();
+    QString title = m_session->title();
+    if (!target.nodeVersion.isEmpty())
+        title += QStringLiteral(" — Node %1").arg(target.nodeVersion);
+    m_title->setText(title);
+    m_title->setToolTip(m_session->store().session().info().commandLine);
+    m_stateBadge->setText(stateText(m_session->state()));
+    setWindowTitle(m_session->title().isEmpty() ? QStringLiteral("NodeScope")
+                                                : QStringLiteral("%1 — NodeScope").arg(m_session->title()));
+    const double heapUsed = m_session->store().statistics(Metric::HeapUsed).current();
+    if (target.heapLimitBytes > 0 && !std::isnan(heapUsed)) {
+        const double share = heapUsed / double(target.heapLimitBytes);
+        m_heapBar->setEnabled(true);
+        m_heapBar->setValue(int(share * 1000));
+        m_heapBar->setFormat(QStringLiteral("%1 / %2 (%3)")
+                                 .arg(Format::bytes(heapUsed), Format::bytes(double(target.heapLimitBytes)),
+                                     Format::percent(share * 100)));
+    } else {
+        m_heapBar->setEnabled(false);
+        m_heapBar->setValue(0);
+        m_heapBar->setFormat(QStringLiteral("heap limit unknown"));
+    }
+}
+
+void MainWindow::updateActions()
+{
+    const LiveSession::State state = m_session->state();
+    const bool live = m_session->isLive();
+    const bool hasData = m_session->store().size() > 0 || state == LiveSession::State::Ended || state == LiveSession::State::Review;
+    m_pauseAction->setEnabled(state == LiveSession::State::Watching || state == LiveSession::State::Paused);
+    {
+        const QSignalBlocker blocker(m_pauseAction);
+        m_pauseAction->setChecked(state == LiveSession::State::Paused);
+    }
+    m_pauseAction->setText(state == LiveSession::State::Paused ? QStringLiteral("Resume recording") : QStringLiteral("Pause recording"));
+    m_detachAction->setEnabled(live);
+    m_newSessionAction->setEnabled(state != LiveSession::State::Empty);
+    m_exportAction->setEnabled(hasData);
+    m_pngAction->setEnabled(state != LiveSession::State::Empty);
+}
+
+void MainWindow::showMessage(const QString& text, bool error)
+{
+    // Also to the terminal, where a user who started us from one looks first.
+    qCInfo(lcStatus).noquote() << (error ? "error:" : "status:") << text;
+    // Errors stay until the next message; progress fades after a while.
+    statusBar()->showMessage(error ? QStringLiteral("⚠ ") + text : text, error ? 0 : 8000);
+}
+
+bool MainWindow::confirmDiscard(const QString& what)
+{
+    if (!m_confirmDiscard || m_session->isSaved() || m_session->store().size() == 0)
+        return true;
+    QMessageBox box(QMessageBox::Question, QStringLiteral("NodeScope"),
+        QStringLiteral("The current session has %1 samples that were not exported.").arg(m_session->store().size()),
+        QMessageBox::NoButton, this);
+    box.setInformativeText(QStringLiteral("Export them before you %1?").arg(what));
+    QPushButton* exportButton = box.addButton(QStringLiteral("Export…"), QMessageBox::AcceptRole);
+    box.addButton(QStringLiteral("Discard"), QMessageBox::DestructiveRole);
+    QPushButton* cancel = box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(exportButton);
+    box.exec();
+    if (box.clickedButton() == static_cast<QAbstractButton*>(cancel))
+        return false;
+    if (box.clickedButton() == static_cast<QAbstractButton*>(exportButton)) {
+        exportCsvInteractive();
+        return m_session->isSaved();
+    }
+    return true;
+}
+
+void MainWindow::attachToPid(qint64 pid)
+{
+    QString whyNot;
+    const std::optional<ProcessInfo> process = ProcessTable::read(pid, &whyNot);
+    if (!process) {
+        showMessage(QStringLiteral("Cannot watch: %1").arg(whyNot), true);
+        return;
+    }
+    m_picker->selectPid(pid);
+    attachToProcess(*process);
+}
+
+void MainWindow::attachToProcess(const ProcessInfo& process)
+{
+    if (m_session->isLive() && m_session->target().pid == process.pid && m_session->store().size() > 0
+        && sender() == m_picker) {
+        showMessage(QStringLiteral("Already watching PID %1").arg(process.pid));
+        return;
+    }
+    if (!confirmDiscard(QStringLiteral("watch PID %1").arg(process.pid)))
+        return;
+    if (process.isNode && process.inspector.state == InspectorStatus::State::Unavailable)
+        showMessage(QStringLiteral("PID %1: %2. Showing rss and CPU only.").arg(process.pid).arg(process.inspector.reason), true);
+    else
+        showMessage(QStringLiteral("Watching PID %1…").arg(process.pid));
+    m_session->watchProcess(process, process.isNode && process.inspector.state != InspectorStatus::State::Unavailable);
+    m_stack->setCurrentIndex(1);
+}
+
+void MainWindow::connectToAddress(const QString& host, quint16 port)
+{
+    if (!confirmDiscard(QStringLiteral("connect to %1:%2").arg(host).arg(port)))
+        return;
+    m_session->watchAddress(host, port);
+    m_stack->setCurrentIndex(1);
+}
+
+QString MainWindow::suggestedBaseName() const
+{
+    const SessionInfo& info = m_session->store().session().info();
+    QString name = info.processName.isEmpty() ? QStringLiteral("session") : info.processName;
+    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]+")), QStringLiteral("_"));
+    const qint64 start = info.startWallMs > 0 ? info.startWallMs : QDateTime::currentMSecsSinceEpoch();
+    return QStringLiteral("nodescope-%1-%2").arg(name, QDateTime::fromMSecsSinceEpoch(start).toString(QStringLiteral("yyyyMMdd-hhmmss")));
+}
+
+bool MainWindow::exportCsv(const QString& path)
+{
+    QString error;
+    if (!SampleCsv::write(m_session->store().session(), path, &error)) {
+        showMessage(QStringLiteral("Export failed: %1. The session is kept; try another place.").arg(error), true);
+        return false;
+    }
+    const QList<TimerSpan>& spans = m_session->store().session().timerSpans();
+    const QString timersPath = TimersCsv::pathFor(path);
+    QString note;
+    if (!spans.isEmpty() || QFileInfo::exists(timersPath)) {
+        if (!TimersCsv::writeFile(timersPath, spans, &error)) {
+            showMessage(QStringLiteral("Samples exported, but the timers failed: %1").arg(error), true);
+            return false;
+        }
+        note = QStringLiteral(" and %1 timer spans to %2").arg(spans.size()).arg(QFileInfo(timersPath).fileName());
+    }
+    m_session->markSaved();
+    m_lastDirectory = QFileInfo(path).absolutePath();
+    saveSettings();
+    showMessage(QStringLiteral("Exported %1 samples to %2%3").arg(m_session->store().size()).arg(path, note));
+    return true;
+}
+
+void MainWindow::exportCsvInteractive()
+{
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export session as CSV"),
+        QDir(m_lastDirectory).filePath(suggestedBaseName() + QStringLiteral(".csv")), QStringLiteral("CSV files (*.csv)"));
+    if (!path.isEmpty())
+        exportCsv(path);
+}
+
+bool MainWindow::openCsv(const QString& path)
+{
+    const SampleCsv::ReadResult result = SampleCsv::read(path);
+    if (!result.session) {
+        showMessage(QStringLiteral("Cannot open: %1").arg(result.error), true);
+        return false;
+    }
+    if (result.session->isEmpty()) {
+        showMessage(QStringLiteral("Cannot open %1: no sample rows%2")
+                        .arg(QFileInfo(path).fileName(), result.error.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(result.error)),
+            true);
+        return false;
+    }
+    if (!confirmDiscard(QStringLiteral("open %1").arg(QFileInfo(path).fileName())))
+        return false;
+    QList<TimerSpan> spans;
+    QString timersNote;
+    const QString timersPath = TimersCsv::pathFor(path);
+    if (QFileInfo::exists(timersPath)) {
+        QString error;
+        if (!TimersCsv::readFile(timersPath, &spans, &error))
+            timersNote = QStringLiteral("; timers: %1").arg(error);
+        else
+            timersNote = QStringLiteral(" and %1 timer spans").arg(spans.size());
+    }
+    Session session = *result.session;
+    session.info().source = QFileInfo(path).fileName();
+    m_session->review(session, spans);
+    m_session->markSaved();
+    m_stack->setCurrentIndex(1);
+    m_window->setLengthMs(0);
+    m_lastDirectory = QFileInfo(path).absolutePath();
+    showMessage(QStringLiteral("Opened %1: %2 samples%3%4")
+                    .arg(QFileInfo(path).fileName())
+                    .arg(result.session->size())
+                    .arg(timersNote, result.error.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(result.error)),
+        !result.error.isEmpty());
+    updateViews();
+    return true;
+}
+
+void MainWindow::openCsvInteractive()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open a NodeScope CSV"), m_lastDirectory,
+        QStringLiteral("CSV files (*.csv);;All files (*)"));
+    if (!path.isEmpty())
+        openCsv(path);
+}
+
+bool MainWindow::saveChartPng(const QString& path)
+{
+    updateViews();
+    const QPixmap pixmap = m_chartsArea->grab();
+    if (pixmap.isNull() || !pixmap.save(path, "PNG")) {
+        showMessage(QStringLiteral("Cannot save %1 (is the folder writable?)").arg(path), true);
+        return false;
+    }
+    showMessage(QStringLiteral("Saved the charts to %1").arg(path));
+    return true;
+}
+
+void MainWindow::saveChartPngInteractive()
+{
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save chart as PNG"),
+        QDir(m_lastDirectory).filePath(suggestedBaseName() + QStringLiteral(".png")), QStringLiteral("PNG images (*.png)"));
+    if (!path.isEmpty() && saveChartPng(path))
+        m_lastDirectory = QFileInfo(path).absolutePath();
+}
+
+void MainWindow::loadSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First run: most of the screen, charts in the middle.
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+        const QSize size = (available.size() * 0.94).boundedTo(QSize(1920, 1200));
+        setGeometry(QStyle::alignedRect(Qt::LeftToRight, Qt::AlignCenter, size, available));
+    }
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // Dock sizes only take once the window is laid out.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({m_pickerDock, m_figuresDock}, {int(width() * 0.22), int(width() * 0.3)}, Qt::Horizontal);
+            resizeDocks({m_figuresDock, m_timersDock}, {m_figuresView->minimumHeight() + 30, height()}, Qt::Vertical);
+        });
+    }
+    m_lastDirectory = settings.value(QStringLiteral("lastDirectory"),
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).toString();
+    const int interval = settings.value(QStringLiteral("sampling/intervalMs"), Sampler::kDefaultIntervalMs).toInt();
+    m_session->setIntervalMs(interval);
+    m_intervalCombo->setCurrentIndex(qMax(0, m_intervalCombo->findData(m_session->intervalMs())));
+    const bool capture = settings.value(QStringLiteral("sampling/consoleTimers"), true).toBool();
+    m_captureAction->setChecked(capture);
+    m_session->setConsoleCapture(capture);
+    const qint64 length = settings.value(QStringLiteral("view/windowMs"), qint64(5 * 60 * 1000)).toLongLong();
+    m_window->setLengthMs(windowLengths().contains(length) ? length : 5 * 60 * 1000);
+    m_windowCombo->setCurrentIndex(qMax(0, m_windowCombo->findData(m_window->lengthMs())));
+    const QStringList hidden = settings.value(QStringLiteral("view/hiddenSeries")).toStringList();
+    for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
+        for (Metric metric : chart->metrics())
+            chart->setSeriesVisible(metric, !hidden.contains(TimeSeriesChart::metricName(metric)));
+    }
+    m_picker->setShowAll(settings.value(QStringLiteral("picker/showAll"), false).toBool());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("sampling/intervalMs"), m_session->intervalMs());
+    settings.setValue(QStringLiteral("sampling/consoleTimers"), m_captureAction->isChecked());
+    settings.setValue(QStringLiteral("view/windowMs"), m_window->lengthMs());
+    QStringList hidden;
+    for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
+        for (Metric metric : chart->metrics()) {
+            if (!chart->isSeriesVisible(metric))
+                hidden.append(TimeSeriesChart::metricName(metric));
+        }
+    }
+    settings.setValue(QStringLiteral("view/hiddenSeries"), hidden);
+    settings.setValue(QStringLiteral("picker/showAll"), m_picker->showAll());
+    settings.setValue(QStringLiteral("lastDirectory"), m_lastDirectory);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!confirmDiscard(QStringLiteral("quit"))) {
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    saveSettings();
+    // Close the inspector we opened before the window goes, so the target is
+    // neither left with an open debug port nor kept waiting for us.
+    m_session->shutdown();
+    event->accept();
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange) {
+        m_memoryChart->applyPalette();
+        m_cpuChart->applyPalette();
+    }
+    QMainWindow::changeEvent(event);
+}
+
+} // namespace NodeScope

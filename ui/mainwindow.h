@@ -1,0 +1,125 @@
+#pragma once
+
+// The dashboard: a process picker (left), the memory and CPU charts on one
+// time axis (center), live figures and timers (right), and the controls of a
+// session. Data arrives from LiveSession; views are refreshed at most ~30
+// times a second however fast samples come.
+
+#include "types.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QProgressBar;
+class QScrollBar;
+class QStackedWidget;
+class QTableView;
+class QTimer;
+
+namespace NodeScope {
+
+class LiveFiguresModel;
+class LiveSession;
+class ProcessPicker;
+class StopwatchPanel;
+class TimeSeriesChart;
+class TimeWindow;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    LiveSession* session() const { return m_session; }
+    ProcessPicker* picker() const { return m_picker; }
+    TimeWindow* timeWindow() const { return m_window; }
+    TimeSeriesChart* memoryChart() const { return m_memoryChart; }
+    TimeSeriesChart* cpuChart() const { return m_cpuChart; }
+    LiveFiguresModel* figuresModel() const { return m_figures; }
+    StopwatchPanel* stopwatchPanel() const { return m_stopwatchPanel; }
+
+    // Window lengths offered, in ms (0 = whole session).
+    static QList<qint64> windowLengths();
+    static QList<int> intervalChoices();
+
+    // Asks before throwing away samples that were not exported (modal).
+    // Tests and scripted use can turn the question off.
+    void setConfirmDiscard(bool confirm) { m_confirmDiscard = confirm; }
+
+public Q_SLOTS:
+    void attachToPid(qint64 pid);
+    void attachToProcess(const NodeScope::ProcessInfo& process);
+    void connectToAddress(const QString& host, quint16 port);
+    bool exportCsv(const QString& path);
+    bool openCsv(const QString& path);
+    bool saveChartPng(const QString& path);
+    void setWindowLength(qint64 lengthMs);
+    void setIntervalMs(int intervalMs);
+    // Redraws now instead of at the next frame (tests, exports).
+    void updateViews();
+    void showMessage(const QString& text, bool error = false);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void createActions();
+    void createDocks();
+    QWidget* createDashboard();
+    void scheduleFrame();
+    void updateHeader();
+    void updateScrollBar();
+    void updateActions();
+    bool confirmDiscard(const QString& what);
+    void loadSettings();
+    void saveSettings() const;
+    void exportCsvInteractive();
+    void openCsvInteractive();
+    void saveChartPngInteractive();
+    QString suggestedBaseName() const;
+
+    LiveSession* m_session = nullptr;
+    TimeWindow* m_window = nullptr;
+    ProcessPicker* m_picker = nullptr;
+    StopwatchPanel* m_stopwatchPanel = nullptr;
+    TimeSeriesChart* m_memoryChart = nullptr;
+    TimeSeriesChart* m_cpuChart = nullptr;
+    LiveFiguresModel* m_figures = nullptr;
+    QTableView* m_figuresView = nullptr;
+    QDockWidget* m_pickerDock = nullptr;
+    QDockWidget* m_figuresDock = nullptr;
+    QDockWidget* m_timersDock = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QWidget* m_chartsArea = nullptr;
+    QScrollBar* m_scrollBar = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_stateBadge = nullptr;
+    QProgressBar* m_heapBar = nullptr;
+    QLabel* m_samplesLabel = nullptr;
+    QLabel* m_followLabel = nullptr;
+    QComboBox* m_intervalCombo = nullptr;
+    QComboBox* m_windowCombo = nullptr;
+    QTimer* m_frameTimer = nullptr;
+
+    QAction* m_pauseAction = nullptr;
+    QAction* m_detachAction = nullptr;
+    QAction* m_newSessionAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QAction* m_pngAction = nullptr;
+    QAction* m_followAction = nullptr;
+    QAction* m_resetZoomAction = nullptr;
+    QAction* m_captureAction = nullptr;
+    QAction* m_pickerAction = nullptr;
+
+    QString m_lastDirectory;
+    bool m_confirmDiscard = true;
+    bool m_updatingScrollBar = false;
+};
+
+} // namespace NodeScope
