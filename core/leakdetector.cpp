@@ -397,14 +397,21 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
     const qint64 thirdA = qint64(w.front().elapsedMs) + span / 3;
     const qint64 thirdC = qint64(w.back().elapsedMs) - span / 3;
     qint64 floorA = std::numeric_limits<qint64>::max();
+    qint64 floorB = std::numeric_limits<qint64>::max();
     qint64 floorC = std::numeric_limits<qint64>::max();
     for (const BaselinePoint& p : w) {
         if (qint64(p.elapsedMs) <= thirdA)
             floorA = qMin(floorA, p.bytes);
+        else if (qint64(p.elapsedMs) < thirdC)
+            floorB = qMin(floorB, p.bytes);
         if (qint64(p.elapsedMs) >= thirdC)
             floorC = qMin(floorC, p.bytes);
     }
     const double rise = double(floorC - floorA);
+    // A step early in the window (a cache that filled, then stayed) tilts
+    // the line and the first-to-last rise; the floor has not moved between
+    // the middle and last thirds, where a leak keeps rising.
+    const double recentRise = floorB == std::numeric_limits<qint64>::max() ? rise : double(floorC - floorB);
 
     const double floorNow = qMax(0.0, fit.valueAt(now));
     v.floorBytes = qint64(floorNow);
@@ -486,10 +493,14 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
         return half.slope < fraction * whole.slope && whole.slope - half.slope > sigmas * half.slopeError;
     };
     auto slowedBelow = [&](double fraction, double sigmas) { return slowed(fit, recent, fraction, sigmas); };
-    // Few floor points make a jumpy half-window slope, so a rise also looks
-    // at all buckets, and is refused if either view shows the slowdown.
+    // Few floor points make a jumpy half-window slope, so all buckets are
+    // asked too: a rise is refused if either view shows the slowdown, a
+    // state is only left when both do.
     auto eitherSlowedBelow = [&](double fraction, double sigmas) {
         return slowedBelow(fraction, sigmas) || slowed(all, recentAll, fraction, sigmas);
+    };
+    auto bothSlowedBelow = [&](double fraction, double sigmas) {
+        return slowedBelow(fraction, sigmas) && slowed(all, recentAll, fraction, sigmas);
     };
     // V8 keeps side tables (mark bits, remembered sets) in malloc'd memory in
     // proportion to the heap, so a JavaScript leak drags native memory up by
@@ -502,13 +513,16 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
     // A window that holds a past step (a cache that filled) and a flat
     // floor since still slopes upwards; its recent half does not.
     const bool risingNow = recent.slope > 2 * recent.slopeError;
+    const bool stillRising = recentRise >= qMax(mg / 16, rise / 5);
     const bool enterSuspect = !explainedByHeap && z >= 2.5 && growthInWindow >= mg / 2 && rise >= mg / 4
-        && !decelerating && !eitherSlowedBelow(0.5, 2) && risingNow && sustainedMs >= patienceMs;
-    const bool holdSuspect = !explainedByHeap && z >= 1.5 && growthInWindow >= mg / 4 && !slowedBelow(0.3, 3);
+        && stillRising && !decelerating && !eitherSlowedBelow(0.5, 2) && risingNow
+        && sustainedMs >= patienceMs;
+    const bool holdSuspect
+        = !explainedByHeap && z >= 1.5 && growthInWindow >= mg / 4 && !bothSlowedBelow(0.3, 3);
     const bool enterLeak = !explainedByHeap && n >= kMinPoints && z >= 3 && growthInWindow >= mg
-        && rise >= mg / 2 && !decelerating && !eitherSlowedBelow(0.6, 2) && risingNow
+        && stillRising && rise >= mg / 2 && !decelerating && !eitherSlowedBelow(0.6, 2) && risingNow
         && sustainedMs >= (urgent ? confirmMs / 4 : confirmMs + patienceMs);
-    const bool holdLeak = !explainedByHeap && z >= 2 && growthInWindow >= mg / 2 && !slowedBelow(0.25, 3);
+    const bool holdLeak = !explainedByHeap && z >= 2 && growthInWindow >= mg / 2 && !bothSlowedBelow(0.25, 3);
 
     State up = v.state;
     if (v.state != State::Leak && enterLeak)
