@@ -40,14 +40,23 @@ int runRecordCommand(const QStringList& arguments)
         QStringLiteral("Don't capture the process's console.timeEnd/timeLog (saves it ~50 us per console call)."));
     const QCommandLineOption failOnLeakOption(QStringLiteral("fail-on-leak"),
         QStringLiteral("Exit with status 4 if a memory leak was found."));
+    const QCommandLineOption leakWindowOption(QStringLiteral("leak-window"),
+        QStringLiteral("Trailing window the leak trend is judged over, in seconds (default %1).")
+            .arg(LeakSettings().windowSeconds),
+        QStringLiteral("SEC"));
+    const QCommandLineOption leakGrowthOption(QStringLiteral("leak-min-growth"),
+        QStringLiteral("Smallest heap-floor growth over the window reported as a leak, in MB (default %1).")
+            .arg(double(LeakSettings().minGrowthBytes) / (1024 * 1024)),
+        QStringLiteral("MB"));
     parser.addOptions({pidOption, csvOption, intervalOption, durationOption, summaryOption, timersOption, noAttachOption,
-        noTimersOption, failOnLeakOption});
+        noTimersOption, failOnLeakOption, leakWindowOption, leakGrowthOption});
 
     QTextStream err(stderr);
     const auto usage = [&](const QString& what) {
         err << "nodescope record: " << what << "\n"
             << "usage: nodescope record --pid PID --csv FILE [--interval MS] [--duration SEC] [--summary FILE.json]"
-               " [--timers-csv FILE] [--no-attach] [--no-console-timers] [--fail-on-leak]\n";
+               " [--timers-csv FILE] [--no-attach] [--no-console-timers] [--fail-on-leak]"
+               " [--leak-window SEC] [--leak-min-growth MB]\n";
         return int(Recorder::Usage);
     };
     if (!parser.parse(arguments))
@@ -89,6 +98,18 @@ int runRecordCommand(const QStringList& arguments)
     if (!options.captureConsoleTimers && !options.timersCsvPath.isEmpty())
         return usage(QStringLiteral("--timers-csv needs console timers; drop --no-console-timers"));
     options.failOnLeak = parser.isSet(failOnLeakOption);
+    if (parser.isSet(leakWindowOption)) {
+        const int seconds = parser.value(leakWindowOption).toInt(&ok);
+        if (!ok || seconds < 30 || seconds > 7 * 86400)
+            return usage(QStringLiteral("--leak-window must be 30 seconds to 7 days"));
+        options.leakSettings.windowSeconds = seconds;
+    }
+    if (parser.isSet(leakGrowthOption)) {
+        const double megabytes = parser.value(leakGrowthOption).toDouble(&ok);
+        if (!ok || megabytes <= 0 || megabytes > 1024 * 1024)
+            return usage(QStringLiteral("--leak-min-growth must be a positive number of MB"));
+        options.leakSettings.minGrowthBytes = qint64(megabytes * 1024 * 1024);
+    }
 
     Recorder recorder(options);
     QObject::connect(&recorder, &Recorder::message, [&err](const QString& line) {

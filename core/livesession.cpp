@@ -1,7 +1,9 @@
 #include "livesession.h"
 
+#include "format.h"
 #include "processtable.h"
 
+#include <QDateTime>
 #include <QSemaphore>
 
 #include <memory>
@@ -59,6 +61,9 @@ void LiveSession::begin(const QString& title, const SessionInfo& info)
     Session session(info);
     m_store.reset(std::move(session));
     m_timerStatistics.clear();
+    m_leak.reset();
+    m_lastJsState = LeakVerdict::State::Learning;
+    m_lastNativeState = LeakVerdict::State::Learning;
     m_target = TargetInfo {};
     m_target.pid = info.pid;
     m_title = title;
@@ -96,6 +101,7 @@ void LiveSession::connectSampler()
         m_target = target;
         m_store.session().info().nodeVersion = target.nodeVersion;
         m_store.session().info().heapLimitBytes = target.heapLimitBytes;
+        m_leak.setHeapLimitBytes(target.heapLimitBytes);
         if (m_state == State::Attaching)
             setState(State::Watching);
         Q_EMIT targetChanged(m_target);
@@ -119,6 +125,21 @@ void LiveSession::connectSampler()
             setState(m_store.size() > 0 ? State::Ended : State::Empty);
         }
     });
+    connect(m_sampler, &Sampler::garbageCollected, this,
+        [this, generation](bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error) {
+            if (generation != m_generation)
+                return;
+            if (!ok) {
+                Q_EMIT message(QStringLiteral("Forced collection failed: %1").arg(error), true);
+                return;
+            }
+            m_leak.noteForcedCollection(elapsedMs, heapUsedAfter);
+            Q_EMIT message(QStringLiteral("Forced a full collection: %1 live on the heap (the process paused %2)")
+                               .arg(Format::bytes(double(heapUsedAfter)), Format::milliseconds(pauseMs)),
+                false);
+            judgeLeaks();
+            Q_EMIT leakVerdictChanged();
+        });
     connect(m_sampler, &Sampler::inspectorLost, this, [this, generation](const QString& reason) {
         if (generation == m_generation)
             Q_EMIT message(QStringLiteral("Inspector connection lost (%1); rss and CPU go on").arg(reason), true);
@@ -182,6 +203,11 @@ void LiveSession::review(const Session& session, const QList<TimerSpan>& spans)
         m_store.session().addTimerSpan(span);
         m_timerStatistics.add(span);
     }
+    m_leak.setHeapLimitBytes(session.info().heapLimitBytes);
+    for (const Sample& sample : m_store.session().samples())
+        m_leak.addSample(sample);
+    judgeLeaks();
+    Q_EMIT leakVerdictChanged();
     m_target.pid = session.info().pid;
     m_target.nodeVersion = session.info().nodeVersion;
     m_target.heapLimitBytes = session.info().heapLimitBytes;
@@ -193,8 +219,51 @@ void LiveSession::review(const Session& session, const QList<TimerSpan>& spans)
 void LiveSession::appendSample(const Sample& sample)
 {
     m_store.append(sample);
+    m_leak.addSample(sample);
     m_saved = false;
+    judgeLeaks();
     Q_EMIT samplesAppended();
+}
+
+void LiveSession::judgeLeaks()
+{
+    const LeakVerdict::State js = m_leak.jsVerdict().state;
+    const LeakVerdict::State native = m_leak.nativeVerdict().state;
+    // A state change at once; the wording ("since", "+N MB") about every few
+    // seconds, which is as fast as a person reads it.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (js != m_lastJsState || native != m_lastNativeState || now - m_lastVerdictNoticeMs >= 5000) {
+        const bool becameLeak = (js == LeakVerdict::State::Leak && m_lastJsState != LeakVerdict::State::Leak)
+            || (native == LeakVerdict::State::Leak && m_lastNativeState != LeakVerdict::State::Leak);
+        m_lastJsState = js;
+        m_lastNativeState = native;
+        m_lastVerdictNoticeMs = now;
+        Q_EMIT leakVerdictChanged();
+        if (becameLeak) {
+            const LeakVerdict verdict = js == LeakVerdict::State::Leak ? m_leak.jsVerdict() : m_leak.nativeVerdict();
+            Q_EMIT message(QStringLiteral("Memory leak: %1").arg(verdict.explanation()), true);
+        }
+    }
+}
+
+void LiveSession::setLeakSettings(const LeakSettings& settings)
+{
+    m_leak.setSettings(settings);
+    // The detector starts over; give it the history it has missed.
+    for (const Sample& sample : m_store.session().samples())
+        m_leak.addSample(sample);
+    judgeLeaks();
+    Q_EMIT leakVerdictChanged();
+}
+
+void LiveSession::forceGarbageCollection()
+{
+    if (!m_sampler || m_target.nodeVersion.isEmpty()) {
+        Q_EMIT message(QStringLiteral("A forced collection needs an attached inspector"), true);
+        return;
+    }
+    Q_EMIT message(QStringLiteral("Forcing a full garbage collection (the process pauses while it runs)…"), false);
+    QMetaObject::invokeMethod(m_sampler, &Sampler::collectGarbage, Qt::QueuedConnection);
 }
 
 void LiveSession::addSpan(const TimerSpan& span)

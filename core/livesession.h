@@ -9,6 +9,7 @@
 // or the user detaches, the data stays for review and export. Only
 // newSession() (or watching another target) starts over.
 
+#include "leakdetector.h"
 #include "samplestore.h"
 #include "sampler.h"
 #include "stopwatch.h"
@@ -43,6 +44,8 @@ public:
     const TargetInfo& target() const { return m_target; }
     const TimerStatistics& timerStatistics() const { return m_timerStatistics; }
     Stopwatch* stopwatch() const { return m_stopwatch; }
+    const LeakDetector& leakDetector() const { return m_leak; }
+    void setLeakSettings(const LeakSettings& settings);
     int intervalMs() const { return m_intervalMs; }
     bool consoleCapture() const { return m_consoleCapture; }
     // A short description of what is watched: "PID 123 node server.js".
@@ -64,6 +67,9 @@ public Q_SLOTS:
     void setPaused(bool paused);
     // Stops sampling; the data stays. Emits detached() once the inspector is closed.
     void detach();
+    // HeapProfiler.collectGarbage in the target (pauses it), to confirm the
+    // heap floor; the outcome comes as a message and a leak verdict update.
+    void forceGarbageCollection();
     // Forgets everything.
     void clear();
     // Blocks (up to timeoutMs) until sampling has stopped and any inspector we
@@ -80,6 +86,9 @@ Q_SIGNALS:
     void timerSpanAdded(const NodeScope::TimerSpan& span);
     void targetChanged(const NodeScope::TargetInfo& target);
     void detached();
+    // The JS or native verdict changed state (learning/ok/suspect/leak) or
+    // its explanation moved on.
+    void leakVerdictChanged();
 
 private:
     void begin(const QString& title, const SessionInfo& info);
@@ -87,12 +96,17 @@ private:
     void appendSample(const Sample& sample);
     void addSpan(const TimerSpan& span);
     void connectSampler();
+    void judgeLeaks();
 
     QThread m_worker;
     Sampler* m_sampler = nullptr;
     SampleStore m_store;
     TargetInfo m_target;
     TimerStatistics m_timerStatistics;
+    LeakDetector m_leak;
+    LeakVerdict::State m_lastJsState = LeakVerdict::State::Learning;
+    LeakVerdict::State m_lastNativeState = LeakVerdict::State::Learning;
+    qint64 m_lastVerdictNoticeMs = 0;
     Stopwatch* m_stopwatch = nullptr;
     State m_state = State::Empty;
     QString m_title;

@@ -42,6 +42,7 @@ Recorder::Recorder(const Options& options, QObject* parent)
     , m_sampler(new Sampler(this))
     , m_durationTimer(new QTimer(this))
 {
+    m_leak.setSettings(m_options.leakSettings);
     m_durationTimer->setSingleShot(true);
     connect(m_durationTimer, &QTimer::timeout, this, [this] { finish(QStringLiteral("duration")); });
     connect(m_sampler, &Sampler::sampleReady, this, &Recorder::writeSample);
@@ -55,6 +56,7 @@ Recorder::Recorder(const Options& options, QObject* parent)
     connect(m_sampler, &Sampler::processTimer, this, &Recorder::recordTimer);
     connect(m_sampler, &Sampler::attached, this, [this](const TargetInfo& target) {
         m_target = target;
+        m_leak.setHeapLimitBytes(target.heapLimitBytes);
         Q_EMIT message(QStringLiteral("Recording PID %1 (Node %2) every %3 ms to %4")
                            .arg(target.pid)
                            .arg(target.nodeVersion)
@@ -168,6 +170,19 @@ void Recorder::writeSample(const Sample& sample)
         return;
     }
     ++m_samples;
+    m_leak.addSample(sample);
+    for (const LeakVerdict& verdict : {m_leak.jsVerdict(), m_leak.nativeVerdict()}) {
+        if (verdict.state == LeakVerdict::State::Leak && !m_leakFound) {
+            m_leakFound = true;
+            m_leakFoundWallMs = sample.wallMs;
+            Q_EMIT message(QStringLiteral("Memory leak: %1").arg(verdict.explanation()));
+        }
+    }
+    const LeakVerdict::State state = m_leak.jsVerdict().state;
+    if (state != m_lastLeakState) {
+        m_lastLeakState = state;
+        Q_EMIT message(QStringLiteral("Leak check: %1: %2").arg(LeakVerdict::stateName(state), m_leak.jsVerdict().explanation()));
+    }
 }
 
 void Recorder::recordTimer(const TimerSpan& span)
@@ -207,6 +222,8 @@ void Recorder::complete()
     if (m_endWallMs == 0)
         m_endWallMs = QDateTime::currentMSecsSinceEpoch();
     int exitCode = m_endReason == QLatin1String("error") ? int(Failed) : int(Done);
+    if (exitCode == Done && m_options.failOnLeak && m_leakFound)
+        exitCode = LeakFound;
     if (!m_options.summaryPath.isEmpty()) {
         QString error;
         if (!writeSummary(&error))
@@ -231,6 +248,10 @@ bool Recorder::writeSummary(QString* error) const
         {QStringLiteral("missedHeapReadings"), m_sampler->skippedHeapReadings()},
         {QStringLiteral("skippedTicks"), m_sampler->skippedTicks()},
         {QStringLiteral("timers"), m_timerStatistics.toJson()},
+        {QStringLiteral("leak"), m_leak.jsVerdict().toJson()},
+        {QStringLiteral("nativeLeak"), m_leak.nativeVerdict().toJson()},
+        {QStringLiteral("leakFound"), m_leakFound},
+        {QStringLiteral("leakFoundTime"), m_leakFound ? QJsonValue(SampleCsv::formatWallTime(m_leakFoundWallMs)) : QJsonValue()},
     };
     QSaveFile file(m_options.summaryPath);
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(summary).toJson()) < 0 || !file.commit()) {

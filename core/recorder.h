@@ -5,6 +5,7 @@
 // flushed as they come, so a crash or a killed target loses nothing that was
 // sampled. Exit codes follow DESIGN.md.
 
+#include "leakdetector.h"
 #include "sampler.h"
 #include "timerstatistics.h"
 
@@ -32,6 +33,7 @@ public:
         bool attach = true;
         bool captureConsoleTimers = true;
         bool failOnLeak = false;
+        LeakSettings leakSettings;
     };
 
     explicit Recorder(const Options& options, QObject* parent = nullptr);
@@ -62,6 +64,10 @@ private:
     QFile m_csv;
     QFile m_timersCsv;
     TimerStatistics m_timerStatistics;
+    LeakDetector m_leak;
+    bool m_leakFound = false; // the verdict reached `leak` at some point
+    qint64 m_leakFoundWallMs = 0;
+    LeakVerdict::State m_lastLeakState = LeakVerdict::State::Learning;
     bool m_createdCsv = false;
     bool m_finishing = false;
     bool m_completed = false;

@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <cmath>
+#include <memory>
 
 namespace NodeScope {
 
@@ -19,6 +20,8 @@ const QLatin1String kMemoryExpression("process.memoryUsage()");
 constexpr int kHeapTimeoutMs = 10000;
 // How long ticks wait for a late heap reply before sampling on without it.
 constexpr qint64 kHeapGraceMs = 1000;
+// How long stop() waits for the last sample's heap reply.
+constexpr int kStopWaitMs = 1000;
 
 qint64 bytesOf(const QJsonObject& object, const char* key)
 {
@@ -85,6 +88,7 @@ void Sampler::begin(const Options& options)
     m_skippedHeapReadings = 0;
     m_skippedTicks = 0;
     m_stopping = false;
+    m_finishStopOnReply = false;
     m_paused = false;
     m_intervalMs = clampInterval(options.intervalMs);
     m_timer->setInterval(m_intervalMs);
@@ -193,6 +197,34 @@ void Sampler::applyConsoleCapture()
         [](const CdpReply&) {}, 3000);
 }
 
+void Sampler::collectGarbage()
+{
+    if (!m_inspector->isAttached()) {
+        Q_EMIT garbageCollected(false, 0, 0, 0, QStringLiteral("not attached to an inspector"));
+        return;
+    }
+    auto pause = std::make_shared<QElapsedTimer>();
+    pause->start();
+    m_inspector->call(QStringLiteral("HeapProfiler.collectGarbage"), {},
+        [this, pause](const CdpReply& reply) {
+            const double pauseMs = double(pause->nsecsElapsed()) / 1e6;
+            if (!reply.ok) {
+                Q_EMIT garbageCollected(false, 0, 0, pauseMs, reply.error);
+                return;
+            }
+            m_inspector->evaluate(QStringLiteral("process.memoryUsage().heapUsed"),
+                [this, pauseMs](bool ok, const QJsonValue& value, const QString& error) {
+                    const quint32 elapsed = m_clock.isValid() ? quint32(m_clock.elapsed()) : 0;
+                    if (!ok || !value.isDouble())
+                        Q_EMIT garbageCollected(false, elapsed, 0, pauseMs, ok ? QStringLiteral("no heapUsed") : error);
+                    else
+                        Q_EMIT garbageCollected(true, elapsed, qint64(value.toDouble()), pauseMs, {});
+                },
+                5000);
+        },
+        30000);
+}
+
 void Sampler::handleInspectorEvent(const QString& method, const QJsonObject& params)
 {
     if (m_consoleLive && method == QLatin1String("Runtime.consoleAPICalled")) {
@@ -208,9 +240,25 @@ void Sampler::stop()
         return;
     m_stopping = true;
     m_timer->stop();
-    emitPending();
     m_running = false;
     m_waitingForAttach = false;
+    if (m_pending && m_requestInFlight) {
+        // The last sample's heap reply is normally a fraction of a millisecond
+        // away: let it complete the sample rather than end on empty cells.
+        m_finishStopOnReply = true;
+        QTimer::singleShot(kStopWaitMs, this, [this] {
+            if (m_finishStopOnReply)
+                finishStop();
+        });
+        return;
+    }
+    finishStop();
+}
+
+void Sampler::finishStop()
+{
+    m_finishStopOnReply = false;
+    emitPending();
     const InspectorConnection::Phase phase = m_inspector->phase();
     if (phase == InspectorConnection::Phase::Attached || phase == InspectorConnection::Phase::Attaching) {
         connect(m_inspector, &InspectorConnection::detached, this, [this] {
@@ -286,8 +334,11 @@ void Sampler::tick()
                 return;
             }
             m_requestInFlight = false;
-            if (!m_pending)
+            if (!m_pending) {
+                if (m_finishStopOnReply)
+                    finishStop();
                 return; // already published without heap figures
+            }
             if (ok && value.isObject()) {
                 const QJsonObject usage = value.toObject();
                 m_pending->heapTotalBytes = bytesOf(usage, "heapTotal");
@@ -300,6 +351,8 @@ void Sampler::tick()
                 ++m_skippedHeapReadings;
             }
             emitPending();
+            if (m_finishStopOnReply)
+                finishStop();
         },
         kHeapTimeoutMs);
 }

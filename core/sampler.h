@@ -68,6 +68,10 @@ public Q_SLOTS:
     void setPaused(bool paused);
     // Turns capture of the target's console timers on or off while attached.
     void setConsoleTimerCapture(bool capture);
+    // Forces a full garbage collection in the target (HeapProfiler.collectGarbage;
+    // it pauses the process for the collection), then reads heapUsed: the
+    // live heap, a confirmed floor for the leak detector.
+    void collectGarbage();
     // Stops ticking and detaches (closing an inspector we opened); emits stopped().
     void stop();
 
@@ -83,6 +87,8 @@ Q_SIGNALS:
     void targetExited(const QString& reason);
     // A console.timeEnd / console.timeLog of the target.
     void processTimer(const NodeScope::TimerSpan& span);
+    // The outcome of collectGarbage(): ok=false with a reason when it failed.
+    void garbageCollected(bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
     // A CDP event from the attached session (console messages and the like).
     void inspectorEvent(const QString& method, const QJsonObject& params);
     void stopped();
@@ -92,6 +98,7 @@ private:
     void tick();
     void emitPending();
     void startTicking();
+    void finishStop();
     void applyConsoleCapture();
     void handleInspectorEvent(const QString& method, const QJsonObject& params);
 
@@ -105,6 +112,7 @@ private:
     bool m_paused = false;
     bool m_waitingForAttach = false;
     bool m_stopping = false;
+    bool m_finishStopOnReply = false;
     // The sample whose heap reply is outstanding, if any.
     std::optional<Sample> m_pending;
     int m_pendingGeneration = 0;

@@ -1,6 +1,9 @@
 #include "mainwindow.h"
 
 #include "format.h"
+#include "leakbanner.h"
+#include "leakindicator.h"
+#include "leaksettingsdialog.h"
 #include "livefiguresmodel.h"
 #include "livesession.h"
 #include "processlistmodel.h"
@@ -41,6 +44,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
@@ -52,8 +56,11 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcStatus, "nodescope.status")
 
-// Repaints are batched to at most this often, whatever the sampling rate.
-constexpr int kFrameMs = 33;
+// Repaints are batched: at most ~30 a second, and no more often than samples
+// arrive (timer spans alone, dozens a second in a busy app, wait for the next
+// frame), up to 4 a second for slow sampling so the panels stay lively.
+constexpr int kFastestFrameMs = 33;
+constexpr int kSlowestFrameMs = 250;
 
 QString windowLengthName(qint64 ms)
 {
@@ -110,7 +117,7 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowIcon(QIcon(QStringLiteral(":/nodescope/nodescope.png")));
     m_figures = new LiveFiguresModel(m_session, this);
     m_frameTimer->setSingleShot(true);
-    m_frameTimer->setInterval(kFrameMs);
+    m_sinceFrame.start();
     connect(m_frameTimer, &QTimer::timeout, this, &MainWindow::updateViews);
 
     m_stack = new QStackedWidget(this);
@@ -154,6 +161,11 @@ MainWindow::MainWindow(QWidget* parent)
         scheduleFrame();
     });
     connect(m_window, &TimeWindow::changed, this, &MainWindow::scheduleFrame);
+    connect(m_session, &LiveSession::leakVerdictChanged, this, &MainWindow::updateLeak);
+    connect(m_session, &LiveSession::reset, this, [this] {
+        m_leakNotified = false;
+        updateLeak();
+    });
     connect(m_picker, &ProcessPicker::attachRequested, this, &MainWindow::attachToProcess);
     connect(m_picker, &ProcessPicker::connectRequested, this, &MainWindow::connectToAddress);
     connect(m_picker, &ProcessPicker::message, this, &MainWindow::showMessage);
@@ -203,6 +215,9 @@ QWidget* MainWindow::createDashboard()
     header->addWidget(m_title, 1);
     header->addWidget(m_stateBadge);
     header->addSpacing(12);
+    m_leakIndicator = new LeakIndicator(page);
+    header->addWidget(m_leakIndicator);
+    header->addSpacing(12);
     header->addWidget(new QLabel(QStringLiteral("Heap used of limit:"), page));
     header->addWidget(m_heapBar);
 
@@ -218,6 +233,9 @@ QWidget* MainWindow::createDashboard()
     auto* chartsLayout = new QVBoxLayout(m_chartsArea);
     chartsLayout->setContentsMargins(0, 0, 0, 0);
     chartsLayout->addLayout(header);
+    m_leakBanner = new LeakBanner(m_chartsArea);
+    connect(m_leakBanner, &LeakBanner::forceCollectionRequested, m_session, &LiveSession::forceGarbageCollection);
+    chartsLayout->addWidget(m_leakBanner);
     chartsLayout->addWidget(splitter, 1);
 
     m_scrollBar = new QScrollBar(Qt::Horizontal, page);
@@ -316,6 +334,22 @@ void MainWindow::createActions()
     m_captureAction->setCheckable(true);
     m_captureAction->setChecked(true);
     connect(m_captureAction, &QAction::toggled, m_session, &LiveSession::setConsoleCapture);
+    sessionMenu->addSeparator();
+    m_forceGcAction = sessionMenu->addAction(QStringLiteral("&Force garbage collection"), m_session,
+        &LiveSession::forceGarbageCollection);
+    m_forceGcAction->setToolTip(QStringLiteral("HeapProfiler.collectGarbage: confirms the heap floor; pauses the process"));
+    m_forceGcAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+G")));
+    sessionMenu->addAction(QStringLiteral("&Leak detection settings…"), this, [this] {
+        LeakSettingsDialog dialog(m_session->leakDetector().settings(), this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        LeakSettingsDialog::save(dialog.settings());
+        m_session->setLeakSettings(dialog.settings());
+        showMessage(QStringLiteral("Leak detection: judged over %1 min, from %2 of growth")
+                        .arg(dialog.settings().windowSeconds / 60)
+                        .arg(Format::bytes(double(dialog.settings().minGrowthBytes))));
+    });
+    sessionMenu->addSeparator();
     auto* toggleTimer = sessionMenu->addAction(QStringLiteral("Start/stop the last &timer"), m_stopwatchPanel,
         &StopwatchPanel::toggleLastTimer);
     toggleTimer->setShortcut(QKeySequence(QStringLiteral("Ctrl+T")));
@@ -393,13 +427,16 @@ void MainWindow::setIntervalMs(int intervalMs)
 
 void MainWindow::scheduleFrame()
 {
-    if (!m_frameTimer->isActive())
-        m_frameTimer->start();
+    if (m_frameTimer->isActive())
+        return;
+    const qint64 spacing = qBound(kFastestFrameMs, m_session->intervalMs(), kSlowestFrameMs);
+    m_frameTimer->start(int(qMax<qint64>(0, spacing - m_sinceFrame.elapsed())));
 }
 
 void MainWindow::updateViews()
 {
     m_frameTimer->stop();
+    m_sinceFrame.restart();
     const Session& session = m_session->store().session();
     if (!session.isEmpty())
         m_window->setSessionBounds(session.samples().first().wallMs, session.samples().last().wallMs);
@@ -473,6 +510,7 @@ void MainWindow::updateActions()
     m_pauseAction->setText(state == LiveSession::State::Paused ? QStringLiteral("Resume recording") : QStringLiteral("Pause recording"));
     m_detachAction->setEnabled(live);
     m_newSessionAction->setEnabled(state != LiveSession::State::Empty);
+    m_forceGcAction->setEnabled(live && !m_session->target().nodeVersion.isEmpty());
     m_exportAction->setEnabled(hasData);
     m_pngAction->setEnabled(state != LiveSession::State::Empty);
 }
@@ -687,6 +725,51 @@ void MainWindow::loadSettings()
             chart->setSeriesVisible(metric, !hidden.contains(TimeSeriesChart::metricName(metric)));
     }
     m_picker->setShowAll(settings.value(QStringLiteral("picker/showAll"), false).toBool());
+    m_session->setLeakSettings(LeakSettingsDialog::load());
+}
+
+void MainWindow::updateLeak()
+{
+    const LeakDetector& detector = m_session->leakDetector();
+    const LeakVerdict js = detector.jsVerdict();
+    const LeakVerdict native = detector.nativeVerdict();
+    const bool haveHeap = m_session->store().statistics(Metric::HeapUsed).count() > 0;
+    m_leakIndicator->setVerdicts(js, native, haveHeap);
+    m_leakBanner->update(js, native, m_session->isLive() && !m_session->target().nodeVersion.isEmpty());
+
+    // On the memory chart: where the growth began, and the trend of the
+    // post-GC floor the verdict rests on (the sawtooth's lows, fitted).
+    if (js.isGrowing() && js.hasSince() && js.floorBytes != LeakVerdict::kNone) {
+        m_memoryChart->setMarker(js.sinceWallMs, QStringLiteral("heap floor growing since here"));
+        m_memoryChart->setBaseline({QPointF(double(js.sinceWallMs), double(js.floorBytes - js.growthBytes)),
+                                       QPointF(double(js.asOfWallMs), double(js.floorBytes))},
+            QStringLiteral("heap floor trend %1/min").arg(Format::bytes(js.slopeBytesPerMin)));
+    } else {
+        m_memoryChart->setMarker(std::nullopt, {});
+        m_memoryChart->setBaseline({}, {});
+    }
+
+    const bool leak = js.state == LeakVerdict::State::Leak || native.state == LeakVerdict::State::Leak;
+    if (leak && !m_leakNotified && m_session->isLive()) {
+        m_leakNotified = true;
+        // A desktop notification where there is a tray to show it; the
+        // banner and the indicator say the same in the window regardless.
+        if (QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages()) {
+            auto* tray = findChild<QSystemTrayIcon*>();
+            if (!tray) {
+                tray = new QSystemTrayIcon(windowIcon(), this);
+                tray->setToolTip(QStringLiteral("NodeScope"));
+                connect(tray, &QSystemTrayIcon::messageClicked, this, [this] {
+                    showNormal();
+                    raise();
+                    activateWindow();
+                });
+            }
+            tray->show();
+            tray->showMessage(QStringLiteral("Memory leak in %1").arg(m_session->title()),
+                (js.state == LeakVerdict::State::Leak ? js : native).explanation(), QSystemTrayIcon::Warning, 15000);
+        }
+    }
 }
 
 void MainWindow::saveSettings() const

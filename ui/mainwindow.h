@@ -7,6 +7,7 @@
 
 #include "types.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 class QAction;
@@ -22,6 +23,8 @@ class QTimer;
 
 namespace NodeScope {
 
+class LeakBanner;
+class LeakIndicator;
 class LiveFiguresModel;
 class LiveSession;
 class ProcessPicker;
@@ -42,6 +45,8 @@ public:
     TimeSeriesChart* cpuChart() const { return m_cpuChart; }
     LiveFiguresModel* figuresModel() const { return m_figures; }
     StopwatchPanel* stopwatchPanel() const { return m_stopwatchPanel; }
+    LeakIndicator* leakIndicator() const { return m_leakIndicator; }
+    LeakBanner* leakBanner() const { return m_leakBanner; }
 
     // Window lengths offered, in ms (0 = whole session).
     static QList<qint64> windowLengths();
@@ -76,6 +81,7 @@ private:
     void updateHeader();
     void updateScrollBar();
     void updateActions();
+    void updateLeak();
     bool confirmDiscard(const QString& what);
     void loadSettings();
     void saveSettings() const;
@@ -100,12 +106,17 @@ private:
     QScrollBar* m_scrollBar = nullptr;
     QLabel* m_title = nullptr;
     QLabel* m_stateBadge = nullptr;
+    LeakIndicator* m_leakIndicator = nullptr;
+    LeakBanner* m_leakBanner = nullptr;
+    QAction* m_forceGcAction = nullptr;
+    bool m_leakNotified = false;
     QProgressBar* m_heapBar = nullptr;
     QLabel* m_samplesLabel = nullptr;
     QLabel* m_followLabel = nullptr;
     QComboBox* m_intervalCombo = nullptr;
     QComboBox* m_windowCombo = nullptr;
     QTimer* m_frameTimer = nullptr;
+    QElapsedTimer m_sinceFrame;
 
     QAction* m_pauseAction = nullptr;
     QAction* m_detachAction = nullptr;

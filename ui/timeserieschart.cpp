@@ -234,6 +234,7 @@ void TimeSeriesChart::refresh()
             maxValue = qMax(maxValue, point.y());
         points.insert(spec.metric, std::move(decimated));
     }
+    m_hasData = std::isfinite(maxValue);
     updateYAxis(maxValue);
     for (auto it = points.begin(); it != points.end(); ++it) {
         if (m_divisor != 1) {
@@ -245,6 +246,7 @@ void TimeSeriesChart::refresh()
     m_xAxis->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
     const qint64 span = to - from;
     m_xAxis->setFormat(span < 20 * 1000 ? QStringLiteral("hh:mm:ss.zzz") : QStringLiteral("hh:mm:ss"));
+    computeSpanBands();
     viewport()->update();
 }
 
@@ -278,6 +280,7 @@ std::optional<qint64> TimeSeriesChart::wallAt(const QPointF& viewPosition) const
 void TimeSeriesChart::setHiddenTimerLabels(const QSet<QString>& labels)
 {
     m_hiddenLabels = labels;
+    computeSpanBands();
     viewport()->update();
 }
 
@@ -291,6 +294,13 @@ void TimeSeriesChart::setMarker(std::optional<qint64> wallMs, const QString& cap
 {
     m_marker = wallMs;
     m_markerCaption = caption;
+    viewport()->update();
+}
+
+void TimeSeriesChart::setBaseline(const QList<QPointF>& points, const QString& caption)
+{
+    m_baseline = points;
+    m_baselineCaption = caption;
     viewport()->update();
 }
 
@@ -328,21 +338,27 @@ QString TimeSeriesChart::describe(qint64 wallMs) const
     return lines.join(QLatin1Char('\n'));
 }
 
-void TimeSeriesChart::drawTimerSpans(QPainter* painter, const QRectF& plot) const
+void TimeSeriesChart::computeSpanBands()
 {
+    m_bands.clear();
+    const QRectF plot = chart()->plotArea();
     const QList<TimerSpan>& spans = m_store->session().timerSpans();
     const qint64 from = m_window->from();
     const qint64 to = m_window->to();
     const int columns = qMax(1, int(std::ceil(plot.width())));
+    if (spans.isEmpty() || to <= from)
+        return;
     // Per label, which pixel columns its spans cover: overlapping spans (a
     // busy "DB Call" at a wide zoom) then paint each column once instead of
-    // piling translucent layers into an opaque block.
+    // piling translucent layers into an opaque block. Done once per refresh,
+    // not per paint, since hovering repaints often.
     struct Coverage {
         QList<bool> lane;   // any span at all: the label's thin lane at the top
         QList<bool> shaded; // spans wide enough to shade the plot below them
     };
     QHash<QString, Coverage> coverage;
     QStringList order;
+    const double scale = plot.width() / double(to - from);
     // Spans are appended as they end: skip those ending before the window
     // with a binary search; stop once they start well after it.
     const auto first = std::lower_bound(spans.cbegin(), spans.cend(), from,
@@ -358,8 +374,8 @@ void TimeSeriesChart::drawTimerSpans(QPainter* painter, const QRectF& plot) cons
             found = coverage.insert(span.label, {QList<bool>(columns, false), QList<bool>(columns, false)});
             order.append(span.label);
         }
-        const double left = xFor(span.startWallMs) - plot.left();
-        const double right = xFor(span.endWallMs) - plot.left();
+        const double left = double(span.startWallMs - from) * scale;
+        const double right = double(span.endWallMs - from) * scale;
         const int a = qBound(0, int(std::floor(left)), columns - 1);
         const int b = qBound(0, int(std::floor(right)), columns - 1);
         const bool wide = right - left >= 3; // a sliver would only hide the lines
@@ -369,7 +385,8 @@ void TimeSeriesChart::drawTimerSpans(QPainter* painter, const QRectF& plot) cons
                 found->shaded[column] = true;
         }
     }
-    const auto runs = [](const QList<bool>& covered, const auto& paint) {
+    const auto runsOf = [](const QList<bool>& covered) {
+        QList<QPair<int, int>> runs;
         for (int column = 0; column < covered.size();) {
             if (!covered[column]) {
                 ++column;
@@ -378,23 +395,27 @@ void TimeSeriesChart::drawTimerSpans(QPainter* painter, const QRectF& plot) cons
             int end = column;
             while (end + 1 < covered.size() && covered[end + 1])
                 ++end;
-            paint(column, end + 1);
+            runs.append({column, end + 1});
             column = end + 1;
         }
+        return runs;
     };
+    for (const QString& label : std::as_const(order))
+        m_bands.append({labelColor(label), runsOf(coverage[label].lane), runsOf(coverage[label].shaded)});
+}
+
+void TimeSeriesChart::drawTimerSpans(QPainter* painter, const QRectF& plot) const
+{
     const double laneHeight = 4;
-    for (qsizetype i = 0; i < order.size(); ++i) {
-        const QColor color = labelColor(order[i]);
-        QColor fill = color;
+    for (qsizetype i = 0; i < m_bands.size(); ++i) {
+        const Band& band = m_bands[i];
+        QColor fill = band.color;
         fill.setAlpha(40);
-        const Coverage& c = coverage[order[i]];
-        const double laneTop = plot.top() + double(i) * (laneHeight + 1);
-        runs(c.shaded, [&](int a, int b) {
+        for (const auto& [a, b] : band.shaded)
             painter->fillRect(QRectF(plot.left() + a, plot.top(), double(b - a), plot.height()), fill);
-        });
-        runs(c.lane, [&](int a, int b) {
-            painter->fillRect(QRectF(plot.left() + a, laneTop, qMax(1.0, double(b - a)), laneHeight), color);
-        });
+        const double laneTop = plot.top() + double(i) * (laneHeight + 1);
+        for (const auto& [a, b] : band.lane)
+            painter->fillRect(QRectF(plot.left() + a, laneTop, qMax(1.0, double(b - a)), laneHeight), band.color);
     }
 }
 
@@ -407,12 +428,37 @@ void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect)
     drawTimerSpans(painter, plot);
 
     const QColor text = palette().color(QPalette::Text);
+    if (m_baseline.size() >= 2 && m_series.contains(Metric::HeapUsed)) {
+        QPolygonF line;
+        line.reserve(m_baseline.size());
+        for (const QPointF& point : std::as_const(m_baseline)) {
+            const QPointF position = chart()->mapToPosition(QPointF(point.x(), point.y() / m_divisor), m_series[Metric::HeapUsed]);
+            line.append(chart()->mapToScene(position));
+        }
+        // Contrasting with the heapUsed sawtooth whose lows it follows.
+        QColor color = palette().color(QPalette::Text);
+        color.setAlpha(210);
+        painter->setPen(QPen(color, 2, Qt::DashLine));
+        painter->drawPolyline(line);
+        if (!m_baselineCaption.isEmpty() && line.last().x() > plot.left()) {
+            painter->setPen(color);
+            const double width = QFontMetricsF(font()).horizontalAdvance(m_baselineCaption);
+            painter->drawText(QPointF(qMin(line.last().x(), plot.right()) - width - 4, line.last().y() + 16), m_baselineCaption);
+        }
+    }
     if (m_marker && *m_marker >= m_window->from() && *m_marker <= m_window->to()) {
         const double x = xFor(*m_marker);
         painter->setPen(QPen(QColor(0xc0, 0x39, 0x2b), 1.5, Qt::DashLine));
         painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         painter->setPen(QColor(0xc0, 0x39, 0x2b));
         painter->drawText(QPointF(x + 4, plot.top() + 16), m_markerCaption);
+    }
+    if (!m_hasData) {
+        QColor faint = text;
+        faint.setAlpha(140);
+        painter->setPen(faint);
+        painter->drawText(plot, Qt::AlignCenter,
+            m_kind == Kind::Cpu ? QStringLiteral("No CPU figures in this range") : QStringLiteral("No memory figures in this range"));
     }
     if (m_rubberStart) {
         QColor band = palette().color(QPalette::Highlight);

@@ -57,6 +57,8 @@ public:
     void setCrosshair(std::optional<qint64> wallMs);
     // Where a vertical marker with a caption is drawn (the leak's start).
     void setMarker(std::optional<qint64> wallMs, const QString& caption);
+    // A dashed reference line (x = wall ms, y = bytes): the post-GC heap floor.
+    void setBaseline(const QList<QPointF>& points, const QString& caption);
     // Re-applies palette-dependent colors (light or dark theme).
     void applyPalette();
 
@@ -80,6 +82,7 @@ protected:
 private:
     std::optional<qint64> wallAt(const QPointF& viewPosition) const;
     double xFor(qint64 wallMs) const;
+    void computeSpanBands();
     void drawTimerSpans(QPainter* painter, const QRectF& plot) const;
     void updateYAxis(double maxValue);
     void connectLegend();
@@ -94,9 +97,19 @@ private:
     QString m_unit;
     double m_divisor = 1;
     QSet<QString> m_hiddenLabels;
+    // Timer spans as runs of pixel columns [first, last) per label.
+    struct Band {
+        QColor color;
+        QList<QPair<int, int>> lane;
+        QList<QPair<int, int>> shaded;
+    };
+    QList<Band> m_bands;
     std::optional<qint64> m_crosshair;
     bool m_hoveringHere = false;
     std::optional<qint64> m_marker;
+    QList<QPointF> m_baseline;
+    bool m_hasData = false;
+    QString m_baselineCaption;
     QString m_markerCaption;
     std::optional<QPointF> m_rubberStart;
     QPointF m_rubberEnd;

@@ -3,6 +3,8 @@
 // lengths, time things, export and re-open, detach.
 
 #include "listeningports.h"
+#include "leakbanner.h"
+#include "leakindicator.h"
 #include "livesession.h"
 #include "mainwindow.h"
 #include "processlistmodel.h"
@@ -203,6 +205,54 @@ private Q_SLOTS:
         QVERIFY(!window.exportCsv(QStringLiteral("/nonexistent-dir/x.csv")));
         QCOMPARE(window.session()->store().size(), 9);
         QVERIFY(!window.session()->isSaved() || window.session()->state() == LiveSession::State::Review);
+    }
+
+    void leakVerdictIsAlwaysShownAndALeakRaisesTheBanner_data()
+    {
+        QTest::addColumn<double>("growthMbPerMin");
+        QTest::addColumn<int>("state");
+        QTest::newRow("healthy sawtooth") << 0.0 << int(LeakVerdict::State::Ok);
+        QTest::newRow("leak of 3 MB/min") << 3.0 << int(LeakVerdict::State::Leak);
+    }
+    void leakVerdictIsAlwaysShownAndALeakRaisesTheBanner()
+    {
+        QFETCH(double, growthMbPerMin);
+        QFETCH(int, state);
+        // 30 minutes at 1 Hz: a GC sawtooth (collections every 20 s) on a floor
+        // that grows or not.
+        Session recorded;
+        for (int i = 0; i < 1800; ++i) {
+            Sample sample;
+            sample.elapsedMs = quint32(i) * 1000;
+            sample.wallMs = 1'795'000'000'000LL + sample.elapsedMs;
+            const double floor = 40e6 + growthMbPerMin * 1024 * 1024 * (i / 60.0);
+            sample.heapUsedBytes = qint64(floor + (i % 20) * 1.5e6);
+            sample.heapTotalBytes = qint64(floor + 40e6);
+            sample.externalBytes = 2'000'000;
+            sample.rssBytes = sample.heapTotalBytes + 30'000'000;
+            recorded.append(sample);
+        }
+        const QString path = m_dir.filePath(QStringLiteral("leak-%1.csv").arg(growthMbPerMin));
+        QString error;
+        QVERIFY(SampleCsv::write(recorded, path, &error));
+
+        MainWindow window;
+        window.setConfirmDiscard(false);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(window.openCsv(path));
+        QCOMPARE(int(window.session()->leakDetector().jsVerdict().state), state);
+        QCOMPARE(int(window.leakIndicator()->shownState()), state);
+        QVERIFY(!window.leakIndicator()->text().isEmpty());
+        const bool leak = LeakVerdict::State(state) == LeakVerdict::State::Leak;
+        QCOMPARE(window.leakBanner()->isVisible(), leak);
+        if (leak) {
+            QVERIFY2(window.leakBanner()->text().contains(QLatin1String("MB/min")), qPrintable(window.leakBanner()->text()));
+            QVERIFY(window.session()->leakDetector().jsVerdict().hasSince());
+        }
+        QVERIFY(window.saveChartPng(m_dir.filePath(QStringLiteral("leak-%1.png").arg(growthMbPerMin))));
+        if (!qEnvironmentVariableIsEmpty("NODESCOPE_KEEP_PNG"))
+            window.saveChartPng(QStringLiteral("/tmp/leak-%1.png").arg(growthMbPerMin));
     }
 
     void attachingToAMissingProcessIsAMessage()

@@ -1,0 +1,86 @@
+#include "leaksettingsdialog.h"
+
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+
+namespace NodeScope {
+
+namespace {
+constexpr double kMegabyte = 1024.0 * 1024.0;
+}
+
+LeakSettingsDialog::LeakSettingsDialog(const LeakSettings& settings, QWidget* parent)
+    : QDialog(parent)
+    , m_settings(settings)
+{
+    setWindowTitle(QStringLiteral("Leak detection"));
+    m_window = new QSpinBox(this);
+    m_window->setRange(1, 24 * 60);
+    m_window->setSuffix(QStringLiteral(" min"));
+    m_window->setValue(qMax(1, settings.windowSeconds / 60));
+    m_window->setToolTip(QStringLiteral("The trend of the post-GC heap floor is judged over this trailing window.\n"
+                                        "Longer is slower to alarm and harder to fool."));
+    m_growth = new QDoubleSpinBox(this);
+    m_growth->setRange(0.1, 4096);
+    m_growth->setDecimals(1);
+    m_growth->setSuffix(QStringLiteral(" MB"));
+    m_growth->setValue(double(settings.minGrowthBytes) / kMegabyte);
+    m_growth->setToolTip(QStringLiteral("Floor growth over the window below which nothing is reported."));
+    m_confirm = new QSpinBox(this);
+    m_confirm->setRange(0, 24 * 3600);
+    m_confirm->setSuffix(QStringLiteral(" s"));
+    m_confirm->setValue(settings.confirmSeconds);
+    m_confirm->setToolTip(QStringLiteral("Growth must last this long before `leak` (`suspect` comes earlier),\n"
+                                         "so a cache warming up is not a leak."));
+    auto* note = new QLabel(QStringLiteral("Changing these starts the judgement over on the data recorded so far."), this);
+    note->setWordWrap(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this, [this] {
+        const LeakSettings defaults;
+        m_window->setValue(defaults.windowSeconds / 60);
+        m_growth->setValue(double(defaults.minGrowthBytes) / kMegabyte);
+        m_confirm->setValue(defaults.confirmSeconds);
+    });
+    auto* form = new QFormLayout(this);
+    form->addRow(QStringLiteral("Trend window:"), m_window);
+    form->addRow(QStringLiteral("Minimum growth:"), m_growth);
+    form->addRow(QStringLiteral("Confirm after:"), m_confirm);
+    form->addRow(note);
+    form->addRow(buttons);
+}
+
+LeakSettings LeakSettingsDialog::settings() const
+{
+    LeakSettings settings = m_settings;
+    settings.windowSeconds = m_window->value() * 60;
+    settings.minGrowthBytes = qint64(m_growth->value() * kMegabyte);
+    settings.confirmSeconds = m_confirm->value();
+    return settings;
+}
+
+LeakSettings LeakSettingsDialog::load()
+{
+    QSettings store;
+    LeakSettings settings;
+    settings.windowSeconds = store.value(QStringLiteral("leak/windowSeconds"), settings.windowSeconds).toInt();
+    settings.minGrowthBytes = store.value(QStringLiteral("leak/minGrowthBytes"), settings.minGrowthBytes).toLongLong();
+    settings.confirmSeconds = store.value(QStringLiteral("leak/confirmSeconds"), settings.confirmSeconds).toInt();
+    return settings;
+}
+
+void LeakSettingsDialog::save(const LeakSettings& settings)
+{
+    QSettings store;
+    store.setValue(QStringLiteral("leak/windowSeconds"), settings.windowSeconds);
+    store.setValue(QStringLiteral("leak/minGrowthBytes"), settings.minGrowthBytes);
+    store.setValue(QStringLiteral("leak/confirmSeconds"), settings.confirmSeconds);
+}
+
+} // namespace NodeScope
