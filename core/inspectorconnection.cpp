@@ -239,10 +239,10 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
                              .arg(m_pid)
                              .arg(m_timeouts.activationMs / 1000.0);
         if (const auto holder = signalPort ? ListeningPorts::holderOf(signalPort) : std::nullopt; holder && *holder != m_pid) {
-            return fail(QStringLiteral("port %1 was taken by PID %2 meanwhile, so PID %3 could not open its inspector")
-                            .arg(signalPort)
-                            .arg(*holder)
-                            .arg(m_pid));
+            reason = QStringLiteral("port %1 was taken by PID %2 meanwhile, so PID %3 could not open its inspector")
+                         .arg(signalPort)
+                         .arg(*holder)
+                         .arg(m_pid);
         }
         // SIGUSR1 does nothing to an inspector that is already active: one
         // opened with inspector.open() on a random port, or left behind by a
