@@ -124,6 +124,10 @@ Result replay(const Run& run)
             QTextStream(stderr) << run.name << " @" << run.intervalMs << " ms, " << qRound(t)
                                 << " s: " << tested.explanation() << '\n';
         }
+        if (g_printChanges && other.state != r.other.state) {
+            QTextStream(stderr) << run.name << " @" << run.intervalMs << " ms, " << qRound(t)
+                                << " s, other verdict: " << other.explanation() << '\n';
+        }
         r.tested.note(tested, t, run.leaks, run.leakStartSec);
         r.other.note(other, t, false, 0);
         auto projectionNow = [&]() {

@@ -33,7 +33,7 @@ constexpr qint64 kMinDwellMs = 60 * 1000;
 constexpr qint64 kUrgentOomMs = 10 * kMinute;
 // Native growth up to this share of the heap floor's growth is V8's own
 // bookkeeping following the heap.
-constexpr double kHeapSideTableShare = 0.05;
+constexpr double kHeapSideTableShare = 0.1;
 
 double median(std::vector<double> v)
 {
