@@ -23,8 +23,8 @@ namespace NodeScope {
 
 struct LeakSettings {
     // Trailing window the trend is judged over. Longer is slower to alarm and
-    // harder to fool; it stretches on its own to hold 16 samples when the
-    // sampling interval is coarse.
+    // harder to fool; it stretches on its own to hold 16 buckets (one sample
+    // each) when the sampling interval is coarse.
     int windowSeconds = 600;
     // Floor growth over the window below which nothing is reported: the
     // smallest leak worth a banner. 0.5 MB/min is caught once ~8 min of it add up.
