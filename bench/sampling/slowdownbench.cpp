@@ -1,0 +1,249 @@
+#include "slowdownbench.h"
+
+#include "machineload.h"
+#include "nodetarget.h"
+#include "ossampler.h"
+#include "recorderprocess.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <optional>
+
+namespace NodeScope {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Paired runs: where the two servers and the two load generators run.
+constexpr int kServerCpu = 0;
+constexpr int kLoadCpu = 1;
+
+// CPU of one process over a window: percent of one core, NaN if it vanished.
+class CpuWindow {
+public:
+    explicit CpuWindow(qint64 pid)
+        : m_sampler(pid)
+    {
+        if (pid > 0 && m_sampler.start())
+            m_sampler.sample(); // the first reading only sets the origin
+    }
+    double end()
+    {
+        const std::optional<OsReading> reading = m_sampler.sample();
+        return reading ? reading->cpuUserPercent + reading->cpuSystemPercent : kNaN;
+    }
+
+private:
+    OsSampler m_sampler;
+};
+
+} // namespace
+
+SlowdownBench::SlowdownBench(const Settings& settings)
+    : m_settings(settings)
+{
+}
+
+QString SlowdownBench::serverScript() const
+{
+    return QDir(m_settings.scriptDir).filePath(QStringLiteral("http-server.js"));
+}
+
+bool SlowdownBench::runLoaded(const SlowdownConfig& config, LoadedRun* run, QString* error)
+{
+    QTemporaryDir dir;
+    NodeTarget server;
+    if (!server.start(serverScript(),
+            config.serverTimers ? QStringList() : QStringList{QStringLiteral("--no-timers")}, error))
+        return false;
+
+    std::unique_ptr<RecorderProcess> recorder;
+    if (config.intervalMs > 0) {
+        recorder = std::make_unique<RecorderProcess>(m_settings.nodescope);
+        RecorderProcess::Options options;
+        options.pid = server.pid();
+        options.intervalMs = config.intervalMs;
+        options.consoleTimers = config.consoleTimers;
+        options.csvPath = dir.filePath(QStringLiteral("samples.csv"));
+        options.summaryPath = dir.filePath(QStringLiteral("summary.json"));
+        if (!recorder->start(options, error))
+            return false;
+    }
+
+    const QString loadScript = QDir(m_settings.scriptDir).filePath(QStringLiteral("load.js"));
+    {
+        // Warm-up: JIT, socket buffers, and (sampled) the inspector's first
+        // Runtime.enable traffic, none of which the measured run should see.
+        LoadGenerator warmup(m_settings.tool, loadScript);
+        if (!warmup.start(server.port(), m_settings.connections, m_settings.warmupSeconds, error))
+            return false;
+        warmup.waitForEnd(m_settings.warmupSeconds * 1000 + 30000);
+    }
+
+    LoadGenerator load(m_settings.tool, loadScript);
+    if (!load.start(server.port(), m_settings.connections, m_settings.seconds, error))
+        return false;
+    CpuWindow serverCpu(server.pid());
+    CpuWindow loadCpu(load.pid());
+    CpuWindow recorderCpu(recorder ? recorder->pid() : 0);
+    const MachineLoad::Snapshot machineBefore = MachineLoad::snapshot();
+    // Read the CPU figures just before the load generator ends, while every
+    // process still has its /proc entry.
+    load.waitForEnd(m_settings.seconds * 1000 - 300);
+    run->serverCpu = serverCpu.end();
+    run->loadCpu = loadCpu.end();
+    run->recorderCpu = recorder ? recorderCpu.end() : kNaN;
+    const double busy = MachineLoad::busyCores(machineBefore, MachineLoad::snapshot());
+    const double ours = (run->serverCpu + run->loadCpu + (recorder ? run->recorderCpu : 0)) / 100.0;
+    run->otherBusyCores = std::max(0.0, busy - ours);
+    run->loadAverage = MachineLoad::loadAverage();
+    if (!load.waitForEnd(60000)) {
+        *error = QStringLiteral("the load generator did not end");
+        return false;
+    }
+    run->requestsPerSecond = load.requestsPerSecond(&run->note);
+    if (std::isnan(run->requestsPerSecond)) {
+        *error = run->note;
+        return false;
+    }
+
+    run->achievedHz = kNaN;
+    if (recorder) {
+        const qint64 samples = recorder->stop(error);
+        if (samples < 0)
+            return false;
+        run->achievedHz = double(samples) / recorder->recordedSeconds();
+    }
+    server.stop();
+    return true;
+}
+
+bool SlowdownBench::runPaired(const SlowdownConfig& config, bool sampledFirst, PairedRun* run, QString* error)
+{
+    QTemporaryDir dir;
+    const QStringList args = config.serverTimers ? QStringList() : QStringList{QStringLiteral("--no-timers")};
+    NodeTarget plainServer;
+    NodeTarget sampledServer;
+    // Both servers share CPU 0 and both load generators CPU 1: the servers
+    // then split one core fairly, and whatever else runs there slows both
+    // alike, so their ratio is the sampled one's extra cost (an A/A control
+    // run this way stays within about 2 %). The recorder is not pinned.
+    if (!plainServer.start(serverScript(), args, error, kServerCpu)
+        || !sampledServer.start(serverScript(), args, error, kServerCpu))
+        return false;
+    std::unique_ptr<RecorderProcess> recorder;
+    if (config.intervalMs > 0) {
+        recorder = std::make_unique<RecorderProcess>(m_settings.nodescope);
+        RecorderProcess::Options options;
+        options.pid = sampledServer.pid();
+        options.intervalMs = config.intervalMs;
+        options.consoleTimers = config.consoleTimers;
+        options.csvPath = dir.filePath(QStringLiteral("samples.csv"));
+        options.summaryPath = dir.filePath(QStringLiteral("summary.json"));
+        if (!recorder->start(options, error))
+            return false;
+    }
+
+    const QString loadScript = QDir(m_settings.scriptDir).filePath(QStringLiteral("load.js"));
+    auto startBoth = [&](LoadGenerator& plainLoad, LoadGenerator& sampledLoad, int seconds) {
+        LoadGenerator& first = sampledFirst ? sampledLoad : plainLoad;
+        LoadGenerator& second = sampledFirst ? plainLoad : sampledLoad;
+        NodeTarget& firstServer = sampledFirst ? sampledServer : plainServer;
+        NodeTarget& secondServer = sampledFirst ? plainServer : sampledServer;
+        return first.start(firstServer.port(), m_settings.connections, seconds, error, kLoadCpu)
+            && second.start(secondServer.port(), m_settings.connections, seconds, error, kLoadCpu);
+    };
+    {
+        LoadGenerator plainWarmup(m_settings.tool, loadScript);
+        LoadGenerator sampledWarmup(m_settings.tool, loadScript);
+        if (!startBoth(plainWarmup, sampledWarmup, m_settings.warmupSeconds))
+            return false;
+        plainWarmup.waitForEnd(m_settings.warmupSeconds * 1000 + 30000);
+        sampledWarmup.waitForEnd(m_settings.warmupSeconds * 1000 + 30000);
+    }
+
+    LoadGenerator plainLoad(m_settings.tool, loadScript);
+    LoadGenerator sampledLoad(m_settings.tool, loadScript);
+    if (!startBoth(plainLoad, sampledLoad, m_settings.seconds))
+        return false;
+    CpuWindow plainCpu(plainServer.pid());
+    CpuWindow sampledCpu(sampledServer.pid());
+    CpuWindow plainLoadCpu(plainLoad.pid());
+    CpuWindow sampledLoadCpu(sampledLoad.pid());
+    CpuWindow recorderCpu(recorder ? recorder->pid() : 0);
+    const MachineLoad::Snapshot machineBefore = MachineLoad::snapshot();
+    plainLoad.waitForEnd(m_settings.seconds * 1000 - 300);
+    run->plain.serverCpu = plainCpu.end();
+    run->sampled.serverCpu = sampledCpu.end();
+    run->plain.loadCpu = plainLoadCpu.end();
+    run->sampled.loadCpu = sampledLoadCpu.end();
+    run->plain.recorderCpu = kNaN;
+    run->sampled.recorderCpu = recorder ? recorderCpu.end() : kNaN;
+    const double busy = MachineLoad::busyCores(machineBefore, MachineLoad::snapshot());
+    const double ours = (run->plain.serverCpu + run->sampled.serverCpu + run->plain.loadCpu
+                            + run->sampled.loadCpu + (recorder ? run->sampled.recorderCpu : 0))
+        / 100.0;
+    run->plain.otherBusyCores = run->sampled.otherBusyCores = std::max(0.0, busy - ours);
+    run->plain.loadAverage = run->sampled.loadAverage = MachineLoad::loadAverage();
+    if (!plainLoad.waitForEnd(60000) || !sampledLoad.waitForEnd(60000)) {
+        *error = QStringLiteral("a load generator did not end");
+        return false;
+    }
+    run->plain.requestsPerSecond = plainLoad.requestsPerSecond(&run->plain.note);
+    run->sampled.requestsPerSecond = sampledLoad.requestsPerSecond(&run->sampled.note);
+    if (std::isnan(run->plain.requestsPerSecond) || std::isnan(run->sampled.requestsPerSecond)) {
+        *error = run->plain.note + QLatin1Char(' ') + run->sampled.note;
+        return false;
+    }
+    run->plain.achievedHz = run->sampled.achievedHz = kNaN;
+    if (recorder) {
+        const qint64 samples = recorder->stop(error);
+        if (samples < 0)
+            return false;
+        run->sampled.achievedHz = double(samples) / recorder->recordedSeconds();
+    }
+    return true;
+}
+
+bool SlowdownBench::runIdle(int intervalMs, int seconds, IdleRun* run, QString* error)
+{
+    QTemporaryDir dir;
+    NodeTarget server;
+    if (!server.start(serverScript(), {}, error))
+        return false;
+    std::unique_ptr<RecorderProcess> recorder;
+    if (intervalMs > 0) {
+        recorder = std::make_unique<RecorderProcess>(m_settings.nodescope);
+        RecorderProcess::Options options;
+        options.pid = server.pid();
+        options.intervalMs = intervalMs;
+        options.csvPath = dir.filePath(QStringLiteral("samples.csv"));
+        options.summaryPath = dir.filePath(QStringLiteral("summary.json"));
+        if (!recorder->start(options, error))
+            return false;
+    }
+    // Past the attach and its first samples: the steady state is the cost.
+    QThread::sleep(2);
+    CpuWindow serverCpu(server.pid());
+    CpuWindow recorderCpu(recorder ? recorder->pid() : 0);
+    QThread::sleep(unsigned(seconds));
+    run->serverCpu = serverCpu.end();
+    run->recorderCpu = recorder ? recorderCpu.end() : kNaN;
+    run->loadAverage = MachineLoad::loadAverage();
+    run->achievedHz = kNaN;
+    if (recorder) {
+        const qint64 samples = recorder->stop(error);
+        if (samples < 0)
+            return false;
+        run->achievedHz = double(samples) / recorder->recordedSeconds();
+    }
+    server.stop();
+    return true;
+}
+
+} // namespace NodeScope
