@@ -66,13 +66,12 @@ void MinMaxPyramid::append(double)
                 const Block& b = below[childStart / half];
                 if (b.minOffset < 0)
                     continue;
-                const qsizetype minIndex = childStart + b.minOffset;
-                const qsizetype maxIndex = childStart + b.maxOffset;
-                include(block, {m_raw(minIndex), m_raw(maxIndex), minIndex, maxIndex});
+                include(block, {b.min, b.max, childStart + b.minOffset, childStart + b.maxOffset});
             }
         }
-        m_levels[level].append(block ? Block {qint32(block->minIndex - start), qint32(block->maxIndex - start)}
-                                     : Block {-1, -1});
+        m_levels[level].append(block
+                ? Block {block->min, block->max, qint32(block->minIndex - start), qint32(block->maxIndex - start)}
+                : Block {0, 0, -1, -1});
         if (k >= 62)
             break;
     }
@@ -102,11 +101,8 @@ std::optional<MinMaxPyramid::Extremes> MinMaxPyramid::extremes(qsizetype first, 
             continue;
         }
         const Block& block = m_levels[k - kFirstLevel][first >> k];
-        if (block.minOffset >= 0) {
-            const qsizetype minIndex = first + block.minOffset;
-            const qsizetype maxIndex = first + block.maxOffset;
-            include(result, {m_raw(minIndex), m_raw(maxIndex), minIndex, maxIndex});
-        }
+        if (block.minOffset >= 0)
+            include(result, {block.min, block.max, first + block.minOffset, first + block.maxOffset});
         first += qsizetype(1) << k;
     }
     return result;

@@ -5,10 +5,11 @@
 // pixel column without scanning the samples in between: a redraw then costs
 // the same at a thousand samples or a million.
 //
-// Level k holds where the min and max of each aligned block of 2^k samples
-// are, starting at level 3 (blocks of 8): ~2 bytes per sample, and values are
-// read back exactly from the series itself. A range's ragged ends are read
-// from the raw values. Missing values (NaN) are skipped.
+// Level k holds the min and max of each aligned block of 2^k samples (value
+// and where it is), starting at level 5 (blocks of 32): ~1.5 bytes per
+// sample. A query reads compact block arrays, not the scattered samples
+// their extremes came from, and only a range's ragged ends (contiguous) from
+// the raw values. Missing values (NaN) are skipped.
 
 #include <QList>
 
@@ -41,13 +42,15 @@ public:
     qsizetype memoryBytes() const;
 
 private:
-    // Offsets of the block's min and max within the block; -1 when every
-    // value in it is missing.
+    // The block's min and max, and their offsets within the block; offsets
+    // are -1 when every value in it is missing.
     struct Block {
+        double min;
+        double max;
         qint32 minOffset;
         qint32 maxOffset;
     };
-    static constexpr int kFirstLevel = 3;
+    static constexpr int kFirstLevel = 5;
 
     void include(std::optional<Extremes>& result, const Extremes& candidate) const;
 

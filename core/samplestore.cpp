@@ -130,7 +130,11 @@ QList<QPointF> SampleStore::decimated(Metric metric, qint64 fromWallMs, qint64 t
     qsizetype first = begin;
     for (int column = 0; column < columns && first < end; ++column) {
         const qint64 columnEnd = fromWallMs + qint64(std::ceil(span * double(column + 1) / double(columns)));
-        qsizetype last = column + 1 == columns ? end : qMin(end, lowerBoundWall(columnEnd));
+        // Searching only what is left keeps each column's lookup short.
+        const qsizetype last = column + 1 == columns ? end
+            : std::lower_bound(samples.cbegin() + first, samples.cbegin() + end, columnEnd,
+                  [](const Sample& sample, qint64 wall) { return sample.wallMs < wall; })
+                - samples.cbegin();
         if (last <= first)
             continue;
         if (last - first <= 2) {
