@@ -56,11 +56,13 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcStatus, "nodescope.status")
 
-// Repaints are batched: at most ~30 a second, and no more often than samples
+// Repaints are batched: at most ~30 a second, no more often than samples
 // arrive (timer spans alone, dozens a second in a busy app, wait for the next
-// frame), up to 4 a second for slow sampling so the panels stay lively.
-constexpr int kFastestFrameMs = 33;
-constexpr int kSlowestFrameMs = 250;
+// frame), and no more often than the newest data moves a pixel: a 5-minute
+// window on a 1000-pixel chart moves a pixel every 300 ms, so redrawing it
+// at 10 Hz would redraw the same picture. At least once a second.
+constexpr qint64 kFastestFrameMs = 33;
+constexpr qint64 kSlowestFrameMs = 1000;
 
 QString windowLengthName(qint64 ms)
 {
@@ -429,7 +431,9 @@ void MainWindow::scheduleFrame()
 {
     if (m_frameTimer->isActive())
         return;
-    const qint64 spacing = qBound(kFastestFrameMs, m_session->intervalMs(), kSlowestFrameMs);
+    const int plotWidth = qMax(100, m_memoryChart->width() - 80);
+    const qint64 msPerPixel = (m_window->to() - m_window->from()) / plotWidth;
+    const qint64 spacing = qBound(kFastestFrameMs, qMax<qint64>(m_session->intervalMs(), msPerPixel), kSlowestFrameMs);
     m_frameTimer->start(int(qMax<qint64>(0, spacing - m_sinceFrame.elapsed())));
 }
 

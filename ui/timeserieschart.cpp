@@ -110,6 +110,10 @@ TimeSeriesChart::TimeSeriesChart(Kind kind, const SampleStore* store, TimeWindow
     m_unit = kind == Kind::Memory ? QStringLiteral("MB") : QStringLiteral("% of one core");
     m_yAxis->setTitleText(m_unit);
     setRenderHint(QPainter::Antialiasing);
+    // One paint per frame: the overlays span the whole plot, and Qt Charts'
+    // own small updates (an axis label, the legend) would otherwise repaint
+    // them piecemeal several times over.
+    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
     setMouseTracking(true);
     setRubberBand(QChartView::NoRubberBand);
     setMinimumHeight(160);
@@ -131,6 +135,8 @@ void TimeSeriesChart::applyPalette()
     chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart()->setBackgroundBrush(palette().base());
     chart()->setBackgroundRoundness(0);
+    // The themes' drop shadow is a blur of the whole chart on every repaint.
+    chart()->setDropShadowEnabled(false);
     const QColor text = palette().color(QPalette::Text);
     for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(m_xAxis), static_cast<QAbstractAxis*>(m_yAxis)}) {
         axis->setLabelsColor(text);
@@ -144,9 +150,10 @@ void TimeSeriesChart::applyPalette()
         QColor color = spec.color;
         if (dark)
             color = color.lighter(130);
-        // Total CPU is user + system: drawn heavier so it reads above its parts.
-        const double width = spec.metric == Metric::CpuUser || spec.metric == Metric::CpuSystem ? 1.0 : 1.6;
-        m_series[spec.metric]->setPen(QPen(color, spec.metric == Metric::Cpu ? 2.2 : width));
+        // Total CPU is user + system: its parts are drawn paler so it reads above them.
+        if (spec.metric == Metric::CpuUser || spec.metric == Metric::CpuSystem)
+            color.setAlpha(150);
+        m_series[spec.metric]->setPen(QPen(color, 2));
     }
     // The theme reset marker looks; restore hidden-series dimming.
     for (const SeriesSpec& spec : std::as_const(m_specs))
@@ -197,26 +204,35 @@ bool TimeSeriesChart::isSeriesVisible(Metric metric) const
 
 qsizetype TimeSeriesChart::pointCount(Metric metric) const
 {
-    const QLineSeries* series = m_series.value(metric);
-    return series ? series->count() : 0;
+    return m_points.value(metric).size();
 }
 
-void TimeSeriesChart::updateYAxis(double maxValue)
+QList<QPointF> TimeSeriesChart::points(Metric metric) const
 {
-    if (m_kind == Kind::Memory) {
-        double divisor = 1;
-        const QString unit = Format::byteUnit(std::isfinite(maxValue) ? maxValue : 0, &divisor);
-        m_divisor = divisor;
-        m_unit = unit;
-        m_yAxis->setTitleText(unit);
-    } else {
-        m_divisor = 1;
-    }
-    double top = std::isfinite(maxValue) && maxValue > 0 ? maxValue / m_divisor * 1.12 : 1;
+    return m_points.value(metric);
+}
+
+TimeSeriesChart::YScale TimeSeriesChart::yScaleFor(double maxValue) const
+{
+    YScale scale;
+    if (m_kind == Kind::Memory)
+        scale.unit = Format::byteUnit(std::isfinite(maxValue) ? maxValue : 0, &scale.divisor);
+    else
+        scale.unit = m_unit;
+    double top = std::isfinite(maxValue) && maxValue > 0 ? maxValue / scale.divisor * 1.08 : 1;
     if (m_kind == Kind::Cpu)
         top = qMax(top, 1.0);
-    m_yAxis->setRange(0, top);
-    m_yAxis->applyNiceNumbers();
+    // Nice round steps (1, 2, 2.5, 5 x 10^k), four to six of them.
+    const double magnitude = std::pow(10.0, std::floor(std::log10(top / 5)));
+    double step = magnitude;
+    for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        step = factor * magnitude;
+        if (top / step <= 6)
+            break;
+    }
+    scale.top = std::ceil(top / step - 1e-9) * step;
+    scale.ticks = int(std::lround(scale.top / step)) + 1;
+    return scale;
 }
 
 void TimeSeriesChart::refresh()
@@ -235,17 +251,36 @@ void TimeSeriesChart::refresh()
         points.insert(spec.metric, std::move(decimated));
     }
     m_hasData = std::isfinite(maxValue);
-    updateYAxis(maxValue);
+
+    // The lines are painted by drawForeground() from these points: a
+    // QLineSeries re-strokes its whole path for hit-testing on every
+    // replace() and axis change, which cost most of the dashboard's CPU.
+    // The (empty) series still give the legend, its toggles and the theme.
+    const QDateTime fromTime = QDateTime::fromMSecsSinceEpoch(from);
+    const QDateTime toTime = QDateTime::fromMSecsSinceEpoch(to);
+    const YScale scale = yScaleFor(maxValue);
+    if (scale.top != m_yAxis->max() || scale.ticks != m_yAxis->tickCount()) {
+        m_yAxis->setRange(0, scale.top);
+        m_yAxis->setTickCount(scale.ticks);
+    }
+    m_divisor = scale.divisor;
+    if (scale.unit != m_unit) {
+        m_unit = scale.unit;
+        m_yAxis->setTitleText(m_unit);
+    }
+    if (m_xAxis->min() != fromTime || m_xAxis->max() != toTime) {
+        m_xAxis->setRange(fromTime, toTime);
+        const QString format = to - from < 20 * 1000 ? QStringLiteral("hh:mm:ss.zzz") : QStringLiteral("hh:mm:ss");
+        if (m_xAxis->format() != format)
+            m_xAxis->setFormat(format);
+    }
     for (auto it = points.begin(); it != points.end(); ++it) {
         if (m_divisor != 1) {
             for (QPointF& point : it.value())
                 point.setY(point.y() / m_divisor);
         }
-        m_series[it.key()]->replace(it.value());
     }
-    m_xAxis->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
-    const qint64 span = to - from;
-    m_xAxis->setFormat(span < 20 * 1000 ? QStringLiteral("hh:mm:ss.zzz") : QStringLiteral("hh:mm:ss"));
+    m_points = std::move(points);
     computeSpanBands();
     viewport()->update();
 }
@@ -356,8 +391,9 @@ void TimeSeriesChart::computeSpanBands()
         QList<bool> lane;   // any span at all: the label's thin lane at the top
         QList<bool> shaded; // spans wide enough to shade the plot below them
     };
-    QHash<QString, Coverage> coverage;
+    QList<Coverage> coverage;
     QStringList order;
+    QList<bool> hidden;
     const double scale = plot.width() / double(to - from);
     // Spans are appended as they end: skip those ending before the window
     // with a binary search; stop once they start well after it.
@@ -367,13 +403,20 @@ void TimeSeriesChart::computeSpanBands()
         const TimerSpan& span = *it;
         if (span.startWallMs > to + 60'000)
             break;
-        if (span.isLap || span.startWallMs > to || span.endWallMs < from || m_hiddenLabels.contains(span.label))
+        if (span.isLap || span.startWallMs > to || span.endWallMs < from)
             continue;
-        auto found = coverage.find(span.label);
-        if (found == coverage.end()) {
-            found = coverage.insert(span.label, {QList<bool>(columns, false), QList<bool>(columns, false)});
+        // A handful of labels repeat thousands of times: find the label by
+        // comparing with the few seen so far, which is cheaper than hashing it.
+        qsizetype index = order.indexOf(span.label);
+        if (index < 0) {
+            index = order.size();
             order.append(span.label);
+            hidden.append(m_hiddenLabels.contains(span.label));
+            coverage.append({QList<bool>(columns, false), QList<bool>(columns, false)});
         }
+        if (hidden[index])
+            continue;
+        Coverage* found = &coverage[index];
         const double left = double(span.startWallMs - from) * scale;
         const double right = double(span.endWallMs - from) * scale;
         const int a = qBound(0, int(std::floor(left)), columns - 1);
@@ -400,8 +443,10 @@ void TimeSeriesChart::computeSpanBands()
         }
         return runs;
     };
-    for (const QString& label : std::as_const(order))
-        m_bands.append({labelColor(label), runsOf(coverage[label].lane), runsOf(coverage[label].shaded)});
+    for (qsizetype i = 0; i < order.size(); ++i) {
+        if (!hidden[i])
+            m_bands.append({labelColor(order[i]), runsOf(coverage[i].lane), runsOf(coverage[i].shaded)});
+    }
 }
 
 void TimeSeriesChart::drawTimerSpans(QPainter* painter, const QRectF& plot) const
@@ -411,11 +456,52 @@ void TimeSeriesChart::drawTimerSpans(QPainter* painter, const QRectF& plot) cons
         const Band& band = m_bands[i];
         QColor fill = band.color;
         fill.setAlpha(40);
+        // Whole-pixel rectangles: no antialiasing needed (and none paid for).
+        painter->setRenderHint(QPainter::Antialiasing, false);
         for (const auto& [a, b] : band.shaded)
             painter->fillRect(QRectF(plot.left() + a, plot.top(), double(b - a), plot.height()), fill);
         const double laneTop = plot.top() + double(i) * (laneHeight + 1);
         for (const auto& [a, b] : band.lane)
             painter->fillRect(QRectF(plot.left() + a, laneTop, qMax(1.0, double(b - a)), laneHeight), band.color);
+    }
+}
+
+void TimeSeriesChart::drawLines(QPainter* painter, const QRectF& plot) const
+{
+    const double from = double(m_window->from());
+    const double span = double(m_window->to() - m_window->from());
+    const double top = m_yAxis->max();
+    if (span <= 0 || top <= 0)
+        return;
+    const double xScale = plot.width() / span;
+    const double yScale = plot.height() / top;
+    QPolygonF line;
+    for (const SeriesSpec& spec : std::as_const(m_specs)) {
+        const QLineSeries* series = m_series[spec.metric];
+        const auto found = m_points.constFind(spec.metric);
+        if (!series->isVisible() || found == m_points.cend() || found->isEmpty())
+            continue;
+        line.resize(found->size());
+        for (qsizetype i = 0; i < found->size(); ++i) {
+            const QPointF& point = found->at(i);
+            line[i] = QPointF(plot.left() + (point.x() - from) * xScale, plot.bottom() - point.y() * yScale);
+        }
+        // One-pixel cosmetic pens: Qt draws them with its cosmetic stroker,
+        // while a wider pen goes through path stroking (joins, miters) and
+        // area rasterisation whose cost grows with the ink -- a jagged CPU
+        // line or a long session's sawtooth cost tens to hundreds of ms a
+        // frame that way. Antialiasing stays for lines sparse enough to show
+        // it; a dense one is a zigzag of two points per pixel column anyway.
+        const bool dense = line.size() >= plot.width() / 2;
+        QPen pen = series->pen();
+        pen.setWidthF(1.0);
+        pen.setCosmetic(true);
+        painter->setPen(pen);
+        painter->setRenderHint(QPainter::Antialiasing, !dense);
+        if (line.size() == 1)
+            painter->drawPoint(line.first());
+        else
+            painter->drawPolyline(line);
     }
 }
 
@@ -426,6 +512,7 @@ void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect)
     painter->save();
     painter->setClipRect(plot.adjusted(-1, -1, 1, 1));
     drawTimerSpans(painter, plot);
+    drawLines(painter, plot);
 
     const QColor text = palette().color(QPalette::Text);
     if (m_baseline.size() >= 2 && m_series.contains(Metric::HeapUsed)) {

@@ -1,7 +1,8 @@
 #pragma once
 
-// One Qt Charts plot of a few metrics against wall-clock time, drawn from
-// decimated data (each pixel column's min and max, so peaks survive), with
+// One Qt Charts plot of a few metrics against wall-clock time (axes, grid,
+// legend and theme from Qt Charts; the lines painted over its plot area from
+// decimated data: each pixel column's min and max, so peaks survive), with
 // timer spans as shaded bands, a crosshair that reads every value at the
 // hovered time, wheel zoom and a rubber band. The chart never reads the whole
 // session: a redraw costs the same at a thousand samples or a million.
@@ -47,8 +48,9 @@ public:
 
     void setSeriesVisible(Metric metric, bool visible);
     bool isSeriesVisible(Metric metric) const;
-    // Points currently handed to Qt Charts for a metric (for tests and benchmarks).
+    // The decimated points drawn for a metric (x = wall ms, y in axis units).
     qsizetype pointCount(Metric metric) const;
+    QList<QPointF> points(Metric metric) const;
     QLineSeries* series(Metric metric) const { return m_series.value(metric); }
     QString yUnit() const { return m_unit; }
 
@@ -83,8 +85,15 @@ private:
     std::optional<qint64> wallAt(const QPointF& viewPosition) const;
     double xFor(qint64 wallMs) const;
     void computeSpanBands();
+    void drawLines(QPainter* painter, const QRectF& plot) const;
     void drawTimerSpans(QPainter* painter, const QRectF& plot) const;
-    void updateYAxis(double maxValue);
+    struct YScale {
+        double divisor = 1; // bytes per unit
+        QString unit;
+        double top = 1;
+        int ticks = 5;
+    };
+    YScale yScaleFor(double maxValue) const;
     void connectLegend();
 
     Kind m_kind;
@@ -92,6 +101,7 @@ private:
     TimeWindow* m_window;
     QList<SeriesSpec> m_specs;
     QHash<Metric, QLineSeries*> m_series;
+    QHash<Metric, QList<QPointF>> m_points;
     QDateTimeAxis* m_xAxis = nullptr;
     QValueAxis* m_yAxis = nullptr;
     QString m_unit;

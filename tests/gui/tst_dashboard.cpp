@@ -86,8 +86,7 @@ private Q_SLOTS:
         QVERIFY(window.memoryChart()->pointCount(Metric::HeapUsed) > 0);
         QVERIFY(window.memoryChart()->pointCount(Metric::Rss) > 0);
         QVERIFY(window.cpuChart()->pointCount(Metric::Cpu) > 0);
-        const QLineSeries* heap = window.memoryChart()->series(Metric::HeapUsed);
-        const QPointF last = heap->at(heap->count() - 1);
+        const QPointF last = window.memoryChart()->points(Metric::HeapUsed).last();
         QVERIFY(last.y() > 0);
         QCOMPARE(qint64(last.x()), session->store().session().samples().last().wallMs);
 
