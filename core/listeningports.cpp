@@ -23,6 +23,16 @@ QList<quint64> ListeningPorts::socketInodes(qint64 pid, bool* readable)
 
 std::optional<QList<Procfs::ListeningSocket>> ListeningPorts::ofProcess(qint64 pid)
 {
+    QList<Procfs::ListeningSocket> listeners;
+    for (const char* table : {"tcp", "tcp6"})
+        listeners += Procfs::parseListeningSockets(
+            Procfs::readFile(QStringLiteral("/proc/%1/net/%2").arg(pid).arg(QLatin1String(table))));
+    return ofProcess(pid, listeners);
+}
+
+std::optional<QList<Procfs::ListeningSocket>> ListeningPorts::ofProcess(
+    qint64 pid, const QList<Procfs::ListeningSocket>& listeners)
+{
     bool readable = false;
     const QList<quint64> inodes = socketInodes(pid, &readable);
     if (!readable)
@@ -31,25 +41,27 @@ std::optional<QList<Procfs::ListeningSocket>> ListeningPorts::ofProcess(qint64 p
     if (inodes.isEmpty())
         return result;
     const QSet<quint64> owned(inodes.cbegin(), inodes.cend());
-    for (const char* table : {"tcp", "tcp6"}) {
-        const QByteArray bytes = Procfs::readFile(QStringLiteral("/proc/%1/net/%2").arg(pid).arg(QLatin1String(table)));
-        for (const Procfs::ListeningSocket& socket : Procfs::parseListeningSockets(bytes)) {
-            if (owned.contains(socket.inode))
-                result.append(socket);
-        }
+    for (const Procfs::ListeningSocket& socket : listeners) {
+        if (owned.contains(socket.inode))
+            result.append(socket);
     }
     return result;
 }
 
 std::optional<qint64> ListeningPorts::holderOf(quint16 port)
 {
+    QList<Procfs::ListeningSocket> ours;
+    for (const char* table : {"tcp", "tcp6"})
+        ours += Procfs::parseListeningSockets(Procfs::readFile(QStringLiteral("/proc/self/net/%1").arg(QLatin1String(table))));
+    return holderOf(port, ours);
+}
+
+std::optional<qint64> ListeningPorts::holderOf(quint16 port, const QList<Procfs::ListeningSocket>& ourListeners)
+{
     QSet<quint64> inodes;
-    for (const char* table : {"tcp", "tcp6"}) {
-        const QByteArray bytes = Procfs::readFile(QStringLiteral("/proc/self/net/%1").arg(QLatin1String(table)));
-        for (const Procfs::ListeningSocket& socket : Procfs::parseListeningSockets(bytes)) {
-            if (socket.port == port && socket.isLoopbackOrAny())
-                inodes.insert(socket.inode);
-        }
+    for (const Procfs::ListeningSocket& socket : ourListeners) {
+        if (socket.port == port && socket.isLoopbackOrAny())
+            inodes.insert(socket.inode);
     }
     if (inodes.isEmpty())
         return std::nullopt;

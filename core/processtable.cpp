@@ -3,6 +3,7 @@
 #include "listeningports.h"
 #include "nodecommandline.h"
 #include "procfs.h"
+#include "sockettables.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -28,9 +29,9 @@ QString nodeOptionsOf(qint64 pid)
     return {};
 }
 
-QString portHolderText(quint16 port)
+QString portHolderText(quint16 port, SocketTables& sockets)
 {
-    const std::optional<qint64> holder = ListeningPorts::holderOf(port);
+    const std::optional<qint64> holder = sockets.holderOf(port);
     if (!holder)
         return {};
     if (*holder == 0)
@@ -75,7 +76,8 @@ bool ProcessTable::mayControl(uint uid)
     return geteuid() == 0 || geteuid() == uid;
 }
 
-InspectorStatus ProcessTable::assessInspector(const ProcessInfo& info, quint64 sigCgt, const QStringList& args)
+InspectorStatus ProcessTable::assessInspector(
+    const ProcessInfo& info, quint64 sigCgt, const QStringList& args, SocketTables& sockets)
 {
     using State = InspectorStatus::State;
     if (!mayControl(info.uid))
@@ -88,9 +90,9 @@ InspectorStatus ProcessTable::assessInspector(const ProcessInfo& info, quint64 s
             QStringLiteral("runs in another network namespace (a container?): connect to its inspector address instead")};
 
     const NodeCommandLine flags = NodeCommandLine::parse(args, nodeOptionsOf(info.pid));
-    const auto sockets = ListeningPorts::ofProcess(info.pid);
+    const auto owned = ListeningPorts::ofProcess(info.pid, sockets.listenersFor(info.pid));
     QList<quint16> loopbackPorts;
-    for (const Procfs::ListeningSocket& socket : sockets.value_or(QList<Procfs::ListeningSocket>())) {
+    for (const Procfs::ListeningSocket& socket : owned.value_or(QList<Procfs::ListeningSocket>())) {
         if (socket.isLoopbackOrAny() && !loopbackPorts.contains(socket.port))
             loopbackPorts.append(socket.port);
     }
@@ -110,13 +112,13 @@ InspectorStatus ProcessTable::assessInspector(const ProcessInfo& info, quint64 s
     if (flags.sigusr1Disabled() || !(sigCgt & Procfs::kSigUsr1Mask))
         return {State::Unavailable, 0,
             QStringLiteral("does not catch SIGUSR1 (--disable-sigusr1?): the signal would kill it; start it with --inspect=0")};
-    const QString clash = flags.signalPort() ? portHolderText(flags.signalPort()) : QString();
+    const QString clash = flags.signalPort() ? portHolderText(flags.signalPort(), sockets) : QString();
     if (!clash.isEmpty())
         return {State::Unavailable, 0, clash + QStringLiteral(", so its inspector cannot open")};
     return {State::Closed, 0, QStringLiteral("opens on attach")};
 }
 
-std::optional<ProcessInfo> ProcessTable::readProcess(qint64 pid, double uptimeNow, QString* whyNot)
+std::optional<ProcessInfo> ProcessTable::readProcess(qint64 pid, double uptimeNow, SocketTables& sockets, QString* whyNot)
 {
     const QString dir = QStringLiteral("/proc/%1/").arg(pid);
     const auto stat = Procfs::parseStat(Procfs::readFile(dir + QLatin1String("stat")));
@@ -149,7 +151,7 @@ std::optional<ProcessInfo> ProcessTable::readProcess(qint64 pid, double uptimeNo
     if (stat->state == 'Z' || stat->state == 'X') {
         info.inspector = {InspectorStatus::State::Unavailable, 0, QStringLiteral("exited")};
     } else {
-        info.inspector = assessInspector(info, status->sigCgt, args);
+        info.inspector = assessInspector(info, status->sigCgt, args, sockets);
     }
     return info;
 }
@@ -157,13 +159,15 @@ std::optional<ProcessInfo> ProcessTable::readProcess(qint64 pid, double uptimeNo
 std::optional<ProcessInfo> ProcessTable::read(qint64 pid, QString* whyNot)
 {
     const double uptimeNow = Procfs::parseUptime(Procfs::readFile(QStringLiteral("/proc/uptime"))).value_or(0);
-    return readProcess(pid, uptimeNow, whyNot);
+    SocketTables sockets;
+    return readProcess(pid, uptimeNow, sockets, whyNot);
 }
 
 QList<ProcessInfo> ProcessTable::scan(const Options& options)
 {
     const double uptimeNow = Procfs::parseUptime(Procfs::readFile(QStringLiteral("/proc/uptime"))).value_or(0);
     QList<ProcessInfo> result;
+    SocketTables sockets; // one read of each namespace's TCP tables per scan
     const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString& entry : entries) {
         bool ok = false;
@@ -179,7 +183,7 @@ QList<ProcessInfo> ProcessTable::scan(const Options& options)
             if (!isNodeExecutable(hint))
                 continue;
         }
-        std::optional<ProcessInfo> info = readProcess(pid, uptimeNow, nullptr);
+        std::optional<ProcessInfo> info = readProcess(pid, uptimeNow, sockets, nullptr);
         if (!info || (info->commandLine.isEmpty() && !info->isNode && (info->ppid == 2 || pid == 2)))
             continue; // vanished, or a kernel thread
         if (!options.includeNonNode && !info->isNode)

@@ -14,6 +14,8 @@
 
 namespace NodeScope {
 
+class SocketTables;
+
 class ProcessTable {
 public:
     struct Options {
@@ -35,8 +37,9 @@ public:
     static bool mayControl(uint uid);
 
 private:
-    static std::optional<ProcessInfo> readProcess(qint64 pid, double uptimeNow, QString* whyNot);
-    static InspectorStatus assessInspector(const ProcessInfo& info, quint64 sigCgt, const QStringList& args);
+    static std::optional<ProcessInfo> readProcess(qint64 pid, double uptimeNow, SocketTables& sockets, QString* whyNot);
+    static InspectorStatus assessInspector(
+        const ProcessInfo& info, quint64 sigCgt, const QStringList& args, SocketTables& sockets);
 };
 
 } // namespace NodeScope
