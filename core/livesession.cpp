@@ -163,10 +163,7 @@ void LiveSession::watchProcess(const ProcessInfo& process, bool attach)
     info.processName = process.name;
     info.commandLine = process.commandLine;
     info.source = QStringLiteral("pid %1").arg(process.pid);
-    QString command = process.commandLine.isEmpty() ? process.name : process.commandLine;
-    if (command.size() > 80)
-        command = command.left(79) + QChar(0x2026);
-    begin(QStringLiteral("PID %1 %2").arg(process.pid).arg(command), info);
+    begin(QStringLiteral("%1 · PID %2").arg(ProcessTable::displayName(process)).arg(process.pid), info);
     connectSampler();
     setState(State::Attaching);
     Sampler::Options options;

@@ -48,7 +48,7 @@ public:
     void setLeakSettings(const LeakSettings& settings);
     int intervalMs() const { return m_intervalMs; }
     bool consoleCapture() const { return m_consoleCapture; }
-    // A short description of what is watched: "PID 123 node server.js".
+    // A short description of what is watched: "server.js — PID 123".
     QString title() const { return m_title; }
     // Whether the samples were saved since the last change.
     bool isSaved() const { return m_saved; }

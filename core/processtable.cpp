@@ -45,6 +45,30 @@ QString portHolderText(quint16 port, SocketTables& sockets)
 
 } // namespace
 
+QString ProcessTable::displayName(const ProcessInfo& process)
+{
+    // The script a Node process runs says more than "node"; process.title
+    // (which comm shows) more still.
+    const QStringList args = process.commandLine.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QString script;
+    for (qsizetype i = 1; process.isNode && i < args.size(); ++i) {
+        if (args[i] == QLatin1String("-e") || args[i] == QLatin1String("--eval") || args[i] == QLatin1String("-p")
+            || args[i] == QLatin1String("--print")) {
+            script = QStringLiteral("[eval]");
+            break;
+        }
+        if (!args[i].startsWith(QLatin1Char('-'))) {
+            script = args[i].section(QLatin1Char('/'), -1);
+            break;
+        }
+    }
+    const bool titled = !process.name.isEmpty() && process.name != QLatin1String("node")
+        && process.name != QLatin1String("nodejs");
+    if (script.isEmpty())
+        return process.name.isEmpty() ? args.value(0) : process.name;
+    return titled && process.isNode ? QStringLiteral("%1 (%2)").arg(process.name, script) : script;
+}
+
 bool ProcessTable::isNodeExecutable(const QString& exePath)
 {
     static const QRegularExpression pattern(QStringLiteral("^(node|nodejs)([-_.]?[0-9][0-9.]*)?$"));

@@ -30,6 +30,10 @@ public:
     // True for binaries named like node / nodejs / node20 / node-18.19.1.
     static bool isNodeExecutable(const QString& exePath);
 
+    // What to call a process: "server.js", "[eval]", "api (server.js)" when
+    // it set process.title, or its name when not Node.
+    static QString displayName(const ProcessInfo& process);
+
     // Human-readable name of a uid, cached.
     static QString userName(uint uid);
 

@@ -208,8 +208,6 @@ QWidget* MainWindow::createDashboard()
     m_stateBadge = new QLabel(page);
     m_heapBar = new QProgressBar(page);
     m_heapBar->setRange(0, 1000);
-    m_heapBar->setMinimumWidth(220);
-    m_heapBar->setMaximumWidth(320);
     m_heapBar->setTextVisible(true);
     m_heapBar->setToolTip(QStringLiteral("heapUsed as a share of V8's heap limit (heap_size_limit)"));
 
@@ -219,9 +217,6 @@ QWidget* MainWindow::createDashboard()
     header->addSpacing(12);
     m_leakIndicator = new LeakIndicator(page);
     header->addWidget(m_leakIndicator);
-    header->addSpacing(12);
-    header->addWidget(new QLabel(QStringLiteral("Heap used of limit:"), page));
-    header->addWidget(m_heapBar);
 
     m_chartsArea = new QWidget(page);
     m_memoryChart = new TimeSeriesChart(TimeSeriesChart::Kind::Memory, &m_session->store(), m_window, m_chartsArea);
@@ -280,13 +275,24 @@ void MainWindow::createDocks()
         + m_figures->rowCount() * m_figuresView->verticalHeader()->defaultSectionSize() + 4);
     m_figuresView->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_figuresView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_figuresView->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_figuresView->horizontalHeader()->setSectionResizeMode(LiveFiguresModel::Name, QHeaderView::ResizeToContents);
-    m_figuresView->setMinimumWidth(360);
+    m_figuresView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Room for "1023 MB" in every column without a scroll bar.
+    m_figuresView->setMinimumWidth(m_figuresView->fontMetrics().horizontalAdvance(QStringLiteral("arrayBuffers  1023 MB"))
+        + 4 * m_figuresView->fontMetrics().horizontalAdvance(QStringLiteral("1023 MB  ")));
+    // Heap used against V8's limit sits with the figures: how close to an
+    // out-of-memory crash the process is, at a glance.
+    auto* figures = new QWidget(this);
+    auto* figuresLayout = new QVBoxLayout(figures);
+    figuresLayout->setContentsMargins(4, 4, 4, 4);
+    figuresLayout->addWidget(m_figuresView);
+    figuresLayout->addWidget(new QLabel(QStringLiteral("Heap used of V8's limit:"), figures));
+    m_heapBar->setParent(figures);
+    figuresLayout->addWidget(m_heapBar);
+    figuresLayout->addStretch(1);
     auto* figuresDock = new QDockWidget(QStringLiteral("Live figures"), this);
     m_figuresDock = figuresDock;
     figuresDock->setObjectName(QStringLiteral("figures"));
-    figuresDock->setWidget(m_figuresView);
+    figuresDock->setWidget(figures);
     addDockWidget(Qt::RightDockWidgetArea, figuresDock);
 
     m_stopwatchPanel = new StopwatchPanel(m_session, this);
@@ -294,7 +300,11 @@ void MainWindow::createDocks()
     m_timersDock = timersDock;
     timersDock->setObjectName(QStringLiteral("timers"));
     timersDock->setWidget(m_stopwatchPanel);
-    addDockWidget(Qt::RightDockWidgetArea, timersDock);
+    addDockWidget(Qt::BottomDockWidgetArea, timersDock);
+    // The process list runs the full height on the left; the timers run
+    // under the charts and the (short) figures table to the right edge.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
 }
 
 void MainWindow::createActions()
@@ -480,7 +490,7 @@ void MainWindow::updateHeader()
     const TargetInfo& target = m_session->target();
     QString title = m_session->title();
     if (!target.nodeVersion.isEmpty())
-        title += QStringLiteral(" — Node %1").arg(target.nodeVersion);
+        title += QStringLiteral(" · Node %1").arg(target.nodeVersion);
     m_title->setText(title);
     m_title->setToolTip(m_session->store().session().info().commandLine);
     m_stateBadge->setText(stateText(m_session->state()));
@@ -708,8 +718,8 @@ void MainWindow::loadSettings()
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
         // Dock sizes only take once the window is laid out.
         QTimer::singleShot(0, this, [this] {
-            resizeDocks({m_pickerDock, m_figuresDock}, {int(width() * 0.22), int(width() * 0.3)}, Qt::Horizontal);
-            resizeDocks({m_figuresDock, m_timersDock}, {m_figuresView->minimumHeight() + 30, height()}, Qt::Vertical);
+            resizeDocks({m_pickerDock, m_figuresDock}, {int(width() * 0.2), int(width() * 0.26)}, Qt::Horizontal);
+            resizeDocks({m_timersDock}, {int(height() * 0.26)}, Qt::Vertical);
         });
     }
     m_lastDirectory = settings.value(QStringLiteral("lastDirectory"),

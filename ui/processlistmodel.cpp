@@ -1,6 +1,7 @@
 #include "processlistmodel.h"
 
 #include "format.h"
+#include "processtable.h"
 
 #include <QFileInfo>
 #include <QHash>
@@ -44,27 +45,6 @@ QString ProcessListModel::inspectorText(const InspectorStatus& status)
     return QStringLiteral("cannot attach: %1").arg(status.reason);
 }
 
-QString ProcessListModel::scriptName(const ProcessInfo& process)
-{
-    if (!process.isNode)
-        return process.name;
-    // The first argument that is not an option is the script (or the title
-    // the app set for itself, which comm then shows).
-    const QStringList args = process.commandLine.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    for (qsizetype i = 1; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("-e") || args[i] == QLatin1String("--eval") || args[i] == QLatin1String("-p")
-            || args[i] == QLatin1String("--print"))
-            return QStringLiteral("[eval]");
-        if (args[i].startsWith(QLatin1Char('-')))
-            continue;
-        QString script = QFileInfo(args[i]).fileName();
-        if (process.name != QLatin1String("node") && process.name != QLatin1String("nodejs") && !process.name.isEmpty())
-            script = QStringLiteral("%1 (%2)").arg(process.name, script);
-        return script;
-    }
-    return process.name;
-}
-
 QVariant ProcessListModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
@@ -76,7 +56,7 @@ QVariant ProcessListModel::data(const QModelIndex& index, int role) const
         case Pid:
             return QString::number(process.pid);
         case Name:
-            return scriptName(process);
+            return ProcessTable::displayName(process);
         case User:
             return process.user;
         case Uptime:
@@ -102,7 +82,7 @@ QVariant ProcessListModel::data(const QModelIndex& index, int role) const
         case Pid:
             return process.pid;
         case Name:
-            return scriptName(process).toLower();
+            return ProcessTable::displayName(process).toLower();
         case User:
             return process.user;
         case Uptime:

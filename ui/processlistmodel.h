@@ -34,8 +34,6 @@ public:
 
     // What the Inspector column says.
     static QString inspectorText(const InspectorStatus& status);
-    // "node server.js" -> "server.js"; a name for the Name column.
-    static QString scriptName(const ProcessInfo& process);
 
 private:
     QList<ProcessInfo> m_rows;

@@ -55,7 +55,7 @@ StopwatchPanel::StopwatchPanel(LiveSession* session, QWidget* parent)
     m_stopButton->setToolTip(QStringLiteral("Stop the selected running timer and record its span"));
 
     m_runningView = makeTable(m_running, this);
-    m_runningView->setMaximumHeight(110);
+    m_runningView->setMinimumHeight(60);
     m_statsView = makeTable(m_stats, this);
     m_statsView->setColumnWidth(TimerStatsModel::Shown, 28);
     m_statsView->setColumnWidth(TimerStatsModel::Source, 60);
@@ -79,19 +79,23 @@ StopwatchPanel::StopwatchPanel(LiveSession* session, QWidget* parent)
     tabs->addTab(m_statsView, QStringLiteral("By label"));
     tabs->addTab(m_historyView, QStringLiteral("History"));
 
+    // Wide rather than tall: the stopwatch on the left, the per-label
+    // statistics (ten columns) and the history across the rest.
     auto* controls = new QHBoxLayout;
     m_label->setMinimumWidth(140);
     controls->addWidget(m_label, 1);
     controls->addWidget(m_startButton);
     controls->addWidget(m_lapButton);
     controls->addWidget(m_stopButton);
-    auto* layout = new QVBoxLayout(this);
+    auto* left = new QVBoxLayout;
+    left->addLayout(controls);
+    left->addWidget(m_runningView, 1);
+    left->addWidget(m_capture);
+    left->addWidget(m_note);
+    auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(controls);
-    layout->addWidget(m_runningView);
-    layout->addWidget(m_capture);
-    layout->addWidget(tabs, 1);
-    layout->addWidget(m_note);
+    layout->addLayout(left, 2);
+    layout->addWidget(tabs, 5);
 
     connect(m_label, &QLineEdit::returnPressed, this, [this] { startTimer(m_label->text()); });
     connect(m_startButton, &QPushButton::clicked, this, [this] { startTimer(m_label->text()); });

@@ -476,7 +476,9 @@ void TimeSeriesChart::drawLines(QPainter* painter, const QRectF& plot) const
     const double xScale = plot.width() / span;
     const double yScale = plot.height() / top;
     QPolygonF line;
-    for (const SeriesSpec& spec : std::as_const(m_specs)) {
+    // Backwards: CPU total (first in the legend) ends up on top of its parts.
+    for (auto specIt = m_specs.crbegin(); specIt != m_specs.crend(); ++specIt) {
+        const SeriesSpec& spec = *specIt;
         const QLineSeries* series = m_series[spec.metric];
         const auto found = m_points.constFind(spec.metric);
         if (!series->isVisible() || found == m_points.cend() || found->isEmpty())

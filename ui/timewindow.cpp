@@ -25,9 +25,12 @@ void TimeWindow::apply(qint64 from, qint64 to)
 
 void TimeWindow::follow()
 {
-    // An empty or short session still shows the chosen length, data on the right.
+    // A session shorter than the window fills it from the left, like a chart
+    // recorder's paper; once longer, the window slides with the newest sample.
     const qint64 end = qMax(m_sessionEnd, m_sessionStart + 1);
-    if (m_lengthMs > 0)
+    if (m_lengthMs > 0 && end - m_sessionStart < m_lengthMs)
+        apply(m_sessionStart, m_sessionStart + m_lengthMs);
+    else if (m_lengthMs > 0)
         apply(end - m_lengthMs, end);
     else
         apply(m_sessionStart, qMax(end, m_sessionStart + 10 * 1000));

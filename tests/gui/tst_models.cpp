@@ -199,6 +199,9 @@ private Q_SLOTS:
     {
         TimeWindow window;
         window.setLengthMs(60'000);
+        window.setSessionBounds(0, 20'000); // shorter than the window: fills it from the left
+        QCOMPARE(window.from(), 0);
+        QCOMPARE(window.to(), 60'000);
         window.setSessionBounds(0, 120'000);
         QVERIFY(window.isFollowing());
         QCOMPARE(window.from(), 60'000);
