@@ -48,15 +48,19 @@ int runRecordCommand(const QStringList& arguments)
         QStringLiteral("Smallest heap-floor growth over the window reported as a leak, in MB (default %1).")
             .arg(double(LeakSettings().minGrowthBytes) / (1024 * 1024)),
         QStringLiteral("MB"));
+    const QCommandLineOption leakConfirmOption(QStringLiteral("leak-confirm"),
+        QStringLiteral("How long a growth must last before it is called a leak, in seconds (default %1).")
+            .arg(LeakSettings().confirmSeconds),
+        QStringLiteral("SEC"));
     parser.addOptions({pidOption, csvOption, intervalOption, durationOption, summaryOption, timersOption, noAttachOption,
-        noTimersOption, failOnLeakOption, leakWindowOption, leakGrowthOption});
+        noTimersOption, failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption});
 
     QTextStream err(stderr);
     const auto usage = [&](const QString& what) {
         err << "nodescope record: " << what << "\n"
             << "usage: nodescope record --pid PID --csv FILE [--interval MS] [--duration SEC] [--summary FILE.json]"
                " [--timers-csv FILE] [--no-attach] [--no-console-timers] [--fail-on-leak]"
-               " [--leak-window SEC] [--leak-min-growth MB]\n";
+               " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC]\n";
         return int(Recorder::Usage);
     };
     if (!parser.parse(arguments))
@@ -109,6 +113,12 @@ int runRecordCommand(const QStringList& arguments)
         if (!ok || megabytes <= 0 || megabytes > 1024 * 1024)
             return usage(QStringLiteral("--leak-min-growth must be a positive number of MB"));
         options.leakSettings.minGrowthBytes = qint64(megabytes * 1024 * 1024);
+    }
+    if (parser.isSet(leakConfirmOption)) {
+        const int seconds = parser.value(leakConfirmOption).toInt(&ok);
+        if (!ok || seconds < 0 || seconds > 7 * 86400)
+            return usage(QStringLiteral("--leak-confirm must be 0 seconds to 7 days"));
+        options.leakSettings.confirmSeconds = seconds;
     }
 
     Recorder recorder(options);

@@ -44,6 +44,9 @@ const QLatin1String kCloseExpression(
     " return true; })()");
 
 constexpr int kPollIntervalMs = 50;
+// How long to wait for port 9229 when another Node process holds it (another
+// debugger may be moving that inspector away, as NodeScope itself does).
+constexpr qint64 kPortWaitMs = 3000;
 
 qint64 nowMs()
 {
@@ -105,6 +108,8 @@ void InspectorConnection::attachToPid(qint64 pid)
     m_phase = Phase::Attaching;
     m_pid = pid;
     m_relocated = false;
+    m_portWaitDeadlineMs = 0;
+    m_signalRetries = 0;
     m_target = TargetInfo {};
     m_target.pid = pid;
     m_target.inspectorHost = QStringLiteral("127.0.0.1");
@@ -215,9 +220,27 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
     if (const std::optional<qint64> holder = signalPort ? ListeningPorts::holderOf(signalPort) : std::nullopt;
         holder && *holder != m_pid) {
         QString who = QStringLiteral("another process");
+        bool holderIsNode = false;
         if (*holder > 0) {
             const auto stat = Procfs::parseStat(Procfs::readFile(QStringLiteral("/proc/%1/stat").arg(*holder)));
             who = QStringLiteral("PID %1%2").arg(*holder).arg(stat ? QStringLiteral(" (%1)").arg(stat->comm) : QString());
+            holderIsNode = ProcessTable::isNodeExecutable(Procfs::readLink(QStringLiteral("/proc/%1/exe").arg(*holder)));
+        }
+        // Another debugger (another NodeScope) may be moving that process's
+        // inspector off the port right now: give it a moment.
+        if (holderIsNode) {
+            if (m_portWaitDeadlineMs == 0) {
+                m_portWaitDeadlineMs = nowMs() + kPortWaitMs;
+                Q_EMIT progress(QStringLiteral("Port %1 is held by %2; waiting for it to be freed").arg(signalPort).arg(who));
+            }
+            if (nowMs() < m_portWaitDeadlineMs) {
+                const int generation = m_generation;
+                QTimer::singleShot(kPollIntervalMs * 2, this, [this, generation, whyNoInspector] {
+                    if (generation == m_generation)
+                        activateBySignal(whyNoInspector);
+                });
+                return;
+            }
         }
         return fail(QStringLiteral("port %1 is held by %2, so PID %3 cannot open its inspector there; "
                                    "free the port or start the target with --inspect=0")
@@ -226,7 +249,12 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
                         .arg(m_pid));
     }
 
-    const QSet<quint16> before = loopbackPorts();
+    m_portWaitDeadlineMs = 0;
+    // Ports from before the first signal: whatever appears after it is the
+    // inspector we opened, even if it shows up only after the second signal.
+    if (m_signalRetries == 0)
+        m_portsBeforeSignal = loopbackPorts();
+    const QSet<quint16> before = m_portsBeforeSignal;
     if (::kill(pid_t(m_pid), SIGUSR1) != 0) {
         return fail(QStringLiteral("cannot signal PID %1: %2").arg(m_pid).arg(QString::fromLocal8Bit(std::strerror(errno))));
     }
@@ -234,10 +262,21 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
     Q_EMIT progress(QStringLiteral("Opening the inspector of PID %1 with SIGUSR1 "
                                    "(it prints \"Debugger listening\" and \"Debugger attached.\" on its stderr)")
                         .arg(m_pid));
-    pollForNewPort(before, nowMs() + m_timeouts.activationMs, [this, signalPort, before] {
+    // Activation takes ~100 ms. Without a port by half the allowance, the
+    // signal is sent once more: if another debugger took the port between
+    // our check and the signal (two attaches at once), the target's inspector
+    // failed to bind, and a second signal makes it try again once the port is
+    // free; to an inspector that is already up it is a no-op.
+    const qint64 allowance = m_signalRetries == 0 ? m_timeouts.activationMs / 2 : m_timeouts.activationMs;
+    pollForNewPort(before, nowMs() + allowance, [this, signalPort, before, whyNoInspector] {
         QString reason = QStringLiteral("PID %1 did not open its inspector within %2 s")
                              .arg(m_pid)
-                             .arg(m_timeouts.activationMs / 1000.0);
+                             .arg(m_timeouts.activationMs * 1.5 / 1000.0);
+        if (m_signalRetries++ == 0) {
+            Q_EMIT progress(QStringLiteral("No inspector port yet; signalling PID %1 once more").arg(m_pid));
+            m_target.inspectorOpenedByUs = false;
+            return activateBySignal(whyNoInspector);
+        }
         if (const auto holder = signalPort ? ListeningPorts::holderOf(signalPort) : std::nullopt; holder && *holder != m_pid) {
             reason = QStringLiteral("port %1 was taken by PID %2 meanwhile, so PID %3 could not open its inspector")
                          .arg(signalPort)

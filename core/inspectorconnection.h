@@ -103,6 +103,9 @@ private:
     NodeCommandLine m_flags;
     bool m_relocated = false;
     bool m_expectingClose = false; // relocation: the target closes the session
+    qint64 m_portWaitDeadlineMs = 0; // waiting for another process to free the signal port
+    int m_signalRetries = 0;
+    QSet<quint16> m_portsBeforeSignal;
     TargetInfo m_target;
     QNetworkAccessManager* m_network = nullptr;
     QPointer<CdpClient> m_client;

@@ -26,7 +26,8 @@ constexpr size_t kHistoryCap = 512;
 // verdict near a threshold does not flap.
 constexpr int kUpEvaluations = 2;
 constexpr int kDownEvaluations = 4;
-// And whatever the evaluations say, a state is held at least this long.
+// And whatever the evaluations say, a state is held at least this long (a
+// tenth of the window when the user chose a window shorter than 10 min).
 constexpr qint64 kMinDwellMs = 60 * 1000;
 // A growth that would exhaust the heap this soon is called a leak after a
 // quarter of confirmSeconds: waiting longer would mean alarming after death.
@@ -539,7 +540,8 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
     // been due for a while happens as soon as the dwell is over.
     track.upCount = up != v.state ? track.upCount + 1 : 0;
     track.downCount = !holds && up == v.state ? track.downCount + 1 : 0;
-    const bool dwelt = now - track.lastChangeMs >= qMax(kMinDwellMs, kDownEvaluations * bucketMs());
+    const qint64 dwellMs = qMax(qMin(kMinDwellMs, windowMs() / 10), kDownEvaluations * bucketMs());
+    const bool dwelt = now - track.lastChangeMs >= dwellMs;
     if (up != v.state && track.upCount >= kUpEvaluations && (dwelt || (up == State::Leak && urgent))) {
         v.state = up;
         track.upCount = track.downCount = 0;

@@ -264,6 +264,47 @@ private Q_SLOTS:
         QVERIFY(found);
     }
 
+    void failOnLeakTellsALeakFromASawtooth()
+    {
+        // Two targets recorded side by side with short leak settings, so the
+        // test takes a minute rather than the default ten.
+        NodeProcess leaky;
+        NodeProcess healthy;
+        QVERIFY(leaky.startNode("leaky.js"));
+        QVERIFY(healthy.startNode("churn.js"));
+        const QStringList common {QStringLiteral("--interval"), QStringLiteral("100"), QStringLiteral("--duration"),
+            QStringLiteral("75"), QStringLiteral("--leak-window"), QStringLiteral("60"), QStringLiteral("--leak-min-growth"),
+            QStringLiteral("2"), QStringLiteral("--leak-confirm"), QStringLiteral("15"), QStringLiteral("--fail-on-leak"),
+            QStringLiteral("--no-console-timers")};
+        QProcess leakRecorder;
+        QProcess healthyRecorder;
+        leakRecorder.start(QStringLiteral(NODESCOPE_BINARY), QStringList {QStringLiteral("record"), QStringLiteral("--pid"),
+            QString::number(leaky.pid()), QStringLiteral("--csv"), path("leaky.csv"), QStringLiteral("--summary"),
+            path("leaky.json")} + common);
+        healthyRecorder.start(QStringLiteral(NODESCOPE_BINARY), QStringList {QStringLiteral("record"), QStringLiteral("--pid"),
+            QString::number(healthy.pid()), QStringLiteral("--csv"), path("healthy.csv"), QStringLiteral("--summary"),
+            path("healthy.json")} + common);
+        QVERIFY(leakRecorder.waitForFinished(150000));
+        QVERIFY2(leakRecorder.exitCode() == 4, qPrintable(QString::fromUtf8(leakRecorder.readAllStandardError())));
+        QVERIFY(healthyRecorder.state() == QProcess::NotRunning || healthyRecorder.waitForFinished(30000));
+
+        const QJsonObject leakSummary = readJson(path("leaky.json"));
+        const QJsonObject leak = leakSummary.value(QLatin1String("leak")).toObject();
+        QCOMPARE(leak.value(QLatin1String("state")).toString(), QStringLiteral("leak"));
+        QVERIFY(leakSummary.value(QLatin1String("leakFound")).toBool());
+        // ~1 MB/s retained: the slope must say tens of MB a minute, not noise.
+        const double slopeMbPerMin = leak.value(QLatin1String("slopeBytesPerMin")).toDouble() / (1024 * 1024);
+        QVERIFY2(slopeMbPerMin > 20 && slopeMbPerMin < 150, qPrintable(QString::number(slopeMbPerMin)));
+        QVERIFY(SampleCsv::parseWallTime(leak.value(QLatin1String("since")).toString()));
+        QVERIFY(SampleCsv::parseWallTime(leak.value(QLatin1String("projectedOomTime")).toString()));
+
+        const QJsonObject healthySummary = readJson(path("healthy.json"));
+        QVERIFY2(healthyRecorder.exitCode() == 0, qPrintable(QString::fromUtf8(healthyRecorder.readAllStandardError())));
+        const QString healthyState = healthySummary.value(QLatin1String("leak")).toObject().value(QLatin1String("state")).toString();
+        QVERIFY2(healthyState == QLatin1String("ok") || healthyState == QLatin1String("learning"), qPrintable(healthyState));
+        QVERIFY(!healthySummary.value(QLatin1String("leakFound")).toBool());
+    }
+
     void noAttachRecordsAnyProcessWithEmptyHeapCells()
     {
         QProcess sleeper;
