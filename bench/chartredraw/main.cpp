@@ -55,7 +55,7 @@ int main(int argc, char** argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QTextStream out(stdout);
-    out << "| samples | window | decimate + replace (ms, median) | paint (ms, median) | points drawn per series |\n"
+    out << "| samples | window | decimate (ms, median) | paint (ms, median) | points drawn per series |\n"
         << "|---:|---|---:|---:|---:|\n";
     for (int count : {1'000, 100'000, 1'000'000}) {
         SampleStore store;
