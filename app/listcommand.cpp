@@ -26,19 +26,6 @@ QString stateName(InspectorStatus::State state)
     return QStringLiteral("unavailable");
 }
 
-QString inspectorText(const InspectorStatus& status)
-{
-    switch (status.state) {
-    case InspectorStatus::State::Open:
-        return status.port ? QStringLiteral("open on :%1").arg(status.port) : QStringLiteral("open (random port)");
-    case InspectorStatus::State::Closed:
-        return QStringLiteral("opens on attach");
-    case InspectorStatus::State::Unavailable:
-        break;
-    }
-    return QStringLiteral("cannot attach: ") + status.reason;
-}
-
 QJsonObject toJson(const ProcessInfo& info)
 {
     return {
@@ -113,7 +100,7 @@ int runListCommand(const QStringList& arguments)
                    .arg(info.user.left(10), -10)
                    .arg(Format::duration(info.uptimeSeconds), 8)
                    .arg(Format::bytes(double(info.rssBytes)), 9)
-                   .arg(inspectorText(info.inspector), -20)
+                   .arg(ProcessTable::describeInspector(info.inspector), -20)
                    .arg(command);
     }
     return 0;

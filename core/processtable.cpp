@@ -69,6 +69,19 @@ QString ProcessTable::displayName(const ProcessInfo& process)
     return titled && process.isNode ? QStringLiteral("%1 (%2)").arg(process.name, script) : script;
 }
 
+QString ProcessTable::describeInspector(const InspectorStatus& status)
+{
+    switch (status.state) {
+    case InspectorStatus::State::Open:
+        return status.port ? QStringLiteral("open on :%1").arg(status.port) : QStringLiteral("open (random port)");
+    case InspectorStatus::State::Closed:
+        return QStringLiteral("opens on attach");
+    case InspectorStatus::State::Unavailable:
+        break;
+    }
+    return QStringLiteral("cannot attach: %1").arg(status.reason);
+}
+
 bool ProcessTable::isNodeExecutable(const QString& exePath)
 {
     static const QRegularExpression pattern(QStringLiteral("^(node|nodejs)([-_.]?[0-9][0-9.]*)?$"));

@@ -34,6 +34,10 @@ public:
     // it set process.title, or its name when not Node.
     static QString displayName(const ProcessInfo& process);
 
+    // "open on :9229", "opens on attach", "cannot attach: <reason>": the same
+    // words in `nodescope list` and the picker.
+    static QString describeInspector(const InspectorStatus& status);
+
     // Human-readable name of a uid, cached.
     static QString userName(uint uid);
 

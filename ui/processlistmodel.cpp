@@ -32,19 +32,6 @@ int ProcessListModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString ProcessListModel::inspectorText(const InspectorStatus& status)
-{
-    switch (status.state) {
-    case InspectorStatus::State::Open:
-        return status.port ? QStringLiteral("open on :%1").arg(status.port) : QStringLiteral("open (random port)");
-    case InspectorStatus::State::Closed:
-        return QStringLiteral("opens on attach");
-    case InspectorStatus::State::Unavailable:
-        break;
-    }
-    return QStringLiteral("cannot attach: %1").arg(status.reason);
-}
-
 QVariant ProcessListModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
@@ -64,12 +51,12 @@ QVariant ProcessListModel::data(const QModelIndex& index, int role) const
         case Rss:
             return Format::bytes(double(process.rssBytes));
         case Inspector:
-            return process.isNode ? inspectorText(process.inspector) : QStringLiteral("rss and CPU only");
+            return process.isNode ? ProcessTable::describeInspector(process.inspector) : QStringLiteral("rss and CPU only");
         }
         break;
     case Qt::ToolTipRole:
         if (index.column() == Inspector)
-            return process.inspector.reason.isEmpty() ? inspectorText(process.inspector) : process.inspector.reason;
+            return process.inspector.reason.isEmpty() ? ProcessTable::describeInspector(process.inspector) : process.inspector.reason;
         return process.commandLine.isEmpty() ? process.name : process.commandLine;
     case Qt::TextAlignmentRole:
         if (index.column() == Pid || index.column() == Uptime || index.column() == Rss)

@@ -32,8 +32,6 @@ public:
     const ProcessInfo& process(int row) const { return m_rows.at(row); }
     int rowOf(qint64 pid) const;
 
-    // What the Inspector column says.
-    static QString inspectorText(const InspectorStatus& status);
 
 private:
     QList<ProcessInfo> m_rows;

@@ -28,18 +28,6 @@
 
 using namespace NodeScope;
 
-namespace {
-
-QSet<quint16> listeningPortsOf(qint64 pid)
-{
-    QSet<quint16> ports;
-    for (const auto& socket : ListeningPorts::ofProcess(pid).value_or(QList<Procfs::ListeningSocket>()))
-        ports.insert(socket.port);
-    return ports;
-}
-
-} // namespace
-
 class TestDashboard : public QObject {
     Q_OBJECT
 
@@ -151,7 +139,7 @@ private Q_SLOTS:
         QVERIFY(detached.wait(5000));
         QCOMPARE(session->state(), LiveSession::State::Ended);
         QVERIFY(session->store().size() >= exported);
-        QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(node.pid()).isEmpty(), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(node.pid()).isEmpty(), 3000);
         QVERIFY(node.isRunning());
 
         QVERIFY(window.openCsv(csv));

@@ -5,6 +5,7 @@
 #include "livesession.h"
 #include "processfiltermodel.h"
 #include "processlistmodel.h"
+#include "processtable.h"
 #include "runningtimersmodel.h"
 #include "timerspansmodel.h"
 #include "timerstatsmodel.h"
@@ -111,7 +112,7 @@ private Q_SLOTS:
         QFETCH(int, port);
         QFETCH(QString, reason);
         QFETCH(QString, text);
-        QCOMPARE(ProcessListModel::inspectorText({InspectorStatus::State(state), quint16(port), reason}), text);
+        QCOMPARE(ProcessTable::describeInspector({InspectorStatus::State(state), quint16(port), reason}), text);
     }
 
     void timerModels()

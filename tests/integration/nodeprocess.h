@@ -4,7 +4,10 @@
 // tests/integration/scripts, waits for its "ready" line, collects its stdout
 // lines and stderr, and kills it when the test is done.
 
+#include "listeningports.h"
+
 #include <QDir>
+#include <QSet>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QStandardPaths>
@@ -77,6 +80,16 @@ public:
     }
 
     qint64 pid() const { return m_process.processId(); }
+
+    // The TCP ports a process listens on, from /proc.
+    static QSet<quint16> listeningPorts(qint64 pid)
+    {
+        QSet<quint16> ports;
+        const auto sockets = NodeScope::ListeningPorts::ofProcess(pid);
+        for (const auto& socket : sockets.value_or(QList<NodeScope::Procfs::ListeningSocket>()))
+            ports.insert(socket.port);
+        return ports;
+    }
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
     QProcess& process() { return m_process; }
     QStringList lines() const { return m_lines; }

@@ -20,14 +20,6 @@ using namespace NodeScope;
 
 namespace {
 
-QSet<quint16> listeningPortsOf(qint64 pid)
-{
-    QSet<quint16> ports;
-    for (const auto& socket : ListeningPorts::ofProcess(pid).value_or(QList<Procfs::ListeningSocket>()))
-        ports.insert(socket.port);
-    return ports;
-}
-
 // Attaches and waits; returns the failure reason, or empty on success.
 QString attach(InspectorConnection& connection, qint64 pid)
 {
@@ -60,8 +52,8 @@ private Q_SLOTS:
     {
         NodeProcess node;
         QVERIFY(node.startNode("idle.js", {QStringLiteral("--inspect=0")}));
-        QTRY_VERIFY_WITH_TIMEOUT(!listeningPortsOf(node.pid()).isEmpty(), 5000);
-        const quint16 port = *listeningPortsOf(node.pid()).cbegin();
+        QTRY_VERIFY_WITH_TIMEOUT(!NodeProcess::listeningPorts(node.pid()).isEmpty(), 5000);
+        const quint16 port = *NodeProcess::listeningPorts(node.pid()).cbegin();
 
         const std::optional<ProcessInfo> info = ProcessTable::read(node.pid());
         QVERIFY(info);
@@ -79,7 +71,7 @@ private Q_SLOTS:
         QVERIFY(detach(connection));
         // Not ours to close: the user's --inspect port stays open.
         QTest::qWait(200);
-        QVERIFY(listeningPortsOf(node.pid()).contains(port));
+        QVERIFY(NodeProcess::listeningPorts(node.pid()).contains(port));
         QVERIFY(node.isRunning());
     }
 
@@ -130,7 +122,7 @@ private Q_SLOTS:
         QSignalSpy stopped(&sampler, &Sampler::stopped);
         sampler.stop();
         QVERIFY(stopped.wait(5000));
-        QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(node.pid()).isEmpty(), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(node.pid()).isEmpty(), 3000);
         QVERIFY(node.isRunning());
     }
 
@@ -138,8 +130,8 @@ private Q_SLOTS:
     {
         NodeProcess node;
         QVERIFY(node.startNode("self-opened.js"));
-        QTRY_VERIFY_WITH_TIMEOUT(!listeningPortsOf(node.pid()).isEmpty(), 5000);
-        const quint16 port = *listeningPortsOf(node.pid()).cbegin();
+        QTRY_VERIFY_WITH_TIMEOUT(!NodeProcess::listeningPorts(node.pid()).isEmpty(), 5000);
+        const quint16 port = *NodeProcess::listeningPorts(node.pid()).cbegin();
         InspectorConnection connection;
         QCOMPARE(attach(connection, node.pid()), QString());
         QCOMPARE(connection.target().inspectorPort, port);
@@ -148,7 +140,7 @@ private Q_SLOTS:
         QVERIFY(!connection.target().inspectorOpenedByUs);
         QVERIFY(detach(connection));
         QTest::qWait(200);
-        QVERIFY(listeningPortsOf(node.pid()).contains(port));
+        QVERIFY(NodeProcess::listeningPorts(node.pid()).contains(port));
         QVERIFY(node.isRunning());
     }
 
@@ -162,7 +154,7 @@ private Q_SLOTS:
         InspectorConnection b;
         QCOMPARE(attach(a, first.pid()), QString());
         // The first one's inspector has moved off 9229, so the second can open there.
-        QVERIFY(!listeningPortsOf(first.pid()).contains(9229));
+        QVERIFY(!NodeProcess::listeningPorts(first.pid()).contains(9229));
         QCOMPARE(attach(b, second.pid()), QString());
         QCOMPARE(a.target().pid, first.pid());
         QCOMPARE(b.target().pid, second.pid());
@@ -183,7 +175,7 @@ private Q_SLOTS:
         }
         QVERIFY(detach(a));
         QVERIFY(detach(b));
-        QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(first.pid()).isEmpty() && listeningPortsOf(second.pid()).isEmpty(), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(first.pid()).isEmpty() && NodeProcess::listeningPorts(second.pid()).isEmpty(), 3000);
         QVERIFY(first.isRunning());
         QVERIFY(second.isRunning());
     }
@@ -232,7 +224,7 @@ private Q_SLOTS:
         const QString reason = attach(connection, node.pid());
         QVERIFY2(reason.contains(QStringLiteral("port 9229 is held by PID %1").arg(getpid())), qPrintable(reason));
         // Nothing was signalled: the target has no inspector and lives on.
-        QVERIFY(listeningPortsOf(node.pid()).isEmpty());
+        QVERIFY(NodeProcess::listeningPorts(node.pid()).isEmpty());
         QVERIFY(!node.standardError().contains(QLatin1String("Debugger")));
         QVERIFY(node.isRunning());
     }

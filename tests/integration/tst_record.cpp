@@ -26,14 +26,6 @@ struct RecordRun {
     QJsonObject summary;
 };
 
-QSet<quint16> listeningPortsOf(qint64 pid)
-{
-    QSet<quint16> ports;
-    for (const auto& socket : ListeningPorts::ofProcess(pid).value_or(QList<Procfs::ListeningSocket>()))
-        ports.insert(socket.port);
-    return ports;
-}
-
 QJsonObject readJson(const QString& path)
 {
     QFile file(path);
@@ -116,7 +108,7 @@ private Q_SLOTS:
         QVERIFY2(cpu > 20 && cpu < 120, qPrintable(QString::number(cpu)));
 
         // (g) The inspector NodeScope opened is closed again; the target lives on.
-        QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(node.pid()).isEmpty(), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(node.pid()).isEmpty(), 3000);
         QVERIFY(node.isRunning());
         QTRY_VERIFY_WITH_TIMEOUT(node.standardError().contains(QLatin1String("Debugger attached.")), 3000);
     }
@@ -190,7 +182,7 @@ private Q_SLOTS:
         const QJsonObject summary = readJson(summaryPath);
         QCOMPARE(summary.value(QLatin1String("endReason")).toString(), QStringLiteral("signal"));
         QCOMPARE(csvRows(csv), summary.value(QLatin1String("samples")).toInteger());
-        QTRY_VERIFY_WITH_TIMEOUT(listeningPortsOf(node.pid()).isEmpty(), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(node.pid()).isEmpty(), 3000);
         QVERIFY(node.isRunning());
     }
 
@@ -387,7 +379,7 @@ private Q_SLOTS:
         QCOMPARE(recorder.exitCode(), 3);
         QVERIFY2(err.contains(QLatin1String("can only attach to your own processes")), qPrintable(err));
         QVERIFY(node.isRunning());
-        QVERIFY(listeningPortsOf(node.pid()).isEmpty());
+        QVERIFY(NodeProcess::listeningPorts(node.pid()).isEmpty());
     }
 };
 
