@@ -5,6 +5,7 @@
 #include "livesession.h"
 #include "processfiltermodel.h"
 #include "processlistmodel.h"
+#include "processpicker.h"
 #include "processtable.h"
 #include "runningtimersmodel.h"
 #include "timerspansmodel.h"
@@ -194,6 +195,40 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, LiveFiguresModel::Current).data().toString(), QStringLiteral("50.0 MB"));
         QCOMPARE(model.index(2, LiveFiguresModel::Max).data().toString(), QStringLiteral("10.0 MB"));
         QCOMPARE(model.index(5, LiveFiguresModel::Mean).data().toString(), QStringLiteral("–")); // CPU not sampled
+    }
+
+    void inspectorAddresses_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port"); // 0: refused
+        QTest::newRow("host:port") << QStringLiteral("127.0.0.1:9229") << QStringLiteral("127.0.0.1") << 9229;
+        QTest::newRow("name:port") << QStringLiteral("  devbox:9300 ") << QStringLiteral("devbox") << 9300;
+        QTest::newRow("port alone") << QStringLiteral("9229") << QStringLiteral("127.0.0.1") << 9229;
+        QTest::newRow("ipv6") << QStringLiteral("[::1]:9229") << QStringLiteral("::1") << 9229;
+        QTest::newRow("ipv6 without brackets") << QStringLiteral("[::1") << QString() << 0;
+        QTest::newRow("no port") << QStringLiteral("localhost:") << QString() << 0;
+        QTest::newRow("port too big") << QStringLiteral("localhost:70000") << QString() << 0;
+        QTest::newRow("port zero") << QStringLiteral("localhost:0") << QString() << 0;
+        QTest::newRow("words") << QStringLiteral("my server") << QString() << 0;
+        QTest::newRow("empty host") << QStringLiteral(":9229") << QString() << 0;
+    }
+    void inspectorAddresses()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, host);
+        QFETCH(int, port);
+        QString parsedHost;
+        quint16 parsedPort = 0;
+        QString error;
+        const bool ok = ProcessPicker::parseAddress(text, &parsedHost, &parsedPort, &error);
+        QCOMPARE(ok, port != 0);
+        if (ok) {
+            QCOMPARE(parsedHost, host);
+            QCOMPARE(int(parsedPort), port);
+        } else {
+            QVERIFY(!error.isEmpty());
+        }
     }
 
     void timeWindowFollowsZoomsAndResets()

@@ -359,6 +359,64 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(path("bad.csv"))); // nothing recorded, nothing left behind
     }
 
+    void dashboardWithoutADisplayPointsToRecord()
+    {
+        QProcess dashboard;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            environment.remove(QLatin1String(name));
+        dashboard.setProcessEnvironment(environment);
+        dashboard.start(QStringLiteral(NODESCOPE_BINARY), {});
+        QVERIFY(dashboard.waitForFinished(10000));
+        QCOMPARE(dashboard.exitCode(), 1);
+        const QString err = QString::fromUtf8(dashboard.readAllStandardError());
+        QVERIFY2(err.contains(QLatin1String("no display")) && err.contains(QLatin1String("nodescope record")), qPrintable(err));
+    }
+
+    void listCommand()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("idle.js", {QStringLiteral("--inspect=0")}));
+        QTRY_VERIFY_WITH_TIMEOUT(!NodeProcess::listeningPorts(node.pid()).isEmpty(), 5000);
+        QProcess list;
+        list.start(QStringLiteral(NODESCOPE_BINARY), {QStringLiteral("list"), QStringLiteral("--json")});
+        QVERIFY(list.waitForFinished(15000));
+        QCOMPARE(list.exitCode(), 0);
+        const QJsonArray processes = QJsonDocument::fromJson(list.readAllStandardOutput()).array();
+        bool found = false;
+        for (const QJsonValue& value : processes) {
+            const QJsonObject process = value.toObject();
+            for (const char* key : {"pid", "user", "name", "commandLine", "uptimeSeconds", "rssBytes", "isNode", "inspector"})
+                QVERIFY2(process.contains(QLatin1String(key)), key);
+            QVERIFY(process.value(QLatin1String("isNode")).toBool()); // without --all: Node only
+            if (process.value(QLatin1String("pid")).toInteger() != node.pid())
+                continue;
+            found = true;
+            const QJsonObject inspector = process.value(QLatin1String("inspector")).toObject();
+            QCOMPARE(inspector.value(QLatin1String("state")).toString(), QStringLiteral("open"));
+            QCOMPARE(inspector.value(QLatin1String("port")).toInt(), int(*NodeProcess::listeningPorts(node.pid()).cbegin()));
+            QVERIFY(process.value(QLatin1String("rssBytes")).toInteger() > 1024 * 1024);
+            QVERIFY(process.value(QLatin1String("commandLine")).toString().contains(QLatin1String("idle.js")));
+        }
+        QVERIFY(found);
+
+        // --all adds processes that are not Node, this test among them.
+        list.start(QStringLiteral(NODESCOPE_BINARY), {QStringLiteral("list"), QStringLiteral("--all"), QStringLiteral("--json")});
+        QVERIFY(list.waitForFinished(15000));
+        const QJsonArray all = QJsonDocument::fromJson(list.readAllStandardOutput()).array();
+        QVERIFY(all.size() > processes.size());
+        bool self = false;
+        for (const QJsonValue& value : all) {
+            if (value.toObject().value(QLatin1String("pid")).toInteger() == getpid()) {
+                self = true;
+                QVERIFY(!value.toObject().value(QLatin1String("isNode")).toBool());
+                QCOMPARE(value.toObject().value(QLatin1String("inspector")).toObject().value(QLatin1String("state")).toString(),
+                    QStringLiteral("unavailable"));
+            }
+        }
+        QVERIFY(self);
+    }
+
     void refusesAnotherUsersProcess()
     {
         if (geteuid() != 0)
