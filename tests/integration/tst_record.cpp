@@ -426,12 +426,19 @@ private Q_SLOTS:
             QSKIP("setpriv (util-linux) is missing");
         NodeProcess node; // owned by root
         QVERIFY(node.startNode("idle.js"));
+        // A copy of the binary where user nobody can reach it (the build tree
+        // may sit under a home directory nobody may not enter).
+        QTemporaryDir shared;
+        QVERIFY(QFile::setPermissions(shared.path(), QFileDevice::Permissions(0x7777)));
+        const QString binary = shared.filePath(QStringLiteral("nodescope"));
+        QVERIFY(QFile::copy(QStringLiteral(NODESCOPE_BINARY), binary));
+        QVERIFY(QFile::setPermissions(binary, QFileDevice::Permissions(0x7755)));
         QProcess recorder;
         // NodeScope as nobody, targeting root's process.
         recorder.start(setpriv, {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
-                                    QStringLiteral("--clear-groups"), QStringLiteral(NODESCOPE_BINARY),
-                                    QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
-                                    QStringLiteral("--csv"), QStringLiteral("/tmp/nodescope-nobody.csv")});
+                                    QStringLiteral("--clear-groups"), binary, QStringLiteral("record"), QStringLiteral("--pid"),
+                                    QString::number(node.pid()), QStringLiteral("--csv"),
+                                    shared.filePath(QStringLiteral("nobody.csv"))});
         QVERIFY(recorder.waitForFinished(15000));
         const QString err = QString::fromUtf8(recorder.readAllStandardError());
         QCOMPARE(recorder.exitCode(), 3);
