@@ -260,6 +260,16 @@ void MainWindow::createDocks()
     pickerDock->setWidget(m_picker);
     addDockWidget(Qt::LeftDockWidgetArea, pickerDock);
     m_pickerAction = pickerDock->toggleViewAction();
+    // Scanning /proc is for the list: none while it is hidden.
+    // (Bound to the scanner, not to this window: docks hide while the window
+    // is being destroyed.)
+    ProcessScanner* scanner = m_picker->scanner();
+    connect(pickerDock, &QDockWidget::visibilityChanged, scanner, [scanner](bool visible) {
+        if (visible)
+            scanner->start();
+        else
+            scanner->stop();
+    });
     m_pickerAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+P")));
 
     m_figuresView = new QTableView(this);
