@@ -102,6 +102,7 @@ void LiveSession::connectSampler()
         m_store.session().info().nodeVersion = target.nodeVersion;
         m_store.session().info().heapLimitBytes = target.heapLimitBytes;
         m_leak.setHeapLimitBytes(target.heapLimitBytes);
+        mark(QStringLiteral("attached (Node %1)").arg(target.nodeVersion));
         if (m_state == State::Attaching)
             setState(State::Watching);
         Q_EMIT targetChanged(m_target);
@@ -134,6 +135,7 @@ void LiveSession::connectSampler()
                 return;
             }
             m_leak.noteForcedCollection(elapsedMs, heapUsedAfter);
+            mark(QStringLiteral("forced GC: %1 live").arg(Format::bytes(double(heapUsedAfter))));
             Q_EMIT message(QStringLiteral("Forced a full collection: %1 live on the heap (the process paused %2)")
                                .arg(Format::bytes(double(heapUsedAfter)), Format::milliseconds(pauseMs)),
                 false);
@@ -141,12 +143,15 @@ void LiveSession::connectSampler()
             Q_EMIT leakVerdictChanged();
         });
     connect(m_sampler, &Sampler::inspectorLost, this, [this, generation](const QString& reason) {
-        if (generation == m_generation)
-            Q_EMIT message(QStringLiteral("Inspector connection lost (%1); rss and CPU go on").arg(reason), true);
+        if (generation != m_generation)
+            return;
+        mark(QStringLiteral("inspector lost"));
+        Q_EMIT message(QStringLiteral("Inspector connection lost (%1); rss and CPU go on").arg(reason), true);
     });
     connect(m_sampler, &Sampler::targetExited, this, [this, generation](const QString& reason) {
         if (generation != m_generation)
             return;
+        mark(QStringLiteral("target exited"));
         Q_EMIT message(QStringLiteral("%1; the session stays open for review and export").arg(reason), true);
         if (m_sampler) {
             Sampler* sampler = std::exchange(m_sampler, nullptr);
@@ -243,6 +248,16 @@ void LiveSession::judgeLeaks()
     }
 }
 
+void LiveSession::mark(const QString& text)
+{
+    Marker marker;
+    marker.wallMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 start = m_store.session().info().startWallMs;
+    marker.elapsedMs = start > 0 ? quint32(qMax<qint64>(0, marker.wallMs - start)) : 0;
+    marker.text = text;
+    m_store.session().addMarker(marker);
+}
+
 void LiveSession::setLeakSettings(const LeakSettings& settings)
 {
     m_leak.setSettings(settings);
@@ -275,7 +290,10 @@ void LiveSession::addSpan(const TimerSpan& span)
 
 void LiveSession::setIntervalMs(int intervalMs)
 {
+    const int previous = m_intervalMs;
     m_intervalMs = Sampler::clampInterval(intervalMs);
+    if (m_sampler && m_intervalMs != previous)
+        mark(QStringLiteral("sampling every %1 ms").arg(m_intervalMs));
     if (m_sampler) {
         QMetaObject::invokeMethod(m_sampler, [sampler = m_sampler, interval = m_intervalMs] {
             sampler->setIntervalMs(interval);
@@ -300,6 +318,7 @@ void LiveSession::setPaused(bool paused)
     QMetaObject::invokeMethod(m_sampler, [sampler = m_sampler, paused] { sampler->setPaused(paused); },
         Qt::QueuedConnection);
     setState(paused ? State::Paused : State::Watching);
+    mark(paused ? QStringLiteral("recording paused") : QStringLiteral("recording resumed"));
     Q_EMIT message(paused ? QStringLiteral("Recording paused") : QStringLiteral("Recording resumed"), false);
 }
 
@@ -315,6 +334,7 @@ void LiveSession::detach()
             Q_EMIT detached();
     });
     QMetaObject::invokeMethod(sampler, &Sampler::stop, Qt::QueuedConnection);
+    mark(QStringLiteral("detached"));
     setState(State::Ended);
     Q_EMIT message(QStringLiteral("Detached; the session stays open for review and export"), false);
 }

@@ -97,6 +97,8 @@ private:
     void addSpan(const TimerSpan& span);
     void connectSampler();
     void judgeLeaks();
+    // A labeled moment on the session's time axis (attach, pause, forced GC...).
+    void mark(const QString& text);
 
     QThread m_worker;
     Sampler* m_sampler = nullptr;

@@ -359,6 +359,12 @@ QString TimeSeriesChart::describe(qint64 wallMs) const
     } else {
         lines.append(QStringLiteral("CPU: n/a"));
     }
+    // Markers within a few pixels of the crosshair.
+    const double slackMs = 4.0 * double(m_window->to() - m_window->from()) / qMax(1.0, chart()->plotArea().width());
+    for (const Marker& marker : m_store->session().markers()) {
+        if (std::abs(double(marker.wallMs - wallMs)) <= slackMs)
+            lines.append(QStringLiteral("● %1").arg(marker.text));
+    }
     // Timers running at that moment.
     int shown = 0;
     for (const TimerSpan& span : m_store->session().timerSpans()) {
@@ -541,6 +547,17 @@ void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect)
         painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         painter->setPen(QColor(0xc0, 0x39, 0x2b));
         painter->drawText(QPointF(x + 4, plot.top() + 16), m_markerCaption);
+    }
+    // Session markers (attach, pause, forced GC...): a short tick at the
+    // bottom of the plot; the crosshair names them.
+    QColor markColor = text;
+    markColor.setAlpha(160);
+    painter->setPen(QPen(markColor, 1));
+    for (const Marker& marker : m_store->session().markers()) {
+        if (marker.wallMs < m_window->from() || marker.wallMs > m_window->to())
+            continue;
+        const double x = xFor(marker.wallMs);
+        painter->drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() - 10));
     }
     if (!m_hasData) {
         QColor faint = text;

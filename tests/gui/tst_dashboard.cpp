@@ -139,6 +139,12 @@ private Q_SLOTS:
         QVERIFY(detached.wait(5000));
         QCOMPARE(session->state(), LiveSession::State::Ended);
         QVERIFY(session->store().size() >= exported);
+        // The session's markers tell what happened when.
+        QStringList marks;
+        for (const Marker& marker : session->store().session().markers())
+            marks.append(marker.text);
+        QVERIFY2(marks.first().startsWith(QLatin1String("attached (Node v")), qPrintable(marks.join(QLatin1Char('|'))));
+        QCOMPARE(marks.last(), QStringLiteral("detached"));
         QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(node.pid()).isEmpty(), 3000);
         QVERIFY(node.isRunning());
 
