@@ -1,5 +1,7 @@
 #include "format.h"
 
+#include <QDateTime>
+
 #include <cmath>
 
 namespace NodeScope {
@@ -49,6 +51,19 @@ QString Format::milliseconds(double ms)
     if (std::fabs(ms) >= 1000)
         return QStringLiteral("%1 s").arg(ms / 1000, 0, 'f', std::fabs(ms) >= 10000 ? 1 : 2);
     return QStringLiteral("%1 ms").arg(ms, 0, 'f', std::fabs(ms) >= 100 ? 0 : std::fabs(ms) >= 10 ? 1 : 2);
+}
+
+QString Format::wallTime(qint64 wallMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(wallMs, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+std::optional<qint64> Format::parseWallTime(const QString& text)
+{
+    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!time.isValid())
+        return std::nullopt;
+    return time.toMSecsSinceEpoch();
 }
 
 QString Format::percent(double value)

@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace NodeScope {
 
 class Format {
@@ -19,6 +21,11 @@ public:
     // 12.34 -> "12.3 ms", 1234 -> "1.23 s"
     static QString milliseconds(double ms);
     static QString percent(double value);
+    // The one wall-time form of every file and summary NodeScope writes:
+    // ISO 8601 UTC with milliseconds, "2026-11-29T15:07:08.123Z".
+    static QString wallTime(qint64 wallMs);
+    // Reads that form back (any ISO 8601 offset is accepted); nullopt when not.
+    static std::optional<qint64> parseWallTime(const QString& text);
 };
 
 } // namespace NodeScope

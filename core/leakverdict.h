@@ -4,6 +4,8 @@
 // plain value that the alarm banner, the chart and `nodescope record`'s summary
 // JSON all read. The wording lives here so every consumer says the same thing.
 
+#include "format.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -56,12 +58,6 @@ struct LeakVerdict {
             return QStringLiteral("leak");
         }
         return QString();
-    }
-
-    // ISO 8601 in UTC with milliseconds, the form the CSV and summary use.
-    static QString isoTime(qint64 wallMs)
-    {
-        return QDateTime::fromMSecsSinceEpoch(wallMs, Qt::UTC).toString(Qt::ISODateWithMs);
     }
 
     static QString formatBytes(double bytes)
@@ -131,9 +127,9 @@ struct LeakVerdict {
         o.insert(QStringLiteral("slopeBytesPerMin"), std::round(slopeBytesPerMin));
         o.insert(QStringLiteral("growthBytes"), double(growthBytes));
         o.insert(QStringLiteral("since"),
-            hasSince() ? QJsonValue(isoTime(sinceWallMs)) : QJsonValue(QJsonValue::Null));
+            hasSince() ? QJsonValue(Format::wallTime(sinceWallMs)) : QJsonValue(QJsonValue::Null));
         o.insert(QStringLiteral("projectedOomTime"),
-            hasProjection() ? QJsonValue(isoTime(projectedOomWallMs)) : QJsonValue(QJsonValue::Null));
+            hasProjection() ? QJsonValue(Format::wallTime(projectedOomWallMs)) : QJsonValue(QJsonValue::Null));
         return o;
     }
 };

@@ -1,6 +1,7 @@
 #include "recorder.h"
 
 #include "processtable.h"
+#include "format.h"
 #include "samplecsv.h"
 #include "timerscsv.h"
 
@@ -239,8 +240,8 @@ bool Recorder::writeSummary(QString* error) const
         {QStringLiteral("pid"), m_options.pid},
         {QStringLiteral("nodeVersion"), m_target.nodeVersion.isEmpty() ? QJsonValue() : QJsonValue(m_target.nodeVersion)},
         {QStringLiteral("samples"), m_samples},
-        {QStringLiteral("startTime"), SampleCsv::formatWallTime(m_startWallMs)},
-        {QStringLiteral("endTime"), SampleCsv::formatWallTime(m_endWallMs)},
+        {QStringLiteral("startTime"), Format::wallTime(m_startWallMs)},
+        {QStringLiteral("endTime"), Format::wallTime(m_endWallMs)},
         {QStringLiteral("endReason"), m_endReason},
         {QStringLiteral("intervalMs"), m_sampler->intervalMs()},
         {QStringLiteral("csv"), QFileInfo(m_options.csvPath).absoluteFilePath()},
@@ -251,7 +252,7 @@ bool Recorder::writeSummary(QString* error) const
         {QStringLiteral("leak"), m_leak.jsVerdict().toJson()},
         {QStringLiteral("nativeLeak"), m_leak.nativeVerdict().toJson()},
         {QStringLiteral("leakFound"), m_leakFound},
-        {QStringLiteral("leakFoundTime"), m_leakFound ? QJsonValue(SampleCsv::formatWallTime(m_leakFoundWallMs)) : QJsonValue()},
+        {QStringLiteral("leakFoundTime"), m_leakFound ? QJsonValue(Format::wallTime(m_leakFoundWallMs)) : QJsonValue()},
     };
     QSaveFile file(m_options.summaryPath);
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(summary).toJson()) < 0 || !file.commit()) {

@@ -1,5 +1,7 @@
 #include "samplecsv.h"
 
+#include "format.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -37,26 +39,13 @@ QByteArray SampleCsv::headerLine()
     return columns().join(QLatin1Char(',')).toUtf8() + "\r\n";
 }
 
-QString SampleCsv::formatWallTime(qint64 wallMs)
-{
-    return QDateTime::fromMSecsSinceEpoch(wallMs, Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
-std::optional<qint64> SampleCsv::parseWallTime(const QString& text)
-{
-    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!time.isValid())
-        return std::nullopt;
-    return time.toMSecsSinceEpoch();
-}
-
 QByteArray SampleCsv::formatRow(const Sample& sample)
 {
     QByteArray row;
     row.reserve(160);
     const bool hasCpu = sample.hasCpu();
     row += QByteArray::number(sample.elapsedMs);
-    row += ',' + formatWallTime(sample.wallMs).toLatin1();
+    row += ',' + Format::wallTime(sample.wallMs).toLatin1();
     row += ',' + bytesCell(sample.rssBytes);
     row += ',' + bytesCell(sample.heapTotalBytes);
     row += ',' + bytesCell(sample.heapUsedBytes);
@@ -85,16 +74,6 @@ bool SampleCsv::write(const Session& session, const QString& path, QString* erro
         return false;
     }
     return true;
-}
-
-QString SampleCsv::quoteField(const QString& field)
-{
-    if (!field.contains(QLatin1Char(',')) && !field.contains(QLatin1Char('"')) && !field.contains(QLatin1Char('\n'))
-        && !field.contains(QLatin1Char('\r')))
-        return field;
-    QString quoted = field;
-    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
 QStringList SampleCsv::splitRecord(const QString& line)
@@ -171,7 +150,7 @@ SampleCsv::ReadResult SampleCsv::read(const QString& path)
         }
         bool okElapsed = false;
         const qint64 elapsed = fields[elapsedColumn].toLongLong(&okElapsed);
-        const std::optional<qint64> wall = parseWallTime(fields[wallColumn]);
+        const std::optional<qint64> wall = Format::parseWallTime(fields[wallColumn]);
         if (!okElapsed || elapsed < 0 || elapsed > std::numeric_limits<quint32>::max() || !wall) {
             ++result.skippedRows;
             continue;

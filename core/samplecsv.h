@@ -22,9 +22,6 @@ public:
     static QStringList columns();
     static QByteArray headerLine();
     static QByteArray formatRow(const Sample& sample);
-    // ISO 8601 UTC with milliseconds: 2026-11-29T15:07:08.123Z
-    static QString formatWallTime(qint64 wallMs);
-    static std::optional<qint64> parseWallTime(const QString& text);
 
     // Writes the whole session atomically (QSaveFile): an existing file is
     // only replaced once the new one is complete.
@@ -41,7 +38,6 @@ public:
 
     // RFC 4180 field splitting of one record (no embedded newlines needed here).
     static QStringList splitRecord(const QString& line);
-    static QString quoteField(const QString& field);
 };
 
 } // namespace NodeScope

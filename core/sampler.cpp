@@ -231,7 +231,6 @@ void Sampler::handleInspectorEvent(const QString& method, const QJsonObject& par
         if (const std::optional<ConsoleTimerEvent> event = m_consoleParser.parse(params))
             Q_EMIT processTimer(event->toSpan());
     }
-    Q_EMIT inspectorEvent(method, params);
 }
 
 void Sampler::stop()

@@ -89,8 +89,6 @@ Q_SIGNALS:
     void processTimer(const NodeScope::TimerSpan& span);
     // The outcome of collectGarbage(): ok=false with a reason when it failed.
     void garbageCollected(bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
-    // A CDP event from the attached session (console messages and the like).
-    void inspectorEvent(const QString& method, const QJsonObject& params);
     void stopped();
 
 private:

@@ -1,5 +1,7 @@
 #include "timerscsv.h"
 
+#include "format.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QSaveFile>
@@ -103,14 +105,6 @@ private:
     int m_nextLine = 1;
 };
 
-std::optional<qint64> parseWallTime(const QString& text)
-{
-    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!time.isValid())
-        return std::nullopt;
-    return time.toMSecsSinceEpoch();
-}
-
 } // namespace
 
 QString TimersCsv::sourceName(TimerSpan::Source source)
@@ -133,13 +127,6 @@ QString TimersCsv::pathFor(const QString& samplesCsvPath)
     if (base.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
         base.chop(4);
     return base % QLatin1String("-timers.csv");
-}
-
-QString TimersCsv::formatWallTime(qint64 wallMs)
-{
-    // toUTC() rather than a UTC QTimeZone: Qt 6.4 writes "+00:00" for the
-    // latter, "Z" for the former.
-    return QDateTime::fromMSecsSinceEpoch(wallMs).toUTC().toString(Qt::ISODateWithMs);
 }
 
 QString TimersCsv::quoted(const QString& field)
@@ -173,7 +160,7 @@ QByteArray TimersCsv::header()
 QByteArray TimersCsv::row(const TimerSpan& span)
 {
     const QString line = sourceName(span.source) % u',' % quoted(span.label) % u','
-        % formatWallTime(span.startWallMs) % u',' % formatWallTime(span.endWallMs) % u','
+        % Format::wallTime(span.startWallMs) % u',' % Format::wallTime(span.endWallMs) % u','
         % QString::number(span.durationMs, 'f', 3) % u',' % (span.isLap ? QLatin1String("lap") : QLatin1String("span"))
         % QLatin1String("\r\n");
     return line.toUtf8();
@@ -246,8 +233,8 @@ bool TimersCsv::read(QIODevice& in, QList<TimerSpan>* spans, QString* error)
         }
         TimerSpan span;
         const std::optional<TimerSpan::Source> source = sourceFromName(fields.at(index[0]));
-        const std::optional<qint64> start = parseWallTime(fields.at(index[2]));
-        const std::optional<qint64> end = parseWallTime(fields.at(index[3]));
+        const std::optional<qint64> start = Format::parseWallTime(fields.at(index[2]));
+        const std::optional<qint64> end = Format::parseWallTime(fields.at(index[3]));
         bool durationOk = false;
         span.durationMs = fields.at(index[4]).toDouble(&durationOk);
         if (!source) {

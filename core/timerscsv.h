@@ -28,7 +28,6 @@ public:
     // "/runs/api.csv" -> "/runs/api-timers.csv"; "/runs/api" -> "/runs/api-timers.csv".
     static QString pathFor(const QString& samplesCsvPath);
 
-    static QString formatWallTime(qint64 wallMs);
     static QString quoted(const QString& field); // RFC 4180: only when needed
 
     // For writers that append as spans finish (the record command).

@@ -1,5 +1,6 @@
 // `nodescope record` end to end: the real binary against real node processes.
 
+#include "format.h"
 #include "listeningports.h"
 #include "samplecsv.h"
 #include "timerscsv.h"
@@ -86,8 +87,8 @@ private Q_SLOTS:
         QCOMPARE(summary.value(QLatin1String("endReason")).toString(), QStringLiteral("duration"));
         QCOMPARE(summary.value(QLatin1String("pid")).toInteger(), node.pid());
         QVERIFY(summary.value(QLatin1String("nodeVersion")).toString().startsWith(QLatin1Char('v')));
-        QVERIFY(SampleCsv::parseWallTime(summary.value(QLatin1String("startTime")).toString()));
-        QVERIFY(SampleCsv::parseWallTime(summary.value(QLatin1String("endTime")).toString()));
+        QVERIFY(Format::parseWallTime(summary.value(QLatin1String("startTime")).toString()));
+        QVERIFY(Format::parseWallTime(summary.value(QLatin1String("endTime")).toString()));
         const qint64 samples = summary.value(QLatin1String("samples")).toInteger();
         QCOMPARE(csvRows(csv), samples);
         QVERIFY2(samples >= 15 && samples <= 22, qPrintable(QString::number(samples))); // ~2 s at 10 Hz
@@ -287,8 +288,8 @@ private Q_SLOTS:
         // ~1 MB/s retained: the slope must say tens of MB a minute, not noise.
         const double slopeMbPerMin = leak.value(QLatin1String("slopeBytesPerMin")).toDouble() / (1024 * 1024);
         QVERIFY2(slopeMbPerMin > 20 && slopeMbPerMin < 150, qPrintable(QString::number(slopeMbPerMin)));
-        QVERIFY(SampleCsv::parseWallTime(leak.value(QLatin1String("since")).toString()));
-        QVERIFY(SampleCsv::parseWallTime(leak.value(QLatin1String("projectedOomTime")).toString()));
+        QVERIFY(Format::parseWallTime(leak.value(QLatin1String("since")).toString()));
+        QVERIFY(Format::parseWallTime(leak.value(QLatin1String("projectedOomTime")).toString()));
 
         const QJsonObject healthySummary = readJson(path("healthy.json"));
         QVERIFY2(healthyRecorder.exitCode() == 0, qPrintable(QString::fromUtf8(healthyRecorder.readAllStandardError())));

@@ -1,4 +1,5 @@
 #include "samplecsv.h"
+#include "timerscsv.h"
 
 #include "testmain.h"
 
@@ -180,7 +181,7 @@ private Q_SLOTS:
     void quoting()
     {
         QFETCH(QString, field);
-        const QString line = SampleCsv::quoteField(field) + QLatin1Char(',') + SampleCsv::quoteField(QStringLiteral("x"));
+        const QString line = TimersCsv::quoted(field) + QLatin1Char(',') + TimersCsv::quoted(QStringLiteral("x"));
         QCOMPARE(SampleCsv::splitRecord(line), QStringList({field, QStringLiteral("x")}));
     }
 
