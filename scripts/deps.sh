@@ -1,5 +1,25 @@
-# Sourced by run.sh and test.sh: installs the Debian 12 packages NodeScope
-# needs when they are missing (apt-get, through sudo when not root).
+#!/usr/bin/env bash
+# Installs the Debian 12 packages NodeScope needs when they are missing
+# (apt-get, through sudo when not root), and builds the one build tree that
+# run.sh, test.sh and node-matrix.sh share. Sourced by those scripts; run it
+# alone to install only.
+#
+# Every CMake package that configure loads comes from a package listed here
+# or from a hard dependency of one: apt-get runs with --no-install-recommends,
+# so a Recommends is not enough (qt6-charts-dev only recommends
+# libqt6opengl6-dev, which Qt6Charts' CMake package needs).
+# scripts/fresh-check.sh proves the list on a bare Debian 12 root.
+
+NODESCOPE_PACKAGES=(
+    cmake ninja-build g++ pkg-config        # build tools
+    qt6-base-dev                            # Qt6 Core, Gui, Widgets, Network, Test
+    qt6-charts-dev libqt6opengl6-dev        # Qt6Charts and the Qt6OpenGL it loads
+    qt6-websockets-dev                      # Qt6WebSockets
+    libgl-dev                               # Qt6Gui's WrapOpenGL
+    qt6-qpa-plugins                         # xcb and offscreen platforms
+    fonts-dejavu-core                       # text in charts, also offscreen
+    util-linux                              # setpriv, used by a test
+)
 
 nodescope_missing_packages() {
     local missing=()
@@ -12,10 +32,8 @@ nodescope_missing_packages() {
 }
 
 nodescope_install_packages() {
-    local packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-charts-dev qt6-websockets-dev
-        qt6-qpa-plugins libgl-dev fonts-dejavu-core util-linux)
     local missing
-    missing=$(nodescope_missing_packages "${packages[@]}")
+    missing=$(nodescope_missing_packages "${NODESCOPE_PACKAGES[@]}")
     # Node.js: any node on PATH will do (nodesource, nvm, Debian's 18.19).
     if ! command -v node >/dev/null 2>&1 && ! command -v nodejs >/dev/null 2>&1; then
         missing="$missing nodejs"
@@ -38,3 +56,18 @@ nodescope_install_packages() {
     # shellcheck disable=SC2086
     $sudo apt-get install -y -q --no-install-recommends $missing
 }
+
+# Configures (a no-op when nothing changed) and builds build/dev, the one
+# tree every script uses, so running run.sh after test.sh, or twice, only
+# builds what changed. Arguments go to `cmake --build`, e.g. --target nodescope.
+nodescope_build_dev() {
+    echo "==> Configuring build/dev"
+    cmake --preset dev >/dev/null
+    echo "==> Building"
+    cmake --build --preset dev --parallel "${NODESCOPE_JOBS:-2}" "$@"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    set -euo pipefail
+    nodescope_install_packages
+fi

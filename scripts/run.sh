@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds NodeScope (Release), starts the bundled
+# Installs what is missing, builds NodeScope (build/dev), starts the bundled
 # demo Node app and opens the dashboard watching it. Without a display it
 # records the demo app to CSV instead and says where the file went.
 #   scripts/run.sh [--leak]      (--leak makes the demo app leak ~60 KB/s)
@@ -8,10 +8,10 @@ cd "$(dirname "$0")/.."
 . scripts/deps.sh
 nodescope_install_packages
 
-echo "==> Building (build/release)"
-cmake --preset release >/dev/null
-cmake --build --preset release --parallel "${NODESCOPE_JOBS:-2}"
-NODESCOPE=build/release/app/nodescope
+# The same build tree as scripts/test.sh: running one after the other, or
+# either twice, builds only what changed.
+nodescope_build_dev --target nodescope
+NODESCOPE=build/dev/app/nodescope
 NODE=$(command -v node || command -v nodejs)
 
 DEMO_LOG=$(mktemp -t nodescope-demo.XXXXXX.log)

@@ -15,8 +15,13 @@
 
 class NodeProcess {
 public:
+    // NODESCOPE_TEST_NODE picks the node binary (scripts/node-matrix.sh runs
+    // the suites once per Node line); otherwise the first node on PATH.
     static QString nodeBinary()
     {
+        const QString chosen = qEnvironmentVariable("NODESCOPE_TEST_NODE");
+        if (!chosen.isEmpty())
+            return chosen;
         QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
         if (node.isEmpty())
             node = QStandardPaths::findExecutable(QStringLiteral("nodejs"));
