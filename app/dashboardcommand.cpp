@@ -1,7 +1,7 @@
 #include "dashboardcommand.h"
 
 #include "mainwindow.h"
-#include "unixsignalwatcher.h"
+#include "watch/unixsignalwatcher.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,7 +1,7 @@
 #include "listcommand.h"
 
 #include "format.h"
-#include "processtable.h"
+#include "proc/processtable.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #include "recordcommand.h"
 
-#include "recorder.h"
-#include "unixsignalwatcher.h"
+#include "watch/recorder.h"
+#include "watch/unixsignalwatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -12,7 +12,7 @@
 // --intervals 0 leaves the generated series out. docs/leak-detection.md
 // holds the figures and how they were made.
 
-#include "leakdetector.h"
+#include "analysis/leakdetector.h"
 #include "leakeval/syntheticseries.h"
 
 #include <QCommandLineParser>

@@ -62,8 +62,8 @@ struct Sample {
 };
 static_assert(sizeof(Sample) == 64, "Sample must stay compact");
 
-// The metrics a Sample carries, in CSV and chart order.
-enum class Metric { Rss, HeapTotal, HeapUsed, External, ArrayBuffers, Cpu, CpuUser, CpuSystem };
+// The metrics a Sample carries, in CSV order; session/metrics.h describes each.
+enum class Metric { Rss, HeapTotal, HeapUsed, External, ArrayBuffers, Cpu, CpuUser, CpuSystem, Threads, Count };
 
 // A labeled mark on the session's time axis (attach, detach, interval change...).
 struct Marker {

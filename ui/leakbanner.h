@@ -5,7 +5,7 @@
 // collection (which pauses the process) and to dismiss it until the verdict
 // changes.
 
-#include "leakverdict.h"
+#include "analysis/leakverdict.h"
 
 #include <QFrame>
 

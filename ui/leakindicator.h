@@ -5,7 +5,7 @@
 // silence. The full explanation of both the JavaScript heap and native
 // memory is in the tooltip.
 
-#include "leakverdict.h"
+#include "analysis/leakverdict.h"
 
 #include <QLabel>
 

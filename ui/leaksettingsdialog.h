@@ -3,7 +3,7 @@
 // Sensitivity of the leak detector: how long a window the trend is judged
 // over, and the smallest growth worth an alarm.
 
-#include "leakdetector.h"
+#include "analysis/leakdetector.h"
 
 #include <QDialog>
 

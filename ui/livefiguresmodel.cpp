@@ -1,20 +1,14 @@
 #include "livefiguresmodel.h"
 
 #include "format.h"
-#include "livesession.h"
+#include "session/metrics.h"
+#include "watch/livesession.h"
 #include "timeserieschart.h"
 
 #include <QBrush>
 #include <cmath>
 
 namespace NodeScope {
-
-namespace {
-bool isBytes(Metric metric)
-{
-    return metric != Metric::Cpu && metric != Metric::CpuUser && metric != Metric::CpuSystem;
-}
-} // namespace
 
 LiveFiguresModel::LiveFiguresModel(const LiveSession* session, QObject* parent)
     : QAbstractTableModel(parent)
@@ -24,8 +18,7 @@ LiveFiguresModel::LiveFiguresModel(const LiveSession* session, QObject* parent)
 
 QList<Metric> LiveFiguresModel::rowMetrics()
 {
-    return {Metric::Rss, Metric::HeapTotal, Metric::HeapUsed, Metric::External, Metric::ArrayBuffers, Metric::Cpu,
-        Metric::CpuUser, Metric::CpuSystem};
+    return Metrics::listed();
 }
 
 int LiveFiguresModel::rowCount(const QModelIndex& parent) const
@@ -48,6 +41,8 @@ QVariant LiveFiguresModel::data(const QModelIndex& index, int role) const
         return QBrush(TimeSeriesChart::metricColor(metric));
     if (role == Qt::TextAlignmentRole && index.column() != Name)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole && index.column() == Name)
+        return QString(Metrics::info(metric).description);
     if (role == Qt::ToolTipRole && metric == Metric::HeapUsed && m_session->target().heapLimitBytes > 0) {
         const double limit = double(m_session->target().heapLimitBytes);
         return QStringLiteral("%1 of V8's heap limit (%2)")
@@ -72,9 +67,7 @@ QVariant LiveFiguresModel::data(const QModelIndex& index, int role) const
         value = stats.mean();
         break;
     }
-    if (std::isnan(value))
-        return QStringLiteral("–");
-    return isBytes(metric) ? Format::bytes(value) : Format::percent(value);
+    return Metrics::format(metric, value);
 }
 
 QVariant LiveFiguresModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -5,14 +5,15 @@
 #include "leakindicator.h"
 #include "leaksettingsdialog.h"
 #include "livefiguresmodel.h"
-#include "livesession.h"
+#include "watch/livesession.h"
 #include "processlistmodel.h"
 #include "processpicker.h"
-#include "processscanner.h"
-#include "processtable.h"
-#include "samplecsv.h"
+#include "proc/processscanner.h"
+#include "proc/processtable.h"
+#include "session/metrics.h"
+#include "session/samplecsv.h"
 #include "stopwatchpanel.h"
-#include "timerscsv.h"
+#include "session/timerscsv.h"
 #include "timeserieschart.h"
 #include "timewindow.h"
 
@@ -743,10 +744,13 @@ void MainWindow::loadSettings()
     const qint64 length = settings.value(QStringLiteral("view/windowMs"), qint64(5 * 60 * 1000)).toLongLong();
     m_window->setLengthMs(windowLengths().contains(length) ? length : 5 * 60 * 1000);
     m_windowCombo->setCurrentIndex(qMax(0, m_windowCombo->findData(m_window->lengthMs())));
+    // Stable keys; older versions saved display names, which still count.
     const QStringList hidden = settings.value(QStringLiteral("view/hiddenSeries")).toStringList();
     for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
-        for (Metric metric : chart->metrics())
-            chart->setSeriesVisible(metric, !hidden.contains(TimeSeriesChart::metricName(metric)));
+        for (Metric metric : chart->metrics()) {
+            const MetricInfo& info = Metrics::info(metric);
+            chart->setSeriesVisible(metric, !hidden.contains(info.key) && !hidden.contains(info.displayName));
+        }
     }
     m_picker->setShowAll(settings.value(QStringLiteral("picker/showAll"), false).toBool());
     m_session->setLeakSettings(LeakSettingsDialog::load());
@@ -806,7 +810,7 @@ void MainWindow::saveSettings() const
     for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
         for (Metric metric : chart->metrics()) {
             if (!chart->isSeriesVisible(metric))
-                hidden.append(TimeSeriesChart::metricName(metric));
+                hidden.append(Metrics::info(metric).key);
         }
     }
     settings.setValue(QStringLiteral("view/hiddenSeries"), hidden);

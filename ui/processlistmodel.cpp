@@ -1,7 +1,7 @@
 #include "processlistmodel.h"
 
 #include "format.h"
-#include "processtable.h"
+#include "proc/processtable.h"
 
 #include <QFileInfo>
 #include <QHash>

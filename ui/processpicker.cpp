@@ -2,7 +2,7 @@
 
 #include "processfiltermodel.h"
 #include "processlistmodel.h"
-#include "processscanner.h"
+#include "proc/processscanner.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -4,7 +4,7 @@
 // elapsed column is re-read from the Stopwatch (a QElapsedTimer) on each
 // tick; the rows follow start and stop, merged by label.
 
-#include "stopwatch.h"
+#include "watch/stopwatch.h"
 
 #include <QAbstractTableModel>
 

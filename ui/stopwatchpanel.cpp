@@ -1,6 +1,6 @@
 #include "stopwatchpanel.h"
 
-#include "livesession.h"
+#include "watch/livesession.h"
 #include "runningtimersmodel.h"
 #include "timerspansmodel.h"
 #include "timerstatsmodel.h"

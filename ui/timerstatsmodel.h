@@ -5,7 +5,7 @@
 // row that shows or hides the label's bands on the charts. Rows are merged
 // by (source, label), never reset.
 
-#include "timerstatistics.h"
+#include "analysis/timerstatistics.h"
 
 #include <QAbstractTableModel>
 #include <QSet>

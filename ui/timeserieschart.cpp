@@ -1,7 +1,8 @@
 #include "timeserieschart.h"
 
 #include "format.h"
-#include "samplestore.h"
+#include "session/metrics.h"
+#include "session/samplestore.h"
 #include "timewindow.h"
 
 #include <QDateTime>
@@ -32,48 +33,12 @@ QColor labelColor(const QString& label)
 
 QString TimeSeriesChart::metricName(Metric metric)
 {
-    switch (metric) {
-    case Metric::Rss:
-        return QStringLiteral("rss");
-    case Metric::HeapTotal:
-        return QStringLiteral("heapTotal");
-    case Metric::HeapUsed:
-        return QStringLiteral("heapUsed");
-    case Metric::External:
-        return QStringLiteral("external");
-    case Metric::ArrayBuffers:
-        return QStringLiteral("arrayBuffers");
-    case Metric::Cpu:
-        return QStringLiteral("CPU total");
-    case Metric::CpuUser:
-        return QStringLiteral("CPU user");
-    case Metric::CpuSystem:
-        return QStringLiteral("CPU system");
-    }
-    return {};
+    return Metrics::info(metric).displayName;
 }
 
 QColor TimeSeriesChart::metricColor(Metric metric)
 {
-    switch (metric) {
-    case Metric::Rss:
-        return QColor(0x8e, 0x44, 0xad);
-    case Metric::HeapTotal:
-        return QColor(0x29, 0x80, 0xb9);
-    case Metric::HeapUsed:
-        return QColor(0x16, 0xa0, 0x85);
-    case Metric::External:
-        return QColor(0xe6, 0x7e, 0x22);
-    case Metric::ArrayBuffers:
-        return QColor(0xb0, 0x8d, 0x1a);
-    case Metric::Cpu:
-        return QColor(0xc0, 0x39, 0x2b);
-    case Metric::CpuUser:
-        return QColor(0xe6, 0x7e, 0x22);
-    case Metric::CpuSystem:
-        return QColor(0x7f, 0x8c, 0x8d);
-    }
-    return Qt::gray;
+    return QColor(QRgb(Metrics::info(metric).rgb));
 }
 
 TimeSeriesChart::TimeSeriesChart(Kind kind, const SampleStore* store, TimeWindow* window, QWidget* parent)
@@ -82,10 +47,7 @@ TimeSeriesChart::TimeSeriesChart(Kind kind, const SampleStore* store, TimeWindow
     , m_store(store)
     , m_window(window)
 {
-    const QList<Metric> metrics = kind == Kind::Memory
-        ? QList<Metric> {Metric::Rss, Metric::HeapTotal, Metric::HeapUsed, Metric::External, Metric::ArrayBuffers}
-        : QList<Metric> {Metric::Cpu, Metric::CpuUser, Metric::CpuSystem};
-    for (Metric metric : metrics)
+    for (Metric metric : Metrics::inChart(kind == Kind::Memory ? ChartGroup::Memory : ChartGroup::Cpu))
         m_specs.append({metric, metricName(metric), metricColor(metric)});
 
     QChart* chart = this->chart();
@@ -151,7 +113,7 @@ void TimeSeriesChart::applyPalette()
         if (dark)
             color = color.lighter(130);
         // Total CPU is user + system: its parts are drawn paler so it reads above them.
-        if (spec.metric == Metric::CpuUser || spec.metric == Metric::CpuSystem)
+        if (Metrics::info(spec.metric).isPartOfTotal)
             color.setAlpha(150);
         m_series[spec.metric]->setPen(QPen(color, 2));
     }

@@ -3,7 +3,7 @@
 // the chart widget into a pixmap. Measured, not asserted; run offscreen:
 //   QT_QPA_PLATFORM=offscreen build/release/bench/chartredraw/nodescope_chartbench
 
-#include "samplestore.h"
+#include "session/samplestore.h"
 #include "timeserieschart.h"
 #include "timewindow.h"
 

@@ -21,7 +21,7 @@
 #include "machineload.h"
 #include "nodetarget.h"
 #include "percentiles.h"
-#include "processtable.h"
+#include "proc/processtable.h"
 #include "samplecostbench.h"
 #include "slowdownbench.h"
 

@@ -6,8 +6,8 @@
 // flight, cycles paced like a Sampler's ticks. Both parts are also timed
 // alone, so the full figure can be split.
 
-#include "inspectorconnection.h"
-#include "ossampler.h"
+#include "inspector/inspectorconnection.h"
+#include "proc/ossampler.h"
 
 #include <QString>
 

@@ -2,7 +2,7 @@
 
 #include "machineload.h"
 #include "nodetarget.h"
-#include "ossampler.h"
+#include "proc/ossampler.h"
 #include "recorderprocess.h"
 
 #include <QDir>

@@ -2,17 +2,17 @@
 // pick it in the list, attach, watch samples reach the charts, switch window
 // lengths, time things, export and re-open, detach.
 
-#include "listeningports.h"
+#include "proc/listeningports.h"
 #include "leakbanner.h"
 #include "leakindicator.h"
-#include "livesession.h"
+#include "watch/livesession.h"
 #include "mainwindow.h"
 #include "processlistmodel.h"
 #include "processpicker.h"
-#include "processscanner.h"
-#include "samplecsv.h"
+#include "proc/processscanner.h"
+#include "session/samplecsv.h"
 #include "stopwatchpanel.h"
-#include "timerscsv.h"
+#include "session/timerscsv.h"
 #include "timerspansmodel.h"
 #include "timerstatsmodel.h"
 #include "timeserieschart.h"

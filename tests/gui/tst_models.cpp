@@ -2,11 +2,11 @@
 // merge-not-reset behaviour the picker relies on.
 
 #include "livefiguresmodel.h"
-#include "livesession.h"
+#include "watch/livesession.h"
 #include "processfiltermodel.h"
 #include "processlistmodel.h"
 #include "processpicker.h"
-#include "processtable.h"
+#include "proc/processtable.h"
 #include "runningtimersmodel.h"
 #include "timerspansmodel.h"
 #include "timerstatsmodel.h"

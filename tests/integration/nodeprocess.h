@@ -4,7 +4,7 @@
 // tests/integration/scripts, waits for its "ready" line, collects its stdout
 // lines and stderr, and kills it when the test is done.
 
-#include "listeningports.h"
+#include "proc/listeningports.h"
 
 #include <QDir>
 #include <QSet>

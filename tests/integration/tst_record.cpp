@@ -1,9 +1,9 @@
 // `nodescope record` end to end: the real binary against real node processes.
 
 #include "format.h"
-#include "listeningports.h"
-#include "samplecsv.h"
-#include "timerscsv.h"
+#include "proc/listeningports.h"
+#include "session/samplecsv.h"
+#include "session/timerscsv.h"
 
 #include "nodeprocess.h"
 #include "testmain.h"

@@ -1,0 +1,128 @@
+#pragma once
+
+// Judges whether the memory that survives garbage collection keeps growing.
+// heapUsed always rises between collections, so the detector never looks at
+// heapUsed itself: it follows the post-GC floor (minima of short time
+// buckets, plus floors confirmed by forced collections) and fits a robust
+// Theil-Sen slope to that floor over a trailing window. docs/leak-detection.md
+// explains the thresholds; the numbers live in LeakSettings.
+//
+// Fed on every sample (up to 100 Hz): a sample costs O(1); the O(n^2) fit
+// runs once per closed bucket over at most ~130 floor points.
+
+#include "analysis/leakverdict.h"
+#include "types.h"
+
+#include <QList>
+#include <QtGlobal>
+
+#include <deque>
+#include <vector>
+
+namespace NodeScope {
+
+struct LeakSettings {
+    // Trailing window the trend is judged over. Longer is slower to alarm and
+    // harder to fool; it stretches on its own to hold 16 buckets (one sample
+    // each) when the sampling interval is coarse.
+    int windowSeconds = 600;
+    // Floor growth over the window below which nothing is reported: the
+    // smallest leak worth a banner. 0.5 MB/min is caught once ~8 min of it add up.
+    qint64 minGrowthBytes = 4 * 1024 * 1024;
+    // Growth must have lasted this long, without slowing down, before `leak`
+    // (`suspect` comes earlier), so a cache warming up for a few minutes is
+    // not a leak. A growth that would exhaust the heap within 10 min needs
+    // only a quarter of it.
+    int confirmSeconds = 180;
+    // Native memory (rss - heapTotal - external) moves with allocator and
+    // page-cache noise, so its bar is higher.
+    qint64 nativeMinGrowthBytes = 8 * 1024 * 1024;
+};
+
+// One point of the post-GC floor, for drawing under the heapUsed curve.
+struct BaselinePoint {
+    quint32 elapsedMs = 0;
+    qint64 wallMs = 0;
+    qint64 bytes = 0;
+    bool forced = false; // from a forced full collection, not a bucket minimum
+};
+
+class LeakDetector {
+public:
+    LeakDetector();
+
+    void setSettings(const LeakSettings& settings); // resets the learned state
+    LeakSettings settings() const { return m_settings; }
+    // V8's heap_size_limit; 0 when unknown (no out-of-memory projection then).
+    void setHeapLimitBytes(qint64 bytes);
+    qint64 heapLimitBytes() const { return m_heapLimitBytes; }
+
+    // Samples must come in time order; one without heap figures only feeds the
+    // native verdict, and that one only when rss, heapTotal and external are all there.
+    void addSample(const Sample& sample);
+    // A floor confirmed by HeapProfiler.collectGarbage: heapUsed right after a
+    // full collection, when all of it is live. Floor points before it that
+    // stand higher were garbage and are lowered to it.
+    void noteForcedCollection(quint32 elapsedMs, qint64 heapUsedAfter);
+
+    LeakVerdict jsVerdict() const { return m_js.verdict; }
+    LeakVerdict nativeVerdict() const { return m_native.verdict; }
+    // The heapUsed floor over the whole session, thinned to at most ~512 points
+    // (neighbours merge, keeping the lower).
+    QList<BaselinePoint> baseline() const;
+    // Where the out-of-memory projection aims: heap_size_limit less V8's
+    // young generation, since the process dies when the old generation fills.
+    qint64 oomThresholdBytes() const;
+
+    void reset();
+
+private:
+    // The floor, its trend and the verdict of one kind of memory.
+    struct Track {
+        LeakVerdict verdict;
+        qint64 minGrowthBytes = 0;
+        bool judgeCollections = false; // only the JS heap has collections to tell apart
+
+        // The open bucket: its minimum becomes the next floor point.
+        bool bucketOpen = false;
+        qint64 bucketStartMs = 0;
+        BaselinePoint bucketMin;
+
+        // Lows after each fall of the value. A low beneath the previous low
+        // is a collection that freed old garbage: proof the growth survives
+        // collections, rather than a ramp of garbage awaiting one.
+        qint64 lastValue = -1;
+        bool falling = false;
+        qint64 fallLow = 0;
+        qint64 previousLow = -1;
+
+        std::deque<BaselinePoint> window; // floor points inside the trailing window
+        std::deque<qint64> floorDropTimes; // elapsed ms of collections that lowered the floor, in the window
+        std::vector<BaselinePoint> history; // whole session, thinned
+        qint64 firstElapsedMs = -1;
+
+        int upCount = 0; // consecutive evaluations that argued for a higher state
+        int downCount = 0; // consecutive evaluations that failed to hold the current one
+        qint64 lastChangeMs = 0;
+    };
+
+    struct Fit;
+
+    void feed(Track& track, quint32 elapsedMs, qint64 wallMs, qint64 value);
+    void closeBucket(Track& track);
+    void addFloorPoint(Track& track, const BaselinePoint& point);
+    void evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs);
+    qint64 bucketMs() const;
+    qint64 windowMs() const;
+    void resetTrack(Track& track, LeakVerdict::Kind kind, qint64 minGrowth, bool judgeCollections);
+
+    LeakSettings m_settings;
+    qint64 m_heapLimitBytes = 0;
+    double m_intervalMs = 0; // smoothed sampling interval, sizes the buckets
+    qint64 m_lastElapsedMs = -1;
+    qint64 m_lastWallMs = 0; // to date forced collections, which carry only elapsed time
+    Track m_js;
+    Track m_native;
+};
+
+} // namespace NodeScope

@@ -1,0 +1,172 @@
+#include "inspector/cdpclient.h"
+
+#include <QJsonDocument>
+#include <QNetworkProxy>
+#include <QPointer>
+#include <QTimer>
+
+namespace NodeScope {
+
+CdpClient::CdpClient(QObject* parent)
+    : QObject(parent)
+{
+    // A proxy from the environment must never see loopback inspector traffic.
+    m_socket.setProxy(QNetworkProxy::NoProxy);
+    connect(&m_socket, &QWebSocket::connected, this, [this] {
+        if (m_closing)
+            return;
+        m_open = true;
+        Q_EMIT opened();
+    });
+    connect(&m_socket, &QWebSocket::disconnected, this, &CdpClient::handleDisconnected);
+    // A refused or failed connection reports an error but no disconnected().
+    connect(&m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, [this] {
+        if (!m_open)
+            handleDisconnected();
+    });
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, &CdpClient::handleMessage);
+    connect(&m_socket, &QWebSocket::binaryMessageReceived, this,
+        [this](const QByteArray&) { Q_EMIT protocolError(QStringLiteral("unexpected binary message")); });
+}
+
+CdpClient::~CdpClient()
+{
+    // Callbacks may capture objects that are being destroyed with us.
+    m_pending.clear();
+    m_socket.disconnect(this);
+    m_socket.abort();
+}
+
+void CdpClient::open(const QUrl& url, int timeoutMs)
+{
+    if (m_socket.state() != QAbstractSocket::UnconnectedState) {
+        m_closing = true;
+        m_socket.abort();
+    }
+    failAll(QStringLiteral("connection replaced"));
+    m_url = url;
+    m_open = false;
+    m_closing = false;
+    const int generation = ++m_openGeneration;
+    m_socket.open(url);
+    // A port that accepts TCP but never completes the handshake would
+    // otherwise leave us waiting forever.
+    QTimer::singleShot(timeoutMs, this, [this, generation, timeoutMs] {
+        if (generation == m_openGeneration && !m_open && !m_closing
+            && m_socket.state() != QAbstractSocket::UnconnectedState) {
+            m_closing = true;
+            m_socket.abort();
+            Q_EMIT closed(QStringLiteral("no WebSocket handshake within %1 ms").arg(timeoutMs));
+        }
+    });
+}
+
+void CdpClient::close()
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    ++m_openGeneration;
+    const bool wasOpen = m_open;
+    m_open = false;
+    failAll(QStringLiteral("connection closed"));
+    // close() sends the close frame; abort() makes the end synchronous so a
+    // later open() never sees this connection's late disconnected() signal.
+    m_socket.close();
+    m_socket.abort();
+    if (wasOpen)
+        Q_EMIT closed(QStringLiteral("closed by NodeScope"));
+}
+
+void CdpClient::handleDisconnected()
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    const bool wasOpen = m_open;
+    m_open = false;
+    QString reason = m_socket.errorString();
+    if (m_socket.error() == QAbstractSocket::UnknownSocketError || reason.isEmpty())
+        reason = wasOpen ? QStringLiteral("the inspector closed the connection") : QStringLiteral("connection failed");
+    failAll(reason);
+    Q_EMIT closed(reason);
+}
+
+int CdpClient::call(const QString& method, const QJsonObject& params, Callback callback, int timeoutMs)
+{
+    const int id = m_nextId++;
+    if (!m_open) {
+        // Still asynchronous, so callers see one behaviour whatever the state.
+        QTimer::singleShot(0, this, [callback] { callback({false, {}, QStringLiteral("not connected")}); });
+        return id;
+    }
+    m_pending.insert(id, std::move(callback));
+    QJsonObject message {{QStringLiteral("id"), id}, {QStringLiteral("method"), method}};
+    if (!params.isEmpty())
+        message.insert(QStringLiteral("params"), params);
+    m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+    QTimer::singleShot(timeoutMs, this, [this, id, method, timeoutMs] {
+        if (m_pending.contains(id))
+            finish(id, {false, {}, QStringLiteral("%1 timed out after %2 ms").arg(method).arg(timeoutMs)});
+    });
+    return id;
+}
+
+void CdpClient::cancel(int id)
+{
+    m_pending.remove(id);
+}
+
+void CdpClient::finish(int id, const CdpReply& reply)
+{
+    const Callback callback = m_pending.take(id);
+    if (callback)
+        callback(reply);
+}
+
+void CdpClient::failAll(const QString& reason)
+{
+    // Callbacks may close or destroy us; work on a detached copy.
+    const QHash<int, Callback> pending = std::exchange(m_pending, {});
+    QPointer<CdpClient> self(this);
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
+        it.value()({false, {}, reason});
+        if (!self)
+            return;
+    }
+}
+
+void CdpClient::handleMessage(const QString& text)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        Q_EMIT protocolError(QStringLiteral("not a JSON object: %1").arg(text.left(80)));
+        return;
+    }
+    const QJsonObject message = document.object();
+    const QJsonValue idValue = message.value(QLatin1String("id"));
+    if (idValue.isDouble()) {
+        const int id = idValue.toInt();
+        if (!m_pending.contains(id))
+            return; // timed out or cancelled earlier
+        if (message.contains(QLatin1String("error"))) {
+            const QJsonObject error = message.value(QLatin1String("error")).toObject();
+            QString what = error.value(QLatin1String("message")).toString();
+            if (what.isEmpty())
+                what = QStringLiteral("error reply without a message");
+            finish(id, {false, {}, what});
+        } else {
+            finish(id, {true, message.value(QLatin1String("result")).toObject(), {}});
+        }
+        return;
+    }
+    const QString method = message.value(QLatin1String("method")).toString();
+    if (method.isEmpty()) {
+        Q_EMIT protocolError(QStringLiteral("message with neither id nor method"));
+        return;
+    }
+    Q_EMIT eventReceived(method, message.value(QLatin1String("params")).toObject());
+}
+
+} // namespace NodeScope

@@ -1,0 +1,61 @@
+#include "inspector/inspectorendpoint.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+
+namespace NodeScope {
+
+InspectorEndpoint::Result InspectorEndpoint::parseList(const QByteArray& body, const QString& host, quint16 port)
+{
+    const QString where = QStringLiteral("%1:%2").arg(host).arg(port);
+    const QJsonDocument document = QJsonDocument::fromJson(body);
+    if (!document.isArray())
+        return {{}, QStringLiteral("%1 is not a Node inspector (no target list)").arg(where)};
+    for (const QJsonValue& entry : document.array()) {
+        const QUrl url(entry.toObject().value(QLatin1String("webSocketDebuggerUrl")).toString());
+        if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss")))
+            continue;
+        // The inspector names the address it bound; talk to the one we reached.
+        QUrl reachable = url;
+        reachable.setHost(host);
+        reachable.setPort(port);
+        return {reachable, {}};
+    }
+    return {{}, QStringLiteral("%1 lists no debuggable target (another debugger may be attached)").arg(where)};
+}
+
+void InspectorEndpoint::fetch(QNetworkAccessManager* network, const QString& host, quint16 port, int timeoutMs,
+    QObject* context, Callback callback)
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(host);
+    url.setPort(port);
+    url.setPath(QStringLiteral("/json/list"));
+    QNetworkRequest request(url);
+    request.setTransferTimeout(timeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply* reply = network->get(request);
+    QPointer<QObject> guard(context);
+    QObject::connect(reply, &QNetworkReply::finished, context, [reply, host, port, callback, guard] {
+        reply->deleteLater();
+        if (!guard)
+            return;
+        if (reply->error() != QNetworkReply::NoError) {
+            const QString why = reply->error() == QNetworkReply::OperationCanceledError
+                ? QStringLiteral("no answer")
+                : reply->errorString();
+            callback({{}, QStringLiteral("%1:%2: %3").arg(host).arg(port).arg(why)});
+            return;
+        }
+        // Guard against an app server streaming something huge at us.
+        callback(parseList(reply->read(4 * 1024 * 1024), host, port));
+    });
+}
+
+} // namespace NodeScope

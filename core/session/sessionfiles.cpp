@@ -1,0 +1,70 @@
+#include "session/sessionfiles.h"
+
+#include "session/samplecsv.h"
+#include "session/timerscsv.h"
+
+#include <QFileInfo>
+
+namespace NodeScope {
+
+QString SessionFiles::timersPathFor(const QString& samplesPath)
+{
+    return TimersCsv::pathFor(samplesPath);
+}
+
+SessionFiles::SaveResult SessionFiles::save(const Session& session, const QString& samplesPath)
+{
+    SaveResult result;
+    if (!SampleCsv::write(session, samplesPath, &result.error))
+        return result;
+    result.samples = session.size();
+    const QList<TimerSpan>& spans = session.timerSpans();
+    const QString timersPath = timersPathFor(samplesPath);
+    if (!spans.isEmpty() || QFileInfo::exists(timersPath)) {
+        QString error;
+        if (!TimersCsv::writeFile(timersPath, spans, &error)) {
+            result.error = QStringLiteral("the samples were written, but not the timers: %1").arg(error);
+            return result;
+        }
+        result.timersPath = timersPath;
+        result.spans = spans.size();
+    }
+    result.ok = true;
+    return result;
+}
+
+SessionFiles::LoadResult SessionFiles::load(const QString& samplesPath)
+{
+    LoadResult result;
+    SampleCsv::ReadResult samples = SampleCsv::read(samplesPath);
+    if (!samples.session) {
+        result.error = samples.error;
+        return result;
+    }
+    const QString name = QFileInfo(samplesPath).fileName();
+    if (samples.session->isEmpty()) {
+        result.error = samples.error.isEmpty() ? QStringLiteral("%1 has no sample rows").arg(name)
+                                               : QStringLiteral("%1 has no sample rows (%2)").arg(name, samples.error);
+        return result;
+    }
+    if (!samples.error.isEmpty())
+        result.notes.append(samples.error);
+
+    Session session = std::move(*samples.session);
+    session.info().source = name;
+    const QString timersPath = timersPathFor(samplesPath);
+    if (QFileInfo::exists(timersPath)) {
+        QList<TimerSpan> spans;
+        QString error;
+        // A timers file that cannot be read costs the timers, not the samples.
+        if (!TimersCsv::readFile(timersPath, &spans, &error) || !error.isEmpty())
+            result.notes.append(QStringLiteral("timers: %1").arg(error));
+        for (const TimerSpan& span : std::as_const(spans))
+            session.addTimerSpan(span);
+        result.spans = spans.size();
+    }
+    result.session = std::move(session);
+    return result;
+}
+
+} // namespace NodeScope

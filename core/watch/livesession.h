@@ -1,0 +1,121 @@
+#pragma once
+
+// What the dashboard watches: one target sampled on a worker thread, its
+// samples in a SampleStore on the owner's thread, the user's stopwatch and
+// the process's console timers. Everything the window shows comes from here,
+// and nothing here needs a widget, so it is tested headless.
+//
+// A session outlives its target: when the process exits, the inspector drops
+// or the user detaches, the data stays for review and export. Only
+// newSession() (or watching another target) starts over.
+
+#include "analysis/leakdetector.h"
+#include "session/samplestore.h"
+#include "watch/sampler.h"
+#include "watch/stopwatch.h"
+#include "analysis/timerstatistics.h"
+#include "types.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace NodeScope {
+
+class LiveSession : public QObject {
+    Q_OBJECT
+public:
+    enum class State {
+        Empty,     // nothing watched or loaded yet
+        Attaching, // sampling may have begun (OS figures), inspector on its way
+        Watching,  // sampling
+        Paused,    // recording paused by the user
+        Ended,     // target gone or detached: data kept for review and export
+        Review,    // loaded from a CSV
+    };
+    Q_ENUM(State)
+
+    explicit LiveSession(QObject* parent = nullptr);
+    // Detaches (closing any inspector we opened) before the worker stops.
+    ~LiveSession() override;
+
+    State state() const { return m_state; }
+    bool isLive() const { return m_state == State::Attaching || m_state == State::Watching || m_state == State::Paused; }
+    const SampleStore& store() const { return m_store; }
+    const TargetInfo& target() const { return m_target; }
+    const TimerStatistics& timerStatistics() const { return m_timerStatistics; }
+    Stopwatch* stopwatch() const { return m_stopwatch; }
+    const LeakDetector& leakDetector() const { return m_leak; }
+    void setLeakSettings(const LeakSettings& settings);
+    int intervalMs() const { return m_intervalMs; }
+    bool consoleCapture() const { return m_consoleCapture; }
+    // A short description of what is watched: "server.js — PID 123".
+    QString title() const { return m_title; }
+    // Whether the samples were saved since the last change.
+    bool isSaved() const { return m_saved; }
+    void markSaved() { m_saved = true; }
+
+    void setIntervalMs(int intervalMs);
+    void setConsoleCapture(bool capture);
+
+public Q_SLOTS:
+    // Starts a new session on a local process; attach=false samples OS figures only.
+    void watchProcess(const NodeScope::ProcessInfo& process, bool attach = true);
+    // Starts a new session on an inspector address (heap figures only).
+    void watchAddress(const QString& host, quint16 port);
+    // Replaces the session with one loaded from disk.
+    void review(const NodeScope::Session& session, const QList<NodeScope::TimerSpan>& spans);
+    void setPaused(bool paused);
+    // Stops sampling; the data stays. Emits detached() once the inspector is closed.
+    void detach();
+    // HeapProfiler.collectGarbage in the target (pauses it), to confirm the
+    // heap floor; the outcome comes as a message and a leak verdict update.
+    void forceGarbageCollection();
+    // Forgets everything.
+    void clear();
+    // Blocks (up to timeoutMs) until sampling has stopped and any inspector we
+    // opened is closed: for application exit.
+    void shutdown(int timeoutMs = 3000);
+
+Q_SIGNALS:
+    void stateChanged(NodeScope::LiveSession::State state);
+    // A status line for the user; error=true for things that went wrong.
+    void message(const QString& text, bool error);
+    // A new session begun (or loaded): views drop what they held.
+    void reset();
+    void samplesAppended();
+    void timerSpanAdded(const NodeScope::TimerSpan& span);
+    void targetChanged(const NodeScope::TargetInfo& target);
+    void detached();
+    // The JS or native verdict changed state (learning/ok/suspect/leak) or
+    // its explanation moved on.
+    void leakVerdictChanged();
+
+private:
+    void begin(const QString& title, const SessionInfo& info);
+    void setState(State state);
+    void appendSample(const Sample& sample);
+    void addSpan(const TimerSpan& span);
+    void connectSampler();
+    void judgeLeaks();
+    // A labeled moment on the session's time axis (attach, pause, forced GC...).
+    void mark(const QString& text);
+
+    QThread m_worker;
+    Sampler* m_sampler = nullptr;
+    SampleStore m_store;
+    TargetInfo m_target;
+    TimerStatistics m_timerStatistics;
+    LeakDetector m_leak;
+    LeakVerdict::State m_lastJsState = LeakVerdict::State::Learning;
+    LeakVerdict::State m_lastNativeState = LeakVerdict::State::Learning;
+    qint64 m_lastVerdictNoticeMs = 0;
+    Stopwatch* m_stopwatch = nullptr;
+    State m_state = State::Empty;
+    QString m_title;
+    int m_intervalMs = Sampler::kDefaultIntervalMs;
+    bool m_consoleCapture = true;
+    bool m_saved = true;
+    int m_generation = 0; // drops samples from a previous target still in the queue
+};
+
+} // namespace NodeScope

@@ -1,0 +1,359 @@
+#include "watch/sampler.h"
+
+#include "inspector/inspectorconnection.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <cmath>
+#include <memory>
+
+namespace NodeScope {
+
+namespace {
+
+const QLatin1String kMemoryExpression("process.memoryUsage()");
+
+// How long one heap reading may take before it is given up. Long enough for
+// a target in a long GC pause, short enough that a dead socket is noticed.
+constexpr int kHeapTimeoutMs = 10000;
+// How long ticks wait for a late heap reply before sampling on without it.
+constexpr qint64 kHeapGraceMs = 1000;
+// How long stop() waits for the last sample's heap reply.
+constexpr int kStopWaitMs = 1000;
+
+qint64 bytesOf(const QJsonObject& object, const char* key)
+{
+    const QJsonValue value = object.value(QLatin1String(key));
+    return value.isDouble() && value.toDouble() >= 0 ? qint64(value.toDouble()) : Sample::kMissingBytes;
+}
+
+} // namespace
+
+Sampler::Sampler(QObject* parent)
+    : QObject(parent)
+    , m_inspector(new InspectorConnection(this))
+    , m_timer(new QTimer(this))
+{
+    qRegisterMetaType<NodeScope::Sample>();
+    qRegisterMetaType<NodeScope::TargetInfo>();
+    qRegisterMetaType<NodeScope::Sampler::Options>();
+    m_timer->setTimerType(Qt::PreciseTimer);
+    connect(m_timer, &QTimer::timeout, this, &Sampler::tick);
+    connect(m_inspector, &InspectorConnection::progress, this, &Sampler::attachProgress);
+    connect(m_inspector, &InspectorConnection::attached, this, [this](const TargetInfo& target) {
+        Q_EMIT attached(target);
+        applyConsoleCapture();
+        if (m_waitingForAttach)
+            startTicking();
+    });
+    connect(m_inspector, &InspectorConnection::attachFailed, this, [this](const QString& reason) {
+        Q_EMIT attachFailed(reason);
+        if (m_waitingForAttach && !m_stopping)
+            startTicking();
+    });
+    connect(m_inspector, &InspectorConnection::connectionLost, this, [this](const QString& reason) {
+        if (!m_os && m_running) { // a remote target: nothing left to sample
+            m_timer->stop();
+            m_running = false;
+            Q_EMIT targetExited(QStringLiteral("the inspector connection closed: %1").arg(reason));
+            return;
+        }
+        Q_EMIT inspectorLost(reason);
+    });
+    connect(m_inspector, &InspectorConnection::targetFinishing, this, [this] {
+        if (!m_os && m_running) {
+            m_timer->stop();
+            m_running = false;
+            Q_EMIT targetExited(QStringLiteral("the target finished its work"));
+        }
+    });
+    connect(m_inspector, &InspectorConnection::eventReceived, this, &Sampler::handleInspectorEvent);
+}
+
+Sampler::~Sampler() = default;
+
+int Sampler::clampInterval(int intervalMs)
+{
+    return qBound(kMinIntervalMs, intervalMs, kMaxIntervalMs);
+}
+
+void Sampler::begin(const Options& options)
+{
+    m_timer->stop();
+    m_pending.reset();
+    ++m_pendingGeneration;
+    m_requestInFlight = false;
+    m_skippedHeapReadings = 0;
+    m_skippedTicks = 0;
+    m_stopping = false;
+    m_finishStopOnReply = false;
+    m_paused = false;
+    m_intervalMs = clampInterval(options.intervalMs);
+    m_timer->setInterval(m_intervalMs);
+    m_captureConsole = options.captureConsoleTimers;
+    m_consoleLive = false;
+    m_clock.invalidate();
+    m_running = true;
+}
+
+void Sampler::watchPid(qint64 pid, const Options& options)
+{
+    m_pid = pid;
+    m_os.emplace(pid);
+    QString whyNot;
+    if (!m_os->start(&whyNot)) {
+        m_os.reset();
+        m_running = false;
+        Q_EMIT targetExited(whyNot);
+        return;
+    }
+    begin(options);
+    m_waitingForAttach = options.attachInspector && options.waitForAttach;
+    if (options.attachInspector)
+        m_inspector->attachToPid(pid);
+    if (!m_waitingForAttach)
+        startTicking();
+}
+
+void Sampler::watchAddress(const QString& host, quint16 port, const Options& options)
+{
+    m_pid = 0;
+    m_os.reset();
+    begin(options);
+    // Without /proc there is nothing to sample until the inspector answers.
+    m_waitingForAttach = true;
+    m_inspector->attachToAddress(host, port);
+}
+
+void Sampler::startTicking()
+{
+    m_waitingForAttach = false;
+    if (!m_running || m_paused)
+        return;
+    if (!m_os && !m_inspector->isAttached()) {
+        m_running = false;
+        return;
+    }
+    if (!m_clock.isValid()) {
+        // The session's time origin: its first sample.
+        m_clock.start();
+        m_startWallMs = QDateTime::currentMSecsSinceEpoch();
+        Q_EMIT started(m_pid, m_startWallMs);
+    }
+    tick(); // a first sample right away, not one interval later
+    if (m_running)
+        m_timer->start();
+}
+
+void Sampler::setIntervalMs(int intervalMs)
+{
+    m_intervalMs = clampInterval(intervalMs);
+    m_timer->setInterval(m_intervalMs);
+}
+
+void Sampler::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    m_paused = paused;
+    if (paused) {
+        m_timer->stop();
+    } else if (m_running && !m_waitingForAttach) {
+        m_timer->start();
+    }
+}
+
+void Sampler::setConsoleTimerCapture(bool capture)
+{
+    if (capture == m_captureConsole)
+        return;
+    m_captureConsole = capture;
+    applyConsoleCapture();
+}
+
+void Sampler::applyConsoleCapture()
+{
+    if (!m_inspector->isAttached())
+        return;
+    m_consoleLive = false;
+    if (!m_captureConsole) {
+        m_inspector->call(QStringLiteral("Runtime.disable"), {}, [](const CdpReply&) {}, 3000);
+        return;
+    }
+    m_inspector->call(QStringLiteral("Runtime.enable"), {},
+        [this](const CdpReply& reply) {
+            if (!reply.ok || !m_captureConsole)
+                return;
+            m_consoleParser.reset();
+            m_consoleParser.setAcceptAfterWallMs(QDateTime::currentMSecsSinceEpoch() - 1000);
+            m_consoleLive = true;
+        },
+        5000);
+    // Stack traces make each console message ~6x bigger to serialise: the
+    // timers don't need them.
+    m_inspector->call(QStringLiteral("Runtime.setMaxCallStackSizeToCapture"), {{QStringLiteral("size"), 0}},
+        [](const CdpReply&) {}, 3000);
+}
+
+void Sampler::collectGarbage()
+{
+    if (!m_inspector->isAttached()) {
+        Q_EMIT garbageCollected(false, 0, 0, 0, QStringLiteral("not attached to an inspector"));
+        return;
+    }
+    auto pause = std::make_shared<QElapsedTimer>();
+    pause->start();
+    m_inspector->call(QStringLiteral("HeapProfiler.collectGarbage"), {},
+        [this, pause](const CdpReply& reply) {
+            const double pauseMs = double(pause->nsecsElapsed()) / 1e6;
+            if (!reply.ok) {
+                Q_EMIT garbageCollected(false, 0, 0, pauseMs, reply.error);
+                return;
+            }
+            m_inspector->evaluate(QStringLiteral("process.memoryUsage().heapUsed"),
+                [this, pauseMs](bool ok, const QJsonValue& value, const QString& error) {
+                    const quint32 elapsed = m_clock.isValid() ? quint32(m_clock.elapsed()) : 0;
+                    if (!ok || !value.isDouble())
+                        Q_EMIT garbageCollected(false, elapsed, 0, pauseMs, ok ? QStringLiteral("no heapUsed") : error);
+                    else
+                        Q_EMIT garbageCollected(true, elapsed, qint64(value.toDouble()), pauseMs, {});
+                },
+                5000);
+        },
+        30000);
+}
+
+void Sampler::handleInspectorEvent(const QString& method, const QJsonObject& params)
+{
+    if (m_consoleLive && method == QLatin1String("Runtime.consoleAPICalled")) {
+        if (const std::optional<ConsoleTimerEvent> event = m_consoleParser.parse(params))
+            Q_EMIT processTimer(event->toSpan());
+    }
+}
+
+void Sampler::stop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_timer->stop();
+    m_running = false;
+    m_waitingForAttach = false;
+    if (m_pending && m_requestInFlight) {
+        // The last sample's heap reply is normally a fraction of a millisecond
+        // away: let it complete the sample rather than end on empty cells.
+        m_finishStopOnReply = true;
+        QTimer::singleShot(kStopWaitMs, this, [this] {
+            if (m_finishStopOnReply)
+                finishStop();
+        });
+        return;
+    }
+    finishStop();
+}
+
+void Sampler::finishStop()
+{
+    m_finishStopOnReply = false;
+    emitPending();
+    const InspectorConnection::Phase phase = m_inspector->phase();
+    if (phase == InspectorConnection::Phase::Attached || phase == InspectorConnection::Phase::Attaching) {
+        connect(m_inspector, &InspectorConnection::detached, this, [this] {
+            m_stopping = false;
+            Q_EMIT stopped();
+        }, Qt::SingleShotConnection);
+        m_inspector->detach();
+        return;
+    }
+    m_stopping = false;
+    QTimer::singleShot(0, this, &Sampler::stopped);
+}
+
+void Sampler::emitPending()
+{
+    if (!m_pending)
+        return;
+    const Sample sample = *m_pending;
+    m_pending.reset();
+    if (m_os || sample.hasHeap()) // a remote sample without heap figures holds nothing
+        Q_EMIT sampleReady(sample);
+}
+
+void Sampler::tick()
+{
+    if (!m_running)
+        return;
+    if (m_pending) {
+        // The previous heap reply is late. Ticks never overlap: wait for it a
+        // while (a loaded machine, a GC pause), then publish that sample
+        // without heap figures so rss and CPU keep flowing while the target
+        // is stuck in native code.
+        if (m_clock.elapsed() - qint64(m_pending->elapsedMs) < kHeapGraceMs) {
+            ++m_skippedTicks;
+            return;
+        }
+        ++m_skippedHeapReadings;
+        emitPending();
+    }
+
+    Sample sample;
+    sample.elapsedMs = quint32(m_clock.elapsed());
+    sample.wallMs = m_startWallMs + sample.elapsedMs;
+    if (m_os) {
+        const std::optional<OsReading> reading = m_os->sample();
+        if (!reading) {
+            m_timer->stop();
+            m_running = false;
+            Q_EMIT targetExited(m_os->lastError());
+            return;
+        }
+        sample.rssBytes = reading->rssBytes;
+        sample.threads = quint16(qBound(0, reading->threads, 65535));
+        if (!std::isnan(reading->cpuUserPercent)) {
+            sample.cpuUserPercent = float(reading->cpuUserPercent);
+            sample.cpuSystemPercent = float(reading->cpuSystemPercent);
+        }
+    }
+
+    if (!m_inspector->isAttached() || m_requestInFlight) {
+        if (m_os)
+            Q_EMIT sampleReady(sample);
+        return;
+    }
+
+    m_pending = sample;
+    m_requestInFlight = true;
+    const int generation = ++m_pendingGeneration;
+    m_inspector->evaluate(kMemoryExpression,
+        [this, generation](bool ok, const QJsonValue& value, const QString&) {
+            if (generation != m_pendingGeneration) {
+                // A reply after a restart belongs to nothing we hold.
+                return;
+            }
+            m_requestInFlight = false;
+            if (!m_pending) {
+                if (m_finishStopOnReply)
+                    finishStop();
+                return; // already published without heap figures
+            }
+            if (ok && value.isObject()) {
+                const QJsonObject usage = value.toObject();
+                m_pending->heapTotalBytes = bytesOf(usage, "heapTotal");
+                m_pending->heapUsedBytes = bytesOf(usage, "heapUsed");
+                m_pending->externalBytes = bytesOf(usage, "external");
+                m_pending->arrayBuffersBytes = bytesOf(usage, "arrayBuffers");
+                if (!m_os) // remote: the process's own rss is all we have
+                    m_pending->rssBytes = bytesOf(usage, "rss");
+            } else {
+                ++m_skippedHeapReadings;
+            }
+            emitPending();
+            if (m_finishStopOnReply)
+                finishStop();
+        },
+        kHeapTimeoutMs);
+}
+
+} // namespace NodeScope

@@ -1,0 +1,130 @@
+#pragma once
+
+// Samples one process at a fixed interval: /proc for rss and CPU (any
+// process), and one Runtime.evaluate of process.memoryUsage() per tick when
+// its inspector is attached. Everything is asynchronous, so the sampler never
+// blocks the thread it lives on; the dashboard moves it to a worker thread,
+// the command line keeps it on the main one.
+//
+// At most one heap request is in flight and ticks never overlap: a tick that
+// finds the previous reply outstanding is skipped, and once that reply is a
+// second late (a target stuck in native code) samples go on with their OS
+// figures and empty heap cells, so rss and CPU keep flowing.
+
+#include "inspector/consoletimerparser.h"
+#include "proc/ossampler.h"
+#include "types.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+
+#include <optional>
+
+class QTimer;
+
+namespace NodeScope {
+
+class InspectorConnection;
+
+class Sampler : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kMinIntervalMs = 10;
+    static constexpr int kMaxIntervalMs = 60000;
+    static constexpr int kDefaultIntervalMs = 250;
+
+    struct Options {
+        int intervalMs = kDefaultIntervalMs;
+        bool attachInspector = true;
+        // Start ticking only once the attach has succeeded or failed, so the
+        // first sample already has heap figures (the command line wants this).
+        bool waitForAttach = false;
+        // Capture the target's console.timeEnd/timeLog (Runtime.enable). Costs
+        // the target ~50 us per console call while on; see README.
+        bool captureConsoleTimers = true;
+    };
+
+    explicit Sampler(QObject* parent = nullptr);
+    ~Sampler() override;
+
+    static int clampInterval(int intervalMs);
+
+    InspectorConnection* inspector() const { return m_inspector; }
+    bool isRunning() const { return m_running; }
+    int intervalMs() const { return m_intervalMs; }
+    // Samples published without heap figures because the reply was late or failed.
+    qint64 skippedHeapReadings() const { return m_skippedHeapReadings; }
+    // Ticks skipped while waiting for a late heap reply.
+    qint64 skippedTicks() const { return m_skippedTicks; }
+
+public Q_SLOTS:
+    // Watches a local process. Emits started() with the session's time origin.
+    void watchPid(qint64 pid, const NodeScope::Sampler::Options& options);
+    // Watches a remote inspector: heap figures only, no /proc.
+    void watchAddress(const QString& host, quint16 port, const NodeScope::Sampler::Options& options);
+    void setIntervalMs(int intervalMs);
+    // Pauses or resumes ticking; the session clock keeps running.
+    void setPaused(bool paused);
+    // Turns capture of the target's console timers on or off while attached.
+    void setConsoleTimerCapture(bool capture);
+    // Forces a full garbage collection in the target (HeapProfiler.collectGarbage;
+    // it pauses the process for the collection), then reads heapUsed: the
+    // live heap, a confirmed floor for the leak detector.
+    void collectGarbage();
+    // Stops ticking and detaches (closing an inspector we opened); emits stopped().
+    void stop();
+
+Q_SIGNALS:
+    void started(qint64 pid, qint64 startWallMs);
+    void sampleReady(const NodeScope::Sample& sample);
+    void attachProgress(const QString& message);
+    void attached(const NodeScope::TargetInfo& target);
+    void attachFailed(const QString& reason);
+    // The inspector went away while the process may live on; OS figures go on.
+    void inspectorLost(const QString& reason);
+    // The process is gone (exited, killed, PID reused); sampling has stopped.
+    void targetExited(const QString& reason);
+    // A console.timeEnd / console.timeLog of the target.
+    void processTimer(const NodeScope::TimerSpan& span);
+    // The outcome of collectGarbage(): ok=false with a reason when it failed.
+    void garbageCollected(bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
+    void stopped();
+
+private:
+    void begin(const Options& options);
+    void tick();
+    void emitPending();
+    void startTicking();
+    void finishStop();
+    void applyConsoleCapture();
+    void handleInspectorEvent(const QString& method, const QJsonObject& params);
+
+    InspectorConnection* m_inspector = nullptr;
+    QTimer* m_timer = nullptr;
+    std::optional<OsSampler> m_os;
+    QElapsedTimer m_clock;
+    qint64 m_startWallMs = 0;
+    int m_intervalMs = kDefaultIntervalMs;
+    bool m_running = false;
+    bool m_paused = false;
+    bool m_waitingForAttach = false;
+    bool m_stopping = false;
+    bool m_finishStopOnReply = false;
+    // The sample whose heap reply is outstanding, if any.
+    std::optional<Sample> m_pending;
+    int m_pendingGeneration = 0;
+    bool m_requestInFlight = false;
+    qint64 m_skippedHeapReadings = 0;
+    qint64 m_skippedTicks = 0;
+    qint64 m_pid = 0;
+    bool m_captureConsole = true;
+    // Console events count only after the Runtime.enable reply: V8 replays
+    // its buffer of older messages before that reply.
+    bool m_consoleLive = false;
+    ConsoleTimerParser m_consoleParser;
+};
+
+} // namespace NodeScope
+
+Q_DECLARE_METATYPE(NodeScope::Sampler::Options)
