@@ -11,9 +11,8 @@
 #include "proc/processscanner.h"
 #include "proc/processtable.h"
 #include "session/metrics.h"
-#include "session/samplecsv.h"
+#include "session/sessionfiles.h"
 #include "stopwatchpanel.h"
-#include "session/timerscsv.h"
 #include "timeserieschart.h"
 #include "timewindow.h"
 
@@ -618,25 +617,18 @@ QString MainWindow::suggestedBaseName() const
 
 bool MainWindow::exportCsv(const QString& path)
 {
-    QString error;
-    if (!SampleCsv::write(m_session->store().session(), path, &error)) {
-        showMessage(QStringLiteral("Export failed: %1. The session is kept; try another place.").arg(error), true);
+    const SessionFiles::SaveResult saved = SessionFiles::save(m_session->store().session(), path);
+    if (!saved.ok) {
+        showMessage(QStringLiteral("Export failed: %1. The session is kept; try another place.").arg(saved.error), true);
         return false;
-    }
-    const QList<TimerSpan>& spans = m_session->store().session().timerSpans();
-    const QString timersPath = TimersCsv::pathFor(path);
-    QString note;
-    if (!spans.isEmpty() || QFileInfo::exists(timersPath)) {
-        if (!TimersCsv::writeFile(timersPath, spans, &error)) {
-            showMessage(QStringLiteral("Samples exported, but the timers failed: %1").arg(error), true);
-            return false;
-        }
-        note = QStringLiteral(" and %1 timer spans to %2").arg(spans.size()).arg(QFileInfo(timersPath).fileName());
     }
     m_session->markSaved();
     m_lastDirectory = QFileInfo(path).absolutePath();
     saveSettings();
-    showMessage(QStringLiteral("Exported %1 samples to %2%3").arg(m_session->store().size()).arg(path, note));
+    const QString timers = saved.timersPath.isEmpty()
+        ? QString()
+        : QStringLiteral(" and %1 timer spans to %2").arg(saved.spans).arg(QFileInfo(saved.timersPath).fileName());
+    showMessage(QStringLiteral("Exported %1 samples to %2%3").arg(saved.samples).arg(path, timers));
     return true;
 }
 
@@ -650,41 +642,25 @@ void MainWindow::exportCsvInteractive()
 
 bool MainWindow::openCsv(const QString& path)
 {
-    const SampleCsv::ReadResult result = SampleCsv::read(path);
-    if (!result.session) {
-        showMessage(QStringLiteral("Cannot open: %1").arg(result.error), true);
-        return false;
-    }
-    if (result.session->isEmpty()) {
-        showMessage(QStringLiteral("Cannot open %1: no sample rows%2")
-                        .arg(QFileInfo(path).fileName(), result.error.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(result.error)),
-            true);
+    const SessionFiles::LoadResult loaded = SessionFiles::load(path);
+    if (!loaded.session) {
+        showMessage(QStringLiteral("Cannot open: %1").arg(loaded.error), true);
         return false;
     }
     if (!confirmDiscard(QStringLiteral("open %1").arg(QFileInfo(path).fileName())))
         return false;
-    QList<TimerSpan> spans;
-    QString timersNote;
-    const QString timersPath = TimersCsv::pathFor(path);
-    if (QFileInfo::exists(timersPath)) {
-        QString error;
-        if (!TimersCsv::readFile(timersPath, &spans, &error))
-            timersNote = QStringLiteral("; timers: %1").arg(error);
-        else
-            timersNote = QStringLiteral(" and %1 timer spans").arg(spans.size());
-    }
-    Session session = *result.session;
-    session.info().source = QFileInfo(path).fileName();
-    m_session->review(session, spans);
+    m_session->review(*loaded.session);
     m_session->markSaved();
     m_stack->setCurrentIndex(1);
     m_window->setLengthMs(0);
     m_lastDirectory = QFileInfo(path).absolutePath();
+    const QString timers = loaded.spans > 0 ? QStringLiteral(" and %1 timer spans").arg(loaded.spans) : QString();
+    const QString notes = loaded.notes.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(loaded.notes.join(QStringLiteral("; ")));
     showMessage(QStringLiteral("Opened %1: %2 samples%3%4")
                     .arg(QFileInfo(path).fileName())
-                    .arg(result.session->size())
-                    .arg(timersNote, result.error.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(result.error)),
-        !result.error.isEmpty());
+                    .arg(loaded.session->size())
+                    .arg(timers, notes),
+        !loaded.notes.isEmpty());
     updateViews();
     return true;
 }

@@ -1,6 +1,7 @@
 #include "inspector/inspectorconnection.h"
 
 #include "inspector/inspectorendpoint.h"
+#include "proc/attachcheck.h"
 #include "proc/listeningports.h"
 #include "proc/processtable.h"
 #include "proc/procfs.h"
@@ -114,18 +115,10 @@ void InspectorConnection::attachToPid(qint64 pid)
     m_target.pid = pid;
     m_target.inspectorHost = QStringLiteral("127.0.0.1");
 
-    QString whyNot;
-    const std::optional<ProcessInfo> info = ProcessTable::read(pid, &whyNot);
-    if (!info)
-        return fail(whyNot);
-    if (info->inspector.state == InspectorStatus::State::Unavailable && info->inspector.reason == QLatin1String("exited"))
-        return fail(QStringLiteral("PID %1 has exited").arg(pid));
-    if (!ProcessTable::mayControl(info->uid))
-        return fail(QStringLiteral("PID %1 is %2").arg(pid).arg(info->inspector.reason));
-    if (!info->isNode)
-        return fail(QStringLiteral("PID %1 (%2) is not a Node.js process").arg(pid).arg(info->name));
-    if (!ListeningPorts::sharesOurNetworkNamespace(pid))
-        return fail(QStringLiteral("PID %1 %2").arg(pid).arg(info->inspector.reason));
+    const AttachCheck check = AttachCheck::of(pid);
+    if (!check.canAttach())
+        return fail(check.reason());
+    const std::optional<ProcessInfo>& info = check.process();
     m_startTimeTicks = info->startTimeTicks;
 
     const QByteArray environ = Procfs::readFile(QStringLiteral("/proc/%1/environ").arg(pid));

@@ -54,10 +54,12 @@ double SampleStore::value(const Sample& sample, Metric metric)
     return Metrics::info(metric).read(sample);
 }
 
-void SampleStore::append(const Sample& sample)
+bool SampleStore::append(const Sample& sample)
 {
-    if (m_session.append(sample))
-        index(sample);
+    if (!m_session.append(sample))
+        return false;
+    index(sample);
+    return true;
 }
 
 qsizetype SampleStore::lowerBoundWall(qint64 wallMs) const

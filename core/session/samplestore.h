@@ -27,7 +27,8 @@ public:
     SampleStore(const SampleStore&) = delete;
     SampleStore& operator=(const SampleStore&) = delete;
 
-    void append(const Sample& sample);
+    // False (and nothing kept) for a sample older than the last one.
+    bool append(const Sample& sample);
     void reset(Session session = {});
 
     const Session& session() const { return m_session; }

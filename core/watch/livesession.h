@@ -1,20 +1,19 @@
 #pragma once
 
-// What the dashboard watches: one target sampled on a worker thread, its
-// samples in a SampleStore on the owner's thread, the user's stopwatch and
-// the process's console timers. Everything the window shows comes from here,
-// and nothing here needs a widget, so it is tested headless.
+// What the dashboard watches: one target sampled on a worker thread, the
+// shared SessionPipeline (samples, verdicts, timer statistics) on the owner's
+// thread, the user's stopwatch, and the session's state (attaching, live,
+// paused, ended, review). Everything the window shows comes from here, and
+// nothing here needs a widget, so it is tested headless.
 //
 // A session outlives its target: when the process exits, the inspector drops
 // or the user detaches, the data stays for review and export. Only
 // newSession() (or watching another target) starts over.
 
-#include "analysis/leakdetector.h"
-#include "session/samplestore.h"
-#include "watch/sampler.h"
-#include "watch/stopwatch.h"
-#include "analysis/timerstatistics.h"
 #include "types.h"
+#include "watch/sampler.h"
+#include "watch/sessionpipeline.h"
+#include "watch/stopwatch.h"
 
 #include <QObject>
 #include <QThread>
@@ -40,11 +39,12 @@ public:
 
     State state() const { return m_state; }
     bool isLive() const { return m_state == State::Attaching || m_state == State::Watching || m_state == State::Paused; }
-    const SampleStore& store() const { return m_store; }
-    const TargetInfo& target() const { return m_target; }
-    const TimerStatistics& timerStatistics() const { return m_timerStatistics; }
+    const SessionPipeline& pipeline() const { return m_pipeline; }
+    const SampleStore& store() const { return m_pipeline.store(); }
+    const TargetInfo& target() const { return m_pipeline.target(); }
+    const TimerStatistics& timerStatistics() const { return m_pipeline.timerStatistics(); }
     Stopwatch* stopwatch() const { return m_stopwatch; }
-    const LeakDetector& leakDetector() const { return m_leak; }
+    const LeakDetector& leakDetector() const { return m_pipeline.leakDetector(); }
     void setLeakSettings(const LeakSettings& settings);
     int intervalMs() const { return m_intervalMs; }
     bool consoleCapture() const { return m_consoleCapture; }
@@ -63,7 +63,7 @@ public Q_SLOTS:
     // Starts a new session on an inspector address (heap figures only).
     void watchAddress(const QString& host, quint16 port);
     // Replaces the session with one loaded from disk.
-    void review(const NodeScope::Session& session, const QList<NodeScope::TimerSpan>& spans);
+    void review(const NodeScope::Session& session);
     void setPaused(bool paused);
     // Stops sampling; the data stays. Emits detached() once the inspector is closed.
     void detach();
@@ -93,29 +93,19 @@ Q_SIGNALS:
 private:
     void begin(const QString& title, const SessionInfo& info);
     void setState(State state);
-    void appendSample(const Sample& sample);
-    void addSpan(const TimerSpan& span);
-    void connectSampler();
-    void judgeLeaks();
-    // A labeled moment on the session's time axis (attach, pause, forced GC...).
-    void mark(const QString& text);
+    void addUserSpan(const TimerSpan& span);
+    void startSampler();
+    void dropSampler();
 
     QThread m_worker;
     Sampler* m_sampler = nullptr;
-    SampleStore m_store;
-    TargetInfo m_target;
-    TimerStatistics m_timerStatistics;
-    LeakDetector m_leak;
-    LeakVerdict::State m_lastJsState = LeakVerdict::State::Learning;
-    LeakVerdict::State m_lastNativeState = LeakVerdict::State::Learning;
-    qint64 m_lastVerdictNoticeMs = 0;
+    SessionPipeline m_pipeline;
     Stopwatch* m_stopwatch = nullptr;
     State m_state = State::Empty;
     QString m_title;
     int m_intervalMs = Sampler::kDefaultIntervalMs;
     bool m_consoleCapture = true;
     bool m_saved = true;
-    int m_generation = 0; // drops samples from a previous target still in the queue
 };
 
 } // namespace NodeScope

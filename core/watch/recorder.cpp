@@ -1,6 +1,6 @@
 #include "watch/recorder.h"
 
-#include "proc/processtable.h"
+#include "proc/attachcheck.h"
 #include "format.h"
 #include "session/samplecsv.h"
 #include "session/timerscsv.h"
@@ -41,39 +41,32 @@ Recorder::Recorder(const Options& options, QObject* parent)
     : QObject(parent)
     , m_options(options)
     , m_sampler(new Sampler(this))
+    , m_pipeline(new SessionPipeline(this))
     , m_durationTimer(new QTimer(this))
 {
-    m_leak.setSettings(m_options.leakSettings);
+    m_pipeline->setKeepSamples(false); // rows go to disk as they come
+    m_pipeline->setLeakSettings(m_options.leakSettings);
+    m_pipeline->follow(m_sampler);
     m_durationTimer->setSingleShot(true);
     connect(m_durationTimer, &QTimer::timeout, this, [this] { finish(QStringLiteral("duration")); });
-    connect(m_sampler, &Sampler::sampleReady, this, &Recorder::writeSample);
+    connect(m_pipeline, &SessionPipeline::notice, this, [this](const QString& text) { Q_EMIT message(text); });
+    connect(m_pipeline, &SessionPipeline::sampleAppended, this, &Recorder::writeSample);
+    connect(m_pipeline, &SessionPipeline::spanAdded, this, &Recorder::recordTimer);
     // The duration counts from the first sample, not from the attach.
-    connect(m_sampler, &Sampler::started, this, [this](qint64, qint64 startWallMs) {
+    connect(m_pipeline, &SessionPipeline::started, this, [this](qint64 startWallMs) {
         m_startWallMs = startWallMs;
         if (m_options.durationSeconds > 0 && !m_finishing)
             m_durationTimer->start(m_options.durationSeconds * 1000);
     });
-    connect(m_sampler, &Sampler::attachProgress, this, &Recorder::message);
-    connect(m_sampler, &Sampler::processTimer, this, &Recorder::recordTimer);
-    connect(m_sampler, &Sampler::attached, this, [this](const TargetInfo& target) {
-        m_target = target;
-        m_leak.setHeapLimitBytes(target.heapLimitBytes);
-        Q_EMIT message(QStringLiteral("Recording PID %1 (Node %2) every %3 ms to %4")
-                           .arg(target.pid)
-                           .arg(target.nodeVersion)
-                           .arg(m_sampler->intervalMs())
-                           .arg(m_options.csvPath));
+    connect(m_pipeline, &SessionPipeline::attached, this, [this] {
+        Q_EMIT message(QStringLiteral("Recording every %1 ms to %2").arg(m_sampler->intervalMs()).arg(m_options.csvPath));
     });
-    connect(m_sampler, &Sampler::attachFailed, this, [this](const QString& reason) {
+    connect(m_pipeline, &SessionPipeline::attachFailed, this, [this](const QString& reason) {
         abortStart(NotAttachable, reason);
     });
-    connect(m_sampler, &Sampler::inspectorLost, this, [this](const QString& reason) {
-        Q_EMIT message(QStringLiteral("Inspector connection lost (%1); recording rss and CPU only").arg(reason));
-    });
-    connect(m_sampler, &Sampler::targetExited, this, [this](const QString& reason) {
-        if (m_samples == 0) // gone before anything was recorded
-            return abortStart(NotAttachable, reason);
-        Q_EMIT message(reason);
+    connect(m_pipeline, &SessionPipeline::targetExited, this, [this] {
+        if (m_samples == 0) // gone before anything was recorded (the pipeline said why)
+            return abortStart(NotAttachable, {});
         finish(QStringLiteral("target-exited"));
     });
     connect(m_sampler, &Sampler::stopped, this, &Recorder::complete);
@@ -90,15 +83,12 @@ void Recorder::start()
         if (!path.isEmpty() && !directoryWritable(path, &error))
             return abortStart(Usage, error);
     }
-    QString whyNot;
-    const std::optional<ProcessInfo> info = ProcessTable::read(m_options.pid, &whyNot);
-    if (!info)
-        return abortStart(NotAttachable, whyNot);
-    if (m_options.attach && !info->isNode)
+    const AttachCheck check = AttachCheck::of(m_options.pid);
+    if (!check.canWatch())
+        return abortStart(NotAttachable, check.reason());
+    if (m_options.attach && !check.canAttach())
         return abortStart(NotAttachable,
-            QStringLiteral("PID %1 (%2) is not a Node.js process; use --no-attach to record its rss and CPU only")
-                .arg(m_options.pid)
-                .arg(info->name));
+            QStringLiteral("%1; use --no-attach to record its rss and CPU only").arg(check.reason()));
 
     m_createdCsv = !QFileInfo::exists(m_options.csvPath);
     m_csv.setFileName(m_options.csvPath);
@@ -117,7 +107,6 @@ void Recorder::start()
         m_timersCsv.flush();
     }
 
-    m_target.pid = m_options.pid;
     m_startWallMs = QDateTime::currentMSecsSinceEpoch();
     if (!m_options.attach)
         Q_EMIT message(QStringLiteral("Recording rss and CPU of PID %1 every %2 ms to %3")
@@ -139,7 +128,8 @@ void Recorder::abortStart(int exitCode, const QString& why)
     m_finishing = true;
     m_exitCode = exitCode;
     m_endReason = QStringLiteral("error");
-    Q_EMIT message(why);
+    if (!why.isEmpty())
+        Q_EMIT message(why);
     m_durationTimer->stop();
     if (m_csv.isOpen()) {
         m_csv.close();
@@ -171,26 +161,12 @@ void Recorder::writeSample(const Sample& sample)
         return;
     }
     ++m_samples;
-    m_leak.addSample(sample);
-    for (const LeakVerdict& verdict : {m_leak.jsVerdict(), m_leak.nativeVerdict()}) {
-        if (verdict.state == LeakVerdict::State::Leak && !m_leakFound) {
-            m_leakFound = true;
-            m_leakFoundWallMs = sample.wallMs;
-            Q_EMIT message(QStringLiteral("Memory leak: %1").arg(verdict.explanation()));
-        }
-    }
-    const LeakVerdict::State state = m_leak.jsVerdict().state;
-    if (state != m_lastLeakState) {
-        m_lastLeakState = state;
-        Q_EMIT message(QStringLiteral("Leak check: %1: %2").arg(LeakVerdict::stateName(state), m_leak.jsVerdict().explanation()));
-    }
 }
 
 void Recorder::recordTimer(const TimerSpan& span)
 {
     if (m_completed)
         return;
-    m_timerStatistics.add(span);
     if (m_timersCsv.isOpen()) {
         const QByteArray row = TimersCsv::row(span);
         m_timersCsv.write(row);
@@ -223,7 +199,7 @@ void Recorder::complete()
     if (m_endWallMs == 0)
         m_endWallMs = QDateTime::currentMSecsSinceEpoch();
     int exitCode = m_endReason == QLatin1String("error") ? int(Failed) : int(Done);
-    if (exitCode == Done && m_options.failOnLeak && m_leakFound)
+    if (exitCode == Done && m_options.failOnLeak && m_pipeline->leakFound())
         exitCode = LeakFound;
     if (!m_options.summaryPath.isEmpty()) {
         QString error;
@@ -236,23 +212,26 @@ void Recorder::complete()
 
 bool Recorder::writeSummary(QString* error) const
 {
+    const TargetInfo& target = m_pipeline->target();
+    const LeakDetector& leak = m_pipeline->leakDetector();
     QJsonObject summary {
         {QStringLiteral("pid"), m_options.pid},
-        {QStringLiteral("nodeVersion"), m_target.nodeVersion.isEmpty() ? QJsonValue() : QJsonValue(m_target.nodeVersion)},
+        {QStringLiteral("nodeVersion"), target.nodeVersion.isEmpty() ? QJsonValue() : QJsonValue(target.nodeVersion)},
         {QStringLiteral("samples"), m_samples},
         {QStringLiteral("startTime"), Format::wallTime(m_startWallMs)},
         {QStringLiteral("endTime"), Format::wallTime(m_endWallMs)},
         {QStringLiteral("endReason"), m_endReason},
         {QStringLiteral("intervalMs"), m_sampler->intervalMs()},
         {QStringLiteral("csv"), QFileInfo(m_options.csvPath).absoluteFilePath()},
-        {QStringLiteral("heapLimitBytes"), m_target.heapLimitBytes > 0 ? QJsonValue(m_target.heapLimitBytes) : QJsonValue()},
+        {QStringLiteral("heapLimitBytes"), target.heapLimitBytes > 0 ? QJsonValue(target.heapLimitBytes) : QJsonValue()},
         {QStringLiteral("missedHeapReadings"), m_sampler->skippedHeapReadings()},
         {QStringLiteral("skippedTicks"), m_sampler->skippedTicks()},
-        {QStringLiteral("timers"), m_timerStatistics.toJson()},
-        {QStringLiteral("leak"), m_leak.jsVerdict().toJson()},
-        {QStringLiteral("nativeLeak"), m_leak.nativeVerdict().toJson()},
-        {QStringLiteral("leakFound"), m_leakFound},
-        {QStringLiteral("leakFoundTime"), m_leakFound ? QJsonValue(Format::wallTime(m_leakFoundWallMs)) : QJsonValue()},
+        {QStringLiteral("timers"), m_pipeline->timerStatistics().toJson()},
+        {QStringLiteral("leak"), leak.jsVerdict().toJson()},
+        {QStringLiteral("nativeLeak"), leak.nativeVerdict().toJson()},
+        {QStringLiteral("leakFound"), m_pipeline->leakFound()},
+        {QStringLiteral("leakFoundTime"),
+            m_pipeline->leakFound() ? QJsonValue(Format::wallTime(m_pipeline->leakFoundWallMs())) : QJsonValue()},
     };
     QSaveFile file(m_options.summaryPath);
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(summary).toJson()) < 0 || !file.commit()) {

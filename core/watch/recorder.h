@@ -5,9 +5,8 @@
 // flushed as they come, so a crash or a killed target loses nothing that was
 // sampled. Exit codes follow DESIGN.md.
 
-#include "analysis/leakdetector.h"
 #include "watch/sampler.h"
-#include "analysis/timerstatistics.h"
+#include "watch/sessionpipeline.h"
 
 #include <QFile>
 #include <QObject>
@@ -60,14 +59,10 @@ private:
 
     Options m_options;
     Sampler* m_sampler = nullptr;
+    SessionPipeline* m_pipeline = nullptr;
     QTimer* m_durationTimer = nullptr;
     QFile m_csv;
     QFile m_timersCsv;
-    TimerStatistics m_timerStatistics;
-    LeakDetector m_leak;
-    bool m_leakFound = false; // the verdict reached `leak` at some point
-    qint64 m_leakFoundWallMs = 0;
-    LeakVerdict::State m_lastLeakState = LeakVerdict::State::Learning;
     bool m_createdCsv = false;
     bool m_finishing = false;
     bool m_completed = false;
@@ -76,7 +71,6 @@ private:
     qint64 m_endWallMs = 0;
     QString m_endReason;
     int m_exitCode = Done;
-    TargetInfo m_target;
 };
 
 } // namespace NodeScope

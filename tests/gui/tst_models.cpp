@@ -190,7 +190,7 @@ private Q_SLOTS:
         sample.rssBytes = 50 * 1024 * 1024;
         sample.heapUsedBytes = 10 * 1024 * 1024;
         recorded.append(sample);
-        session.review(recorded, {});
+        session.review(recorded);
         model.refresh();
         QCOMPARE(model.index(0, LiveFiguresModel::Current).data().toString(), QStringLiteral("50.0 MB"));
         QCOMPARE(model.index(2, LiveFiguresModel::Max).data().toString(), QStringLiteral("10.0 MB"));

@@ -1,0 +1,221 @@
+#include "watch/sessionpipeline.h"
+
+#include "format.h"
+#include "watch/sampler.h"
+
+#include <QDateTime>
+
+namespace NodeScope {
+
+namespace {
+
+// How often a verdict's wording ("since", "+N MB") may move on without a
+// state change: about as fast as a person reads it.
+constexpr qint64 kVerdictRefreshMs = 5000;
+
+QString leakLine(const LeakVerdict& verdict)
+{
+    return QStringLiteral("Leak check: %1: %2").arg(LeakVerdict::stateName(verdict.state), verdict.explanation());
+}
+
+} // namespace
+
+SessionPipeline::SessionPipeline(QObject* parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<NodeScope::Sample>();
+    qRegisterMetaType<NodeScope::TimerSpan>();
+    qRegisterMetaType<NodeScope::TargetInfo>();
+}
+
+void SessionPipeline::resetAnalyses()
+{
+    m_timerStatistics.clear();
+    m_leak.reset();
+    m_lastJsState = LeakVerdict::State::Learning;
+    m_lastNativeState = LeakVerdict::State::Learning;
+    m_lastVerdictSignalMs = 0;
+    m_leakFoundWallMs = 0;
+    m_lastSampleWallMs = 0;
+}
+
+void SessionPipeline::begin(const SessionInfo& info)
+{
+    unfollow();
+    m_store.reset(Session(info));
+    resetAnalyses();
+    m_target = TargetInfo {};
+    m_target.pid = info.pid;
+}
+
+void SessionPipeline::load(const Session& session)
+{
+    unfollow();
+    m_store.reset(session);
+    resetAnalyses();
+    for (const TimerSpan& span : session.timerSpans())
+        m_timerStatistics.add(span);
+    m_target = TargetInfo {};
+    m_target.pid = session.info().pid;
+    m_target.nodeVersion = session.info().nodeVersion;
+    m_target.heapLimitBytes = session.info().heapLimitBytes;
+    m_leak.setHeapLimitBytes(session.info().heapLimitBytes);
+    for (const Sample& sample : session.samples())
+        m_leak.addSample(sample);
+    m_lastJsState = m_leak.jsVerdict().state;
+    m_lastNativeState = m_leak.nativeVerdict().state;
+    Q_EMIT leakVerdictChanged();
+}
+
+void SessionPipeline::unfollow()
+{
+    ++m_generation;
+}
+
+void SessionPipeline::follow(Sampler* sampler)
+{
+    unfollow();
+    const int generation = m_generation;
+    // Every connection checks the generation: a signal of an earlier sampler
+    // still queued must not land in this session.
+    const auto current = [this, generation] { return generation == m_generation; };
+
+    connect(sampler, &Sampler::started, this, [this, current](qint64, qint64 startWallMs) {
+        if (!current())
+            return;
+        m_store.session().info().startWallMs = startWallMs;
+        Q_EMIT started(startWallMs);
+    });
+    connect(sampler, &Sampler::sampleReady, this, [this, current](const Sample& sample) {
+        if (current())
+            appendSample(sample);
+    });
+    connect(sampler, &Sampler::processTimer, this, [this, current](const TimerSpan& span) {
+        if (current())
+            addSpan(span);
+    });
+    connect(sampler, &Sampler::attachProgress, this, [this, current](const QString& text) {
+        if (current())
+            Q_EMIT notice(text, false);
+    });
+    connect(sampler, &Sampler::attached, this, [this, current](const TargetInfo& target) {
+        if (!current())
+            return;
+        m_target = target;
+        SessionInfo& info = m_store.session().info();
+        info.nodeVersion = target.nodeVersion;
+        info.heapLimitBytes = target.heapLimitBytes;
+        m_leak.setHeapLimitBytes(target.heapLimitBytes);
+        mark(QStringLiteral("attached (Node %1)").arg(target.nodeVersion));
+        Q_EMIT notice(QStringLiteral("Attached to PID %1 (Node %2)%3")
+                          .arg(target.pid)
+                          .arg(target.nodeVersion)
+                          .arg(target.inspectorOpenedByUs
+                                  ? QStringLiteral(": it printed \"Debugger attached.\" on its stderr")
+                                  : QString()),
+            false);
+        Q_EMIT attached(target);
+    });
+    connect(sampler, &Sampler::attachFailed, this, [this, current](const QString& reason) {
+        if (current())
+            Q_EMIT attachFailed(reason);
+    });
+    connect(sampler, &Sampler::garbageCollected, this, [this, current](bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error) {
+        if (current())
+            noteCollection(ok, elapsedMs, heapUsedAfter, pauseMs, error);
+    });
+    connect(sampler, &Sampler::inspectorLost, this, [this, current](const QString& reason) {
+        if (!current())
+            return;
+        mark(QStringLiteral("inspector lost"));
+        Q_EMIT notice(QStringLiteral("Inspector connection lost (%1); rss and CPU go on").arg(reason), true);
+        Q_EMIT inspectorLost(reason);
+    });
+    connect(sampler, &Sampler::targetExited, this, [this, current](const QString& reason) {
+        if (!current())
+            return;
+        mark(QStringLiteral("target exited"));
+        Q_EMIT notice(reason, true);
+        Q_EMIT targetExited(reason);
+    });
+}
+
+void SessionPipeline::appendSample(const Sample& sample)
+{
+    // Older than the last one: a clock step, not a sample.
+    if (sample.wallMs < m_lastSampleWallMs || (m_keepSamples && !m_store.append(sample)))
+        return;
+    m_lastSampleWallMs = sample.wallMs;
+    m_leak.addSample(sample);
+    judgeLeaks(sample.wallMs);
+    Q_EMIT sampleAppended(sample);
+}
+
+void SessionPipeline::judgeLeaks(qint64 wallMs)
+{
+    const LeakVerdict js = m_leak.jsVerdict();
+    const LeakVerdict native = m_leak.nativeVerdict();
+    const bool jsChanged = js.state != m_lastJsState;
+    const bool nativeChanged = native.state != m_lastNativeState;
+    m_lastJsState = js.state;
+    m_lastNativeState = native.state;
+    for (const LeakVerdict* verdict : {&js, &native}) {
+        if ((verdict == &js ? jsChanged : nativeChanged))
+            Q_EMIT notice(leakLine(*verdict), verdict->isGrowing());
+        if (verdict->state == LeakVerdict::State::Leak && m_leakFoundWallMs == 0)
+            m_leakFoundWallMs = wallMs;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (jsChanged || nativeChanged || now - m_lastVerdictSignalMs >= kVerdictRefreshMs) {
+        m_lastVerdictSignalMs = now;
+        Q_EMIT leakVerdictChanged();
+    }
+}
+
+void SessionPipeline::setLeakSettings(const LeakSettings& settings)
+{
+    m_leak.setSettings(settings);
+    m_leak.setHeapLimitBytes(m_target.heapLimitBytes);
+    // The detector starts over; give it the history it has missed.
+    for (const Sample& sample : m_store.session().samples())
+        m_leak.addSample(sample);
+    m_lastJsState = m_leak.jsVerdict().state;
+    m_lastNativeState = m_leak.nativeVerdict().state;
+    Q_EMIT leakVerdictChanged();
+}
+
+void SessionPipeline::noteCollection(
+    bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error)
+{
+    if (!ok) {
+        Q_EMIT notice(QStringLiteral("Forced collection failed: %1").arg(error), true);
+        return;
+    }
+    m_leak.noteForcedCollection(elapsedMs, heapUsedAfter);
+    mark(QStringLiteral("forced GC: %1 live").arg(Format::bytes(double(heapUsedAfter))));
+    Q_EMIT notice(QStringLiteral("Forced a full collection: %1 live on the heap (the process paused %2)")
+                      .arg(Format::bytes(double(heapUsedAfter)), Format::milliseconds(pauseMs)),
+        false);
+    const qint64 start = m_store.session().info().startWallMs;
+    judgeLeaks(start + elapsedMs);
+    Q_EMIT leakVerdictChanged();
+}
+
+void SessionPipeline::addSpan(const TimerSpan& span)
+{
+    m_store.session().addTimerSpan(span);
+    m_timerStatistics.add(span);
+    Q_EMIT spanAdded(span);
+}
+
+void SessionPipeline::mark(const QString& text)
+{
+    Marker marker;
+    marker.wallMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 start = m_store.session().info().startWallMs;
+    marker.elapsedMs = start > 0 ? quint32(qMax<qint64>(0, marker.wallMs - start)) : 0;
+    marker.text = text;
+    m_store.session().addMarker(marker);
+}
+
+} // namespace NodeScope

@@ -1,0 +1,96 @@
+#pragma once
+
+// Samples in, analyses out: the one pipeline both front ends drive. It keeps
+// the session (samples in a SampleStore, timer spans, markers), feeds the leak
+// detector and the timer statistics, and words what happens -- attach
+// progress, lost connections, leak state changes -- once, so the dashboard's
+// status line and `nodescope record`'s stderr say the same thing at the same
+// moment. What a front end *does* about an event (the dashboard keeps
+// watching rss and CPU when the attach fails; `record` exits with 3) stays
+// with the front end, which listens to the lifecycle signals below.
+//
+// The pipeline lives on its owner's thread; the Sampler it follows may live
+// on another one (the dashboard's worker): its signals arrive queued, and
+// anything still queued from a sampler it no longer follows is dropped.
+
+#include "analysis/leakdetector.h"
+#include "analysis/timerstatistics.h"
+#include "session/samplestore.h"
+#include "types.h"
+
+#include <QObject>
+
+namespace NodeScope {
+
+class Sampler;
+
+class SessionPipeline : public QObject {
+    Q_OBJECT
+public:
+    explicit SessionPipeline(QObject* parent = nullptr);
+
+    // `record` streams samples to disk and keeps none in memory (a day at
+    // 100 Hz would be ~650 MB); the analyses are fed all the same.
+    void setKeepSamples(bool keep) { m_keepSamples = keep; }
+
+    // Starts over with a new, empty session; stops following any sampler.
+    void begin(const SessionInfo& info);
+    // Replaces the session with a finished one (a file): spans and the leak
+    // verdict are rebuilt from it.
+    void load(const Session& session);
+    // Follows a sampler's signals until begin(), load() or unfollow().
+    void follow(Sampler* sampler);
+    void unfollow();
+
+    const SampleStore& store() const { return m_store; }
+    const Session& session() const { return m_store.session(); }
+    const TargetInfo& target() const { return m_target; }
+    const TimerStatistics& timerStatistics() const { return m_timerStatistics; }
+    const LeakDetector& leakDetector() const { return m_leak; }
+    // Whether either verdict reached `leak` at some point, and when first.
+    bool leakFound() const { return m_leakFoundWallMs != 0; }
+    qint64 leakFoundWallMs() const { return m_leakFoundWallMs; }
+
+    // The detector starts over with these settings and relearns the session so far.
+    void setLeakSettings(const LeakSettings& settings);
+    // A finished timer span (the user's stopwatch, or the process's own).
+    void addSpan(const TimerSpan& span);
+    // A labeled moment on the session's time axis (attach, pause, forced GC...).
+    void mark(const QString& text);
+
+Q_SIGNALS:
+    // The first sample's wall time: the session's time origin.
+    void started(qint64 startWallMs);
+    void sampleAppended(const NodeScope::Sample& sample);
+    void spanAdded(const NodeScope::TimerSpan& span);
+    // A line for the user; error=true for what went wrong or needs attention.
+    void notice(const QString& text, bool error);
+    // A verdict changed state, or its wording moved on (at most every few seconds).
+    void leakVerdictChanged();
+
+    // The sampler's lifecycle, after the pipeline has noted it.
+    void attached(const NodeScope::TargetInfo& target);
+    void attachFailed(const QString& reason);
+    void inspectorLost(const QString& reason);
+    void targetExited(const QString& reason);
+
+private:
+    void appendSample(const Sample& sample);
+    void judgeLeaks(qint64 wallMs);
+    void noteCollection(bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
+    void resetAnalyses();
+
+    SampleStore m_store;
+    TargetInfo m_target;
+    TimerStatistics m_timerStatistics;
+    LeakDetector m_leak;
+    LeakVerdict::State m_lastJsState = LeakVerdict::State::Learning;
+    LeakVerdict::State m_lastNativeState = LeakVerdict::State::Learning;
+    qint64 m_lastVerdictSignalMs = 0;
+    qint64 m_leakFoundWallMs = 0;
+    qint64 m_lastSampleWallMs = 0;
+    bool m_keepSamples = true;
+    int m_generation = 0; // bumps when the followed sampler changes
+};
+
+} // namespace NodeScope

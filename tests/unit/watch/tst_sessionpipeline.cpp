@@ -1,0 +1,211 @@
+#include "watch/sampler.h"
+#include "watch/sessionpipeline.h"
+
+#include "../../../bench/leakeval/syntheticseries.h"
+#include "testmain.h"
+
+using namespace NodeScope;
+
+namespace {
+
+constexpr double MB = 1024.0 * 1024.0;
+
+// A steady 6 MB/min leak under a sawtooth: the detector calls it within minutes.
+LeakEval::SeriesSpec leakingSpec()
+{
+    LeakEval::SeriesSpec spec;
+    spec.name = QStringLiteral("pipeline leak");
+    spec.leaks = true;
+    spec.durationSec = 900;
+    spec.intervalMs = 1000;
+    spec.leakMBPerMin = 6;
+    return spec;
+}
+
+Sample sampleAt(quint32 elapsedMs, qint64 heapUsed = 10'000'000)
+{
+    Sample sample;
+    sample.elapsedMs = elapsedMs;
+    sample.wallMs = 1'795'000'000'000LL + elapsedMs;
+    sample.rssBytes = 60'000'000;
+    sample.heapUsedBytes = heapUsed;
+    sample.heapTotalBytes = 20'000'000;
+    sample.externalBytes = 1'000'000;
+    return sample;
+}
+
+TimerSpan span(const QString& label, double ms)
+{
+    TimerSpan s;
+    s.source = TimerSpan::Source::Process;
+    s.label = label;
+    s.startWallMs = 1'795'000'000'000LL;
+    s.endWallMs = s.startWallMs + qint64(ms);
+    s.durationMs = ms;
+    return s;
+}
+
+} // namespace
+
+// The pipeline is driven by a Sampler's signals; the tests emit them by hand
+// (no process needed) and check what both front ends get out.
+class TestSessionPipeline : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void samplesAndSpansFlowThrough()
+    {
+        SessionPipeline pipeline;
+        Sampler sampler;
+        pipeline.begin(SessionInfo {});
+        pipeline.follow(&sampler);
+        QSignalSpy appended(&pipeline, &SessionPipeline::sampleAppended);
+        QSignalSpy spans(&pipeline, &SessionPipeline::spanAdded);
+        Q_EMIT sampler.started(42, 1'795'000'000'000LL);
+        for (quint32 i = 0; i < 5; ++i)
+            Q_EMIT sampler.sampleReady(sampleAt(i * 250));
+        Q_EMIT sampler.processTimer(span(QStringLiteral("db"), 12));
+        Q_EMIT sampler.processTimer(span(QStringLiteral("db"), 18));
+        QCOMPARE(appended.size(), 5);
+        QCOMPARE(pipeline.store().size(), 5);
+        QCOMPARE(pipeline.session().info().startWallMs, 1'795'000'000'000LL);
+        QCOMPARE(spans.size(), 2);
+        QCOMPARE(pipeline.session().timerSpans().size(), 2);
+        QCOMPARE(pipeline.timerStatistics().all().size(), 1);
+    }
+
+    void aSampleOlderThanTheLastIsDropped()
+    {
+        SessionPipeline pipeline;
+        Sampler sampler;
+        pipeline.follow(&sampler);
+        QSignalSpy appended(&pipeline, &SessionPipeline::sampleAppended);
+        Q_EMIT sampler.sampleReady(sampleAt(1000));
+        Q_EMIT sampler.sampleReady(sampleAt(500));
+        QCOMPARE(appended.size(), 1);
+        QCOMPARE(pipeline.store().size(), 1);
+    }
+
+    void attachIsWordedAndMarkedOnce()
+    {
+        SessionPipeline pipeline;
+        Sampler sampler;
+        pipeline.follow(&sampler);
+        QSignalSpy notices(&pipeline, &SessionPipeline::notice);
+        QSignalSpy attached(&pipeline, &SessionPipeline::attached);
+        TargetInfo target;
+        target.pid = 42;
+        target.nodeVersion = QStringLiteral("v20.20.2");
+        target.heapLimitBytes = 4'345'298'944;
+        target.inspectorOpenedByUs = true;
+        Q_EMIT sampler.attached(target);
+        QCOMPARE(attached.size(), 1);
+        QCOMPARE(notices.size(), 1);
+        QCOMPARE(notices.first().at(0).toString(),
+            QStringLiteral("Attached to PID 42 (Node v20.20.2): it printed \"Debugger attached.\" on its stderr"));
+        QCOMPARE(notices.first().at(1).toBool(), false);
+        QCOMPARE(pipeline.target().nodeVersion, QStringLiteral("v20.20.2"));
+        QCOMPARE(pipeline.session().info().heapLimitBytes, 4'345'298'944);
+        QCOMPARE(pipeline.leakDetector().heapLimitBytes(), 4'345'298'944);
+        QCOMPARE(pipeline.session().markers().size(), 1);
+        QCOMPARE(pipeline.session().markers().first().text, QStringLiteral("attached (Node v20.20.2)"));
+
+        Q_EMIT sampler.inspectorLost(QStringLiteral("socket closed"));
+        QCOMPARE(notices.size(), 2);
+        QVERIFY(notices.last().at(0).toString().contains(QLatin1String("socket closed")));
+        QCOMPARE(notices.last().at(1).toBool(), true);
+        QCOMPARE(pipeline.session().markers().last().text, QStringLiteral("inspector lost"));
+    }
+
+    // Whatever the previous sampler still had queued must not land in the
+    // next session.
+    void anEarlierSamplerIsNoLongerHeard()
+    {
+        SessionPipeline pipeline;
+        Sampler first;
+        Sampler second;
+        pipeline.follow(&first);
+        pipeline.begin(SessionInfo {});
+        pipeline.follow(&second);
+        QSignalSpy appended(&pipeline, &SessionPipeline::sampleAppended);
+        Q_EMIT first.sampleReady(sampleAt(100));
+        Q_EMIT first.targetExited(QStringLiteral("gone"));
+        QCOMPARE(appended.size(), 0);
+        Q_EMIT second.sampleReady(sampleAt(100));
+        QCOMPARE(appended.size(), 1);
+        pipeline.unfollow();
+        Q_EMIT second.sampleReady(sampleAt(200));
+        QCOMPARE(appended.size(), 1);
+    }
+
+    // Both front ends get the same words at the same moment: every state
+    // change, with `leak` flagged as something that needs attention.
+    void leakStateChangesAreWordedAsTheyHappen()
+    {
+        SessionPipeline pipeline;
+        Sampler sampler;
+        pipeline.follow(&sampler);
+        QStringList lines;
+        connect(&pipeline, &SessionPipeline::notice, this, [&](const QString& text, bool) { lines.append(text); });
+        for (const Sample& sample : LeakEval::generateSeries(leakingSpec()))
+            Q_EMIT sampler.sampleReady(sample);
+        QVERIFY(pipeline.leakFound());
+        QCOMPARE(pipeline.leakDetector().jsVerdict().state, LeakVerdict::State::Leak);
+        QStringList leakLines = lines.filter(QStringLiteral("Leak check: "));
+        QVERIFY2(leakLines.size() >= 2, qPrintable(lines.join(QLatin1Char('\n'))));
+        QVERIFY2(leakLines.filter(QStringLiteral("Leak check: ok: ")).size() >= 1 || leakLines.filter(QStringLiteral("Leak check: suspect: ")).size() >= 1,
+            qPrintable(leakLines.join(QLatin1Char('\n'))));
+        QVERIFY2(!leakLines.filter(QStringLiteral("Leak check: leak: heap floor grows")).isEmpty(),
+            qPrintable(leakLines.join(QLatin1Char('\n'))));
+    }
+
+    // `record` keeps nothing in memory but is judged the same.
+    void analysisWithoutKeepingSamples()
+    {
+        SessionPipeline pipeline;
+        pipeline.setKeepSamples(false);
+        Sampler sampler;
+        pipeline.follow(&sampler);
+        QSignalSpy appended(&pipeline, &SessionPipeline::sampleAppended);
+        const std::vector<Sample> series = LeakEval::generateSeries(leakingSpec());
+        for (const Sample& sample : series)
+            Q_EMIT sampler.sampleReady(sample);
+        QCOMPARE(qsizetype(appended.size()), qsizetype(series.size()));
+        QCOMPARE(pipeline.store().size(), 0);
+        QVERIFY(pipeline.leakFound());
+        QVERIFY(pipeline.leakDetector().jsVerdict().slopeBytesPerMin > 4 * MB);
+    }
+
+    void loadingASessionRebuildsItsAnalyses()
+    {
+        Session session;
+        for (const Sample& sample : LeakEval::generateSeries(leakingSpec()))
+            session.append(sample);
+        session.addTimerSpan(span(QStringLiteral("render"), 4));
+        SessionPipeline pipeline;
+        QSignalSpy verdict(&pipeline, &SessionPipeline::leakVerdictChanged);
+        pipeline.load(session);
+        QCOMPARE(pipeline.store().size(), session.size());
+        QCOMPARE(pipeline.timerStatistics().all().size(), 1);
+        QCOMPARE(pipeline.leakDetector().jsVerdict().state, LeakVerdict::State::Leak);
+        QVERIFY(verdict.size() >= 1);
+    }
+
+    void forcedCollectionIsNotedAndMarked()
+    {
+        SessionPipeline pipeline;
+        Sampler sampler;
+        pipeline.follow(&sampler);
+        QSignalSpy notices(&pipeline, &SessionPipeline::notice);
+        Q_EMIT sampler.garbageCollected(true, 1000, 8 * 1024 * 1024, 12.5, QString());
+        QCOMPARE(notices.size(), 1);
+        QCOMPARE(notices.first().at(0).toString(),
+            QStringLiteral("Forced a full collection: 8.00 MB live on the heap (the process paused 12.5 ms)"));
+        QCOMPARE(pipeline.session().markers().last().text, QStringLiteral("forced GC: 8.00 MB live"));
+        Q_EMIT sampler.garbageCollected(false, 0, 0, 0, QStringLiteral("not attached"));
+        QCOMPARE(notices.last().at(0).toString(), QStringLiteral("Forced collection failed: not attached"));
+        QCOMPARE(notices.last().at(1).toBool(), true);
+    }
+};
+
+NODESCOPE_TEST_MAIN(TestSessionPipeline)
+#include "tst_sessionpipeline.moc"
