@@ -5,7 +5,6 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QSettings>
 #include <QSpinBox>
 
 namespace NodeScope {
@@ -63,24 +62,6 @@ LeakSettings LeakSettingsDialog::settings() const
     settings.minGrowthBytes = qint64(m_growth->value() * kMegabyte);
     settings.confirmSeconds = m_confirm->value();
     return settings;
-}
-
-LeakSettings LeakSettingsDialog::load()
-{
-    QSettings store;
-    LeakSettings settings;
-    settings.windowSeconds = store.value(QStringLiteral("leak/windowSeconds"), settings.windowSeconds).toInt();
-    settings.minGrowthBytes = store.value(QStringLiteral("leak/minGrowthBytes"), settings.minGrowthBytes).toLongLong();
-    settings.confirmSeconds = store.value(QStringLiteral("leak/confirmSeconds"), settings.confirmSeconds).toInt();
-    return settings;
-}
-
-void LeakSettingsDialog::save(const LeakSettings& settings)
-{
-    QSettings store;
-    store.setValue(QStringLiteral("leak/windowSeconds"), settings.windowSeconds);
-    store.setValue(QStringLiteral("leak/minGrowthBytes"), settings.minGrowthBytes);
-    store.setValue(QStringLiteral("leak/confirmSeconds"), settings.confirmSeconds);
 }
 
 } // namespace NodeScope

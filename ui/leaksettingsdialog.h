@@ -18,9 +18,6 @@ public:
     explicit LeakSettingsDialog(const LeakSettings& settings, QWidget* parent = nullptr);
     LeakSettings settings() const;
 
-    static LeakSettings load();
-    static void save(const LeakSettings& settings);
-
 private:
     LeakSettings m_settings;
     QSpinBox* m_window = nullptr;

@@ -8,6 +8,7 @@
 #include "watch/livesession.h"
 #include "processlistmodel.h"
 #include "processpicker.h"
+#include "settings.h"
 #include "proc/processscanner.h"
 #include "proc/processtable.h"
 #include "session/metrics.h"
@@ -39,7 +40,6 @@
 #include <QScreen>
 #include <QStyle>
 #include <QScrollBar>
-#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -99,18 +99,9 @@ QString stateText(LiveSession::State state)
 
 } // namespace
 
-QList<qint64> MainWindow::windowLengths()
-{
-    return {60 * 1000, 5 * 60 * 1000, 15 * 60 * 1000, 60 * 60 * 1000, 0};
-}
-
-QList<int> MainWindow::intervalChoices()
-{
-    return {10, 50, 100, 250, 500, 1000, 2000, 5000, 10000, 60000};
-}
-
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
+    , m_settings(new Settings(this))
     , m_session(new LiveSession(this))
     , m_window(new TimeWindow(this))
     , m_frameTimer(new QTimer(this))
@@ -181,10 +172,11 @@ MainWindow::MainWindow(QWidget* parent)
             m_memoryChart->setCrosshair(wallMs);
             m_cpuChart->setCrosshair(wallMs);
         });
-        connect(chart, &TimeSeriesChart::seriesVisibilityChanged, this, [this] { saveSettings(); });
+        connect(chart, &TimeSeriesChart::seriesVisibilityChanged, m_settings,
+            [this](Metric metric, bool visible) { m_settings->setSeriesHidden(metric, !visible); });
     }
 
-    loadSettings();
+    applySettings();
     updateActions();
     updateHeader();
     updateViews();
@@ -305,7 +297,7 @@ void MainWindow::createDocks()
     figuresDock->setWidget(figures);
     addDockWidget(Qt::RightDockWidgetArea, figuresDock);
 
-    m_stopwatchPanel = new StopwatchPanel(m_session, this);
+    m_stopwatchPanel = new StopwatchPanel(m_session, m_settings, this);
     auto* timersDock = new QDockWidget(QStringLiteral("Timers"), this);
     m_timersDock = timersDock;
     timersDock->setObjectName(QStringLiteral("timers"));
@@ -354,22 +346,18 @@ void MainWindow::createActions()
     m_newSessionAction->setShortcut(QKeySequence::New);
     m_captureAction = sessionMenu->addAction(QStringLiteral("Capture console &timers"));
     m_captureAction->setCheckable(true);
-    m_captureAction->setChecked(true);
-    connect(m_captureAction, &QAction::toggled, m_session, &LiveSession::setConsoleCapture);
+    m_captureAction->setChecked(m_settings->consoleCapture());
+    connect(m_captureAction, &QAction::toggled, m_settings, &Settings::setConsoleCapture);
     sessionMenu->addSeparator();
     m_forceGcAction = sessionMenu->addAction(QStringLiteral("&Force garbage collection"), m_session,
         &LiveSession::forceGarbageCollection);
     m_forceGcAction->setToolTip(QStringLiteral("HeapProfiler.collectGarbage: confirms the heap floor; pauses the process"));
     m_forceGcAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+G")));
     sessionMenu->addAction(QStringLiteral("&Leak detection settings…"), this, [this] {
-        LeakSettingsDialog dialog(m_session->leakDetector().settings(), this);
+        LeakSettingsDialog dialog(m_settings->leakSettings(), this);
         if (dialog.exec() != QDialog::Accepted)
             return;
-        LeakSettingsDialog::save(dialog.settings());
-        m_session->setLeakSettings(dialog.settings());
-        showMessage(QStringLiteral("Leak detection: judged over %1 min, from %2 of growth")
-                        .arg(dialog.settings().windowSeconds / 60)
-                        .arg(Format::bytes(double(dialog.settings().minGrowthBytes))));
+        m_settings->setLeakSettings(dialog.settings());
     });
     sessionMenu->addSeparator();
     auto* toggleTimer = sessionMenu->addAction(QStringLiteral("Start/stop the last &timer"), m_stopwatchPanel,
@@ -385,14 +373,14 @@ void MainWindow::createActions()
     m_resetZoomAction = view->addAction(QStringLiteral("&Reset zoom"), m_window, &TimeWindow::reset);
     m_resetZoomAction->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(QStringLiteral("Ctrl+0"))});
     view->addSeparator();
-    auto* lengths = new QActionGroup(this);
+    m_windowActions = new QActionGroup(this);
     int key = 1;
-    for (qint64 length : windowLengths()) {
+    for (qint64 length : Settings::windowChoices()) {
         QAction* action = view->addAction(windowLengthName(length));
         action->setCheckable(true);
         action->setData(length);
         action->setShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(key++)));
-        lengths->addAction(action);
+        m_windowActions->addAction(action);
         connect(action, &QAction::triggered, this, [this, length] { setWindowLength(length); });
     }
 
@@ -406,7 +394,8 @@ void MainWindow::createActions()
     bar->addSeparator();
     bar->addWidget(new QLabel(QStringLiteral(" Every "), bar));
     m_intervalCombo = new QComboBox(bar);
-    for (int ms : intervalChoices())
+    m_intervalCombo->setObjectName(QStringLiteral("intervalCombo"));
+    for (int ms : Settings::intervalChoices())
         m_intervalCombo->addItem(intervalName(ms), ms);
     m_intervalCombo->setToolTip(QStringLiteral("Sampling interval"));
     connect(m_intervalCombo, &QComboBox::activated, this,
@@ -414,7 +403,8 @@ void MainWindow::createActions()
     bar->addWidget(m_intervalCombo);
     bar->addWidget(new QLabel(QStringLiteral("  Show "), bar));
     m_windowCombo = new QComboBox(bar);
-    for (qint64 length : windowLengths())
+    m_windowCombo->setObjectName(QStringLiteral("windowCombo"));
+    for (qint64 length : Settings::windowChoices())
         m_windowCombo->addItem(windowLengthName(length), length);
     m_windowCombo->setToolTip(QStringLiteral("Time window of the charts (Alt+1…Alt+5)"));
     connect(m_windowCombo, &QComboBox::activated, this,
@@ -429,22 +419,81 @@ void MainWindow::createActions()
 
 void MainWindow::setWindowLength(qint64 lengthMs)
 {
-    m_window->setLengthMs(lengthMs);
-    const int index = m_windowCombo->findData(lengthMs);
-    if (index >= 0)
-        m_windowCombo->setCurrentIndex(index);
-    saveSettings();
+    m_settings->setWindowMs(lengthMs);
 }
 
 void MainWindow::setIntervalMs(int intervalMs)
 {
-    m_session->setIntervalMs(intervalMs);
-    const int index = m_intervalCombo->findData(m_session->intervalMs());
-    if (index >= 0)
-        m_intervalCombo->setCurrentIndex(index);
-    if (m_session->isLive())
-        showMessage(QStringLiteral("Sampling every %1").arg(intervalName(m_session->intervalMs())));
-    saveSettings();
+    m_settings->setIntervalMs(intervalMs);
+}
+
+void MainWindow::applySettings()
+{
+    if (!restoreGeometry(m_settings->windowGeometry())) {
+        // First run: most of the screen, charts in the middle.
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+        const QSize size = (available.size() * 0.94).boundedTo(QSize(1920, 1200));
+        setGeometry(QStyle::alignedRect(Qt::LeftToRight, Qt::AlignCenter, size, available));
+    }
+    if (!restoreState(m_settings->windowState())) {
+        // Dock sizes only take once the window is laid out.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({m_pickerDock, m_figuresDock}, {int(width() * 0.2), int(width() * 0.26)}, Qt::Horizontal);
+            resizeDocks({m_timersDock}, {int(height() * 0.26)}, Qt::Vertical);
+        });
+    }
+
+    // Each setting has one owner; every control and the session follow it.
+    const auto showInterval = [this](int intervalMs) {
+        m_session->setIntervalMs(intervalMs);
+        const QSignalBlocker blocker(m_intervalCombo);
+        m_intervalCombo->setCurrentIndex(qMax(0, m_intervalCombo->findData(intervalMs)));
+    };
+    showInterval(m_settings->intervalMs());
+    connect(m_settings, &Settings::intervalMsChanged, this, [this, showInterval](int intervalMs) {
+        showInterval(intervalMs);
+        if (m_session->isLive())
+            showMessage(QStringLiteral("Sampling every %1").arg(intervalName(intervalMs)));
+    });
+
+    const auto showWindow = [this](qint64 windowMs) {
+        m_window->setLengthMs(windowMs);
+        const QSignalBlocker blocker(m_windowCombo);
+        m_windowCombo->setCurrentIndex(qMax(0, m_windowCombo->findData(windowMs)));
+        for (QAction* action : m_windowActions->actions())
+            action->setChecked(action->data().toLongLong() == windowMs);
+    };
+    showWindow(m_settings->windowMs());
+    connect(m_settings, &Settings::windowMsChanged, this, showWindow);
+
+    m_session->setConsoleCapture(m_settings->consoleCapture());
+    connect(m_settings, &Settings::consoleCaptureChanged, this, [this](bool capture) {
+        m_session->setConsoleCapture(capture);
+        const QSignalBlocker blocker(m_captureAction);
+        m_captureAction->setChecked(capture);
+    });
+
+    for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
+        for (Metric metric : chart->metrics())
+            chart->setSeriesVisible(metric, !m_settings->isSeriesHidden(metric));
+    }
+    connect(m_settings, &Settings::seriesHiddenChanged, this, [this](Metric metric, bool hidden) {
+        for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
+            if (chart->metrics().contains(metric) && chart->isSeriesVisible(metric) == hidden)
+                chart->setSeriesVisible(metric, !hidden);
+        }
+    });
+
+    m_picker->setShowAll(m_settings->showAllProcesses());
+    connect(m_picker, &ProcessPicker::showAllChanged, m_settings, &Settings::setShowAllProcesses);
+
+    m_session->setLeakSettings(m_settings->leakSettings());
+    connect(m_settings, &Settings::leakSettingsChanged, this, [this](const LeakSettings& settings) {
+        m_session->setLeakSettings(settings);
+        showMessage(QStringLiteral("Leak detection: judged over %1 min, from %2 of growth")
+                        .arg(settings.windowSeconds / 60)
+                        .arg(Format::bytes(double(settings.minGrowthBytes))));
+    });
 }
 
 void MainWindow::scheduleFrame()
@@ -623,8 +672,7 @@ bool MainWindow::exportCsv(const QString& path)
         return false;
     }
     m_session->markSaved();
-    m_lastDirectory = QFileInfo(path).absolutePath();
-    saveSettings();
+    m_settings->setLastDirectory(QFileInfo(path).absolutePath());
     const QString timers = saved.timersPath.isEmpty()
         ? QString()
         : QStringLiteral(" and %1 timer spans to %2").arg(saved.spans).arg(QFileInfo(saved.timersPath).fileName());
@@ -635,7 +683,7 @@ bool MainWindow::exportCsv(const QString& path)
 void MainWindow::exportCsvInteractive()
 {
     const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export session as CSV"),
-        QDir(m_lastDirectory).filePath(suggestedBaseName() + QStringLiteral(".csv")), QStringLiteral("CSV files (*.csv)"));
+        QDir(m_settings->lastDirectory()).filePath(suggestedBaseName() + QStringLiteral(".csv")), QStringLiteral("CSV files (*.csv)"));
     if (!path.isEmpty())
         exportCsv(path);
 }
@@ -653,7 +701,7 @@ bool MainWindow::openCsv(const QString& path)
     m_session->markSaved();
     m_stack->setCurrentIndex(1);
     m_window->setLengthMs(0);
-    m_lastDirectory = QFileInfo(path).absolutePath();
+    m_settings->setLastDirectory(QFileInfo(path).absolutePath());
     const QString timers = loaded.spans > 0 ? QStringLiteral(" and %1 timer spans").arg(loaded.spans) : QString();
     const QString notes = loaded.notes.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(loaded.notes.join(QStringLiteral("; ")));
     showMessage(QStringLiteral("Opened %1: %2 samples%3%4")
@@ -667,7 +715,7 @@ bool MainWindow::openCsv(const QString& path)
 
 void MainWindow::openCsvInteractive()
 {
-    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open a NodeScope CSV"), m_lastDirectory,
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open a NodeScope CSV"), m_settings->lastDirectory(),
         QStringLiteral("CSV files (*.csv);;All files (*)"));
     if (!path.isEmpty())
         openCsv(path);
@@ -688,48 +736,9 @@ bool MainWindow::saveChartPng(const QString& path)
 void MainWindow::saveChartPngInteractive()
 {
     const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save chart as PNG"),
-        QDir(m_lastDirectory).filePath(suggestedBaseName() + QStringLiteral(".png")), QStringLiteral("PNG images (*.png)"));
+        QDir(m_settings->lastDirectory()).filePath(suggestedBaseName() + QStringLiteral(".png")), QStringLiteral("PNG images (*.png)"));
     if (!path.isEmpty() && saveChartPng(path))
-        m_lastDirectory = QFileInfo(path).absolutePath();
-}
-
-void MainWindow::loadSettings()
-{
-    QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
-        // First run: most of the screen, charts in the middle.
-        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
-        const QSize size = (available.size() * 0.94).boundedTo(QSize(1920, 1200));
-        setGeometry(QStyle::alignedRect(Qt::LeftToRight, Qt::AlignCenter, size, available));
-    }
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
-        // Dock sizes only take once the window is laid out.
-        QTimer::singleShot(0, this, [this] {
-            resizeDocks({m_pickerDock, m_figuresDock}, {int(width() * 0.2), int(width() * 0.26)}, Qt::Horizontal);
-            resizeDocks({m_timersDock}, {int(height() * 0.26)}, Qt::Vertical);
-        });
-    }
-    m_lastDirectory = settings.value(QStringLiteral("lastDirectory"),
-        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).toString();
-    const int interval = settings.value(QStringLiteral("sampling/intervalMs"), Sampler::kDefaultIntervalMs).toInt();
-    m_session->setIntervalMs(interval);
-    m_intervalCombo->setCurrentIndex(qMax(0, m_intervalCombo->findData(m_session->intervalMs())));
-    const bool capture = settings.value(QStringLiteral("sampling/consoleTimers"), true).toBool();
-    m_captureAction->setChecked(capture);
-    m_session->setConsoleCapture(capture);
-    const qint64 length = settings.value(QStringLiteral("view/windowMs"), qint64(5 * 60 * 1000)).toLongLong();
-    m_window->setLengthMs(windowLengths().contains(length) ? length : 5 * 60 * 1000);
-    m_windowCombo->setCurrentIndex(qMax(0, m_windowCombo->findData(m_window->lengthMs())));
-    // Stable keys; older versions saved display names, which still count.
-    const QStringList hidden = settings.value(QStringLiteral("view/hiddenSeries")).toStringList();
-    for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
-        for (Metric metric : chart->metrics()) {
-            const MetricInfo& info = Metrics::info(metric);
-            chart->setSeriesVisible(metric, !hidden.contains(info.key) && !hidden.contains(info.displayName));
-        }
-    }
-    m_picker->setShowAll(settings.value(QStringLiteral("picker/showAll"), false).toBool());
-    m_session->setLeakSettings(LeakSettingsDialog::load());
+        m_settings->setLastDirectory(QFileInfo(path).absolutePath());
 }
 
 void MainWindow::updateLeak()
@@ -776,34 +785,13 @@ void MainWindow::updateLeak()
     }
 }
 
-void MainWindow::saveSettings() const
-{
-    QSettings settings;
-    settings.setValue(QStringLiteral("sampling/intervalMs"), m_session->intervalMs());
-    settings.setValue(QStringLiteral("sampling/consoleTimers"), m_captureAction->isChecked());
-    settings.setValue(QStringLiteral("view/windowMs"), m_window->lengthMs());
-    QStringList hidden;
-    for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
-        for (Metric metric : chart->metrics()) {
-            if (!chart->isSeriesVisible(metric))
-                hidden.append(Metrics::info(metric).key);
-        }
-    }
-    settings.setValue(QStringLiteral("view/hiddenSeries"), hidden);
-    settings.setValue(QStringLiteral("picker/showAll"), m_picker->showAll());
-    settings.setValue(QStringLiteral("lastDirectory"), m_lastDirectory);
-}
-
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (!confirmDiscard(QStringLiteral("quit"))) {
         event->ignore();
         return;
     }
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    saveSettings();
+    m_settings->saveWindowLayout(saveGeometry(), saveState());
     // Close the inspector we opened before the window goes, so the target is
     // neither left with an open debug port nor kept waiting for us.
     m_session->shutdown();

@@ -28,6 +28,7 @@ class LeakIndicator;
 class LiveFiguresModel;
 class LiveSession;
 class ProcessPicker;
+class Settings;
 class StopwatchPanel;
 class TimeSeriesChart;
 class TimeWindow;
@@ -39,6 +40,8 @@ public:
     ~MainWindow() override;
 
     LiveSession* session() const { return m_session; }
+    Settings* settings() const { return m_settings; }
+    QAction* captureAction() const { return m_captureAction; }
     ProcessPicker* picker() const { return m_picker; }
     TimeWindow* timeWindow() const { return m_window; }
     TimeSeriesChart* memoryChart() const { return m_memoryChart; }
@@ -47,10 +50,6 @@ public:
     StopwatchPanel* stopwatchPanel() const { return m_stopwatchPanel; }
     LeakIndicator* leakIndicator() const { return m_leakIndicator; }
     LeakBanner* leakBanner() const { return m_leakBanner; }
-
-    // Window lengths offered, in ms (0 = whole session).
-    static QList<qint64> windowLengths();
-    static QList<int> intervalChoices();
 
     // Asks before throwing away samples that were not exported (modal).
     // Tests and scripted use can turn the question off.
@@ -83,13 +82,13 @@ private:
     void updateActions();
     void updateLeak();
     bool confirmDiscard(const QString& what);
-    void loadSettings();
-    void saveSettings() const;
+    void applySettings();
     void exportCsvInteractive();
     void openCsvInteractive();
     void saveChartPngInteractive();
     QString suggestedBaseName() const;
 
+    Settings* m_settings = nullptr;
     LiveSession* m_session = nullptr;
     TimeWindow* m_window = nullptr;
     ProcessPicker* m_picker = nullptr;
@@ -128,7 +127,7 @@ private:
     QAction* m_captureAction = nullptr;
     QAction* m_pickerAction = nullptr;
 
-    QString m_lastDirectory;
+    QActionGroup* m_windowActions = nullptr;
     bool m_confirmDiscard = true;
     bool m_updatingScrollBar = false;
 };

@@ -74,6 +74,7 @@ ProcessPicker::ProcessPicker(QWidget* parent)
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_showAll, &QCheckBox::toggled, m_scanner, &ProcessScanner::setIncludeNonNode);
+    connect(m_showAll, &QCheckBox::toggled, this, &ProcessPicker::showAllChanged);
     connect(m_view, &QTableView::doubleClicked, this, &ProcessPicker::attachSelected);
     connect(m_attach, &QPushButton::clicked, this, &ProcessPicker::attachSelected);
     connect(connectButton, &QPushButton::clicked, this, &ProcessPicker::connectToAddress);

@@ -48,6 +48,7 @@ Q_SIGNALS:
     void attachRequested(const NodeScope::ProcessInfo& process);
     void connectRequested(const QString& host, quint16 port);
     void message(const QString& text, bool error);
+    void showAllChanged(bool showAll);
 
 private:
     void updateButtons();

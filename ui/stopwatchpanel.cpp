@@ -1,9 +1,10 @@
 #include "stopwatchpanel.h"
 
-#include "watch/livesession.h"
 #include "runningtimersmodel.h"
+#include "settings.h"
 #include "timerspansmodel.h"
 #include "timerstatsmodel.h"
+#include "watch/livesession.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -36,7 +37,7 @@ QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
 }
 } // namespace
 
-StopwatchPanel::StopwatchPanel(LiveSession* session, QWidget* parent)
+StopwatchPanel::StopwatchPanel(LiveSession* session, Settings* settings, QWidget* parent)
     : QWidget(parent)
     , m_session(session)
     , m_stats(new TimerStatsModel(this))
@@ -67,7 +68,7 @@ StopwatchPanel::StopwatchPanel(LiveSession* session, QWidget* parent)
     m_historyView->setColumnWidth(TimerSpansModel::Label, 140);
 
     m_capture = new QCheckBox(QStringLiteral("Capture the process's console.time timers"), this);
-    m_capture->setChecked(session->consoleCapture());
+    m_capture->setChecked(settings->consoleCapture());
     m_capture->setToolTip(QStringLiteral(
         "Reads console.timeEnd / console.timeLog through the inspector, without changing the app.\n"
         "Costs the target about 50 µs per console call while on: turn it off for apps that log heavily."));
@@ -101,7 +102,11 @@ StopwatchPanel::StopwatchPanel(LiveSession* session, QWidget* parent)
     connect(m_startButton, &QPushButton::clicked, this, [this] { startTimer(m_label->text()); });
     connect(m_lapButton, &QPushButton::clicked, this, [this] { lapTimer(selectedRunningLabel()); });
     connect(m_stopButton, &QPushButton::clicked, this, [this] { stopTimer(selectedRunningLabel()); });
-    connect(m_capture, &QCheckBox::toggled, session, &LiveSession::setConsoleCapture);
+    connect(m_capture, &QCheckBox::toggled, settings, &Settings::setConsoleCapture);
+    connect(settings, &Settings::consoleCaptureChanged, m_capture, [this](bool capture) {
+        const QSignalBlocker blocker(m_capture);
+        m_capture->setChecked(capture);
+    });
     connect(m_stats, &TimerStatsModel::hiddenLabelsChanged, this, &StopwatchPanel::hiddenLabelsChanged);
     connect(session->stopwatch(), &Stopwatch::runningChanged, this, [this] {
         m_running->sync();

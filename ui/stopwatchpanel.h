@@ -19,6 +19,7 @@ class QTimer;
 namespace NodeScope {
 
 class LiveSession;
+class Settings;
 class RunningTimersModel;
 class TimerSpansModel;
 class TimerStatsModel;
@@ -26,7 +27,10 @@ class TimerStatsModel;
 class StopwatchPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit StopwatchPanel(LiveSession* session, QWidget* parent = nullptr);
+    // The capture checkbox follows and writes settings' consoleCapture.
+    StopwatchPanel(LiveSession* session, Settings* settings, QWidget* parent = nullptr);
+
+    QCheckBox* captureCheckBox() const { return m_capture; }
 
     TimerStatsModel* statsModel() const { return m_stats; }
     TimerSpansModel* spansModel() const { return m_spans; }
