@@ -1,21 +1,22 @@
 #include "mainwindow.h"
 
 #include "format.h"
-#include "leakbanner.h"
-#include "leakindicator.h"
-#include "leaksettingsdialog.h"
-#include "livefiguresmodel.h"
+#include "panels/leakbanner.h"
+#include "panels/leakindicator.h"
+#include "panels/leaknotifier.h"
+#include "panels/leaksettingsdialog.h"
+#include "models/livefiguresmodel.h"
 #include "watch/livesession.h"
-#include "processlistmodel.h"
-#include "processpicker.h"
+#include "models/processlistmodel.h"
+#include "panels/processpicker.h"
 #include "settings.h"
 #include "proc/processscanner.h"
 #include "proc/processtable.h"
 #include "session/metrics.h"
 #include "session/sessionfiles.h"
-#include "stopwatchpanel.h"
-#include "timeserieschart.h"
-#include "timewindow.h"
+#include "panels/stopwatchpanel.h"
+#include "charts/timeserieschart.h"
+#include "charts/timewindow.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -44,7 +45,6 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QSystemTrayIcon>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
@@ -105,6 +105,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_session(new LiveSession(this))
     , m_window(new TimeWindow(this))
     , m_frameTimer(new QTimer(this))
+    , m_leakNotifier(new LeakNotifier(this))
 {
     setWindowTitle(QStringLiteral("NodeScope"));
     setWindowIcon(QIcon(QStringLiteral(":/nodescope/nodescope.png")));
@@ -156,7 +157,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_window, &TimeWindow::changed, this, &MainWindow::scheduleFrame);
     connect(m_session, &LiveSession::leakVerdictChanged, this, &MainWindow::updateLeak);
     connect(m_session, &LiveSession::reset, this, [this] {
-        m_leakNotified = false;
+        m_leakNotifier->reset();
         updateLeak();
     });
     connect(m_picker, &ProcessPicker::attachRequested, this, &MainWindow::attachToProcess);
@@ -762,27 +763,7 @@ void MainWindow::updateLeak()
         m_memoryChart->setBaseline({}, {});
     }
 
-    const bool leak = js.state == LeakVerdict::State::Leak || native.state == LeakVerdict::State::Leak;
-    if (leak && !m_leakNotified && m_session->isLive()) {
-        m_leakNotified = true;
-        // A desktop notification where there is a tray to show it; the
-        // banner and the indicator say the same in the window regardless.
-        if (QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages()) {
-            auto* tray = findChild<QSystemTrayIcon*>();
-            if (!tray) {
-                tray = new QSystemTrayIcon(windowIcon(), this);
-                tray->setToolTip(QStringLiteral("NodeScope"));
-                connect(tray, &QSystemTrayIcon::messageClicked, this, [this] {
-                    showNormal();
-                    raise();
-                    activateWindow();
-                });
-            }
-            tray->show();
-            tray->showMessage(QStringLiteral("Memory leak in %1").arg(m_session->title()),
-                (js.state == LeakVerdict::State::Leak ? js : native).explanation(), QSystemTrayIcon::Warning, 15000);
-        }
-    }
+    m_leakNotifier->update(js, native, m_session->title(), m_session->isLive());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -25,6 +25,7 @@ namespace NodeScope {
 
 class LeakBanner;
 class LeakIndicator;
+class LeakNotifier;
 class LiveFiguresModel;
 class LiveSession;
 class ProcessPicker;
@@ -108,13 +109,13 @@ private:
     LeakIndicator* m_leakIndicator = nullptr;
     LeakBanner* m_leakBanner = nullptr;
     QAction* m_forceGcAction = nullptr;
-    bool m_leakNotified = false;
     QProgressBar* m_heapBar = nullptr;
     QLabel* m_samplesLabel = nullptr;
     QLabel* m_followLabel = nullptr;
     QComboBox* m_intervalCombo = nullptr;
     QComboBox* m_windowCombo = nullptr;
     QTimer* m_frameTimer = nullptr;
+    LeakNotifier* m_leakNotifier = nullptr;
     QElapsedTimer m_sinceFrame;
 
     QAction* m_pauseAction = nullptr;

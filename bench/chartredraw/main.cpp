@@ -4,8 +4,8 @@
 //   QT_QPA_PLATFORM=offscreen build/release/bench/chartredraw/nodescope_chartbench
 
 #include "session/samplestore.h"
-#include "timeserieschart.h"
-#include "timewindow.h"
+#include "charts/timeserieschart.h"
+#include "charts/timewindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

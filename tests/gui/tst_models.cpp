@@ -1,16 +1,16 @@
 // Every item model of the dashboard under QAbstractItemModelTester, plus the
 // merge-not-reset behaviour the picker relies on.
 
-#include "livefiguresmodel.h"
+#include "models/livefiguresmodel.h"
 #include "watch/livesession.h"
-#include "processfiltermodel.h"
-#include "processlistmodel.h"
-#include "processpicker.h"
+#include "models/processfiltermodel.h"
+#include "models/processlistmodel.h"
+#include "panels/processpicker.h"
 #include "proc/processtable.h"
-#include "runningtimersmodel.h"
-#include "timerspansmodel.h"
-#include "timerstatsmodel.h"
-#include "timewindow.h"
+#include "models/runningtimersmodel.h"
+#include "models/timerspansmodel.h"
+#include "models/timerstatsmodel.h"
+#include "charts/timewindow.h"
 
 #include "testmain.h"
 

@@ -3,8 +3,8 @@
 
 #include "mainwindow.h"
 #include "settings.h"
-#include "stopwatchpanel.h"
-#include "timeserieschart.h"
+#include "panels/stopwatchpanel.h"
+#include "charts/timeserieschart.h"
 #include "watch/livesession.h"
 
 #include "testmain.h"

@@ -1,4 +1,4 @@
-#include "runningtimersmodel.h"
+#include "models/runningtimersmodel.h"
 
 #include "format.h"
 

@@ -1,4 +1,4 @@
-#include "leakbanner.h"
+#include "panels/leakbanner.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,6 +1,6 @@
-#include "processfiltermodel.h"
+#include "models/processfiltermodel.h"
 
-#include "processlistmodel.h"
+#include "models/processlistmodel.h"
 
 namespace NodeScope {
 

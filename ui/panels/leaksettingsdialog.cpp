@@ -1,4 +1,4 @@
-#include "leaksettingsdialog.h"
+#include "panels/leaksettingsdialog.h"
 
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>

@@ -1,4 +1,4 @@
-#include "leakindicator.h"
+#include "panels/leakindicator.h"
 
 namespace NodeScope {
 

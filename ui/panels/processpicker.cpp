@@ -1,7 +1,7 @@
-#include "processpicker.h"
+#include "panels/processpicker.h"
 
-#include "processfiltermodel.h"
-#include "processlistmodel.h"
+#include "models/processfiltermodel.h"
+#include "models/processlistmodel.h"
 #include "proc/processscanner.h"
 
 #include <QAction>

@@ -1,4 +1,4 @@
-#include "timewindow.h"
+#include "charts/timewindow.h"
 
 #include <cmath>
 

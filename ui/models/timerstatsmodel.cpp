@@ -1,4 +1,4 @@
-#include "timerstatsmodel.h"
+#include "models/timerstatsmodel.h"
 
 #include "format.h"
 

@@ -1,9 +1,9 @@
-#include "stopwatchpanel.h"
+#include "panels/stopwatchpanel.h"
 
-#include "runningtimersmodel.h"
+#include "models/runningtimersmodel.h"
 #include "settings.h"
-#include "timerspansmodel.h"
-#include "timerstatsmodel.h"
+#include "models/timerspansmodel.h"
+#include "models/timerstatsmodel.h"
 #include "watch/livesession.h"
 
 #include <QCheckBox>

@@ -1,4 +1,4 @@
-#include "processlistmodel.h"
+#include "models/processlistmodel.h"
 
 #include "format.h"
 #include "proc/processtable.h"

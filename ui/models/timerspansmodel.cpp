@@ -1,4 +1,4 @@
-#include "timerspansmodel.h"
+#include "models/timerspansmodel.h"
 
 #include "format.h"
 

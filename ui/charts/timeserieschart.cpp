@@ -1,9 +1,9 @@
-#include "timeserieschart.h"
+#include "charts/timeserieschart.h"
 
 #include "format.h"
 #include "session/metrics.h"
 #include "session/samplestore.h"
-#include "timewindow.h"
+#include "charts/timewindow.h"
 
 #include <QDateTime>
 #include <QDateTimeAxis>

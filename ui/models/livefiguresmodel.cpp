@@ -1,9 +1,9 @@
-#include "livefiguresmodel.h"
+#include "models/livefiguresmodel.h"
 
 #include "format.h"
 #include "session/metrics.h"
 #include "watch/livesession.h"
-#include "timeserieschart.h"
+#include "charts/timeserieschart.h"
 
 #include <QBrush>
 #include <cmath>
