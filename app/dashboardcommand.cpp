@@ -25,8 +25,9 @@ bool displayAvailable()
 int runDashboard(int argc, char** argv)
 {
     if (!displayAvailable()) {
-        QTextStream(stderr) << "nodescope: no display to open the dashboard on (DISPLAY and WAYLAND_DISPLAY are unset).\n"
-                               "Record without one: nodescope record --pid PID --csv FILE   (see nodescope --help)\n";
+        QTextStream(stderr)
+            << "nodescope: no display to open the dashboard on (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+               "Record without one: nodescope record --pid PID --csv FILE   (see nodescope --help)\n";
         return 1;
     }
     QApplication app(argc, argv);
@@ -37,10 +38,12 @@ int runDashboard(int argc, char** argv)
     QApplication::setDesktopFileName(QStringLiteral("nodescope"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("NodeScope: live memory, CPU and timers of a running Node.js process."));
+    parser.setApplicationDescription(
+        QStringLiteral("NodeScope: live memory, CPU and timers of a running Node.js process."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption pidOption(QStringLiteral("pid"), QStringLiteral("Open attached to this process."), QStringLiteral("PID"));
+    const QCommandLineOption pidOption(
+        QStringLiteral("pid"), QStringLiteral("Open attached to this process."), QStringLiteral("PID"));
     parser.addOption(pidOption);
     parser.process(app);
     qint64 pid = 0;
@@ -48,7 +51,8 @@ int runDashboard(int argc, char** argv)
         bool ok = false;
         pid = parser.value(pidOption).toLongLong(&ok);
         if (!ok || pid <= 0) {
-            QTextStream(stderr) << "nodescope: --pid must be a process id, not \"" << parser.value(pidOption) << "\"\n";
+            QTextStream(stderr) << "nodescope: --pid must be a process id, not \"" << parser.value(pidOption)
+                                << "\"\n";
             return 2;
         }
     }

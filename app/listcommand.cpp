@@ -37,10 +37,12 @@ QJsonObject toJson(const ProcessInfo& info)
         {QStringLiteral("rssBytes"), info.rssBytes},
         {QStringLiteral("isNode"), info.isNode},
         {QStringLiteral("inspector"),
-            QJsonObject {
+            QJsonObject{
                 {QStringLiteral("state"), stateName(info.inspector.state)},
-                {QStringLiteral("port"), info.inspector.port ? QJsonValue(info.inspector.port) : QJsonValue()},
-                {QStringLiteral("reason"), info.inspector.reason.isEmpty() ? QJsonValue() : QJsonValue(info.inspector.reason)},
+                {QStringLiteral("port"),
+                    info.inspector.port ? QJsonValue(info.inspector.port) : QJsonValue()},
+                {QStringLiteral("reason"),
+                    info.inspector.reason.isEmpty() ? QJsonValue() : QJsonValue(info.inspector.reason)},
             }},
     };
 }
@@ -50,10 +52,12 @@ QJsonObject toJson(const ProcessInfo& info)
 int runListCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("List Node.js processes and whether NodeScope can attach to them."));
+    parser.setApplicationDescription(
+        QStringLiteral("List Node.js processes and whether NodeScope can attach to them."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("list"), QStringLiteral("The list command."));
-    const QCommandLineOption allOption(QStringLiteral("all"), QStringLiteral("List every process, not only Node.js."));
+    const QCommandLineOption allOption(
+        QStringLiteral("all"), QStringLiteral("List every process, not only Node.js."));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print a JSON array."));
     parser.addOption(allOption);
     parser.addOption(jsonOption);
@@ -81,7 +85,8 @@ int runListCommand(const QStringList& arguments)
         return 0;
     }
     if (processes.isEmpty()) {
-        out << (parser.isSet(allOption) ? "No processes found.\n" : "No Node.js processes found (try --all).\n");
+        out << (parser.isSet(allOption) ? "No processes found.\n"
+                                        : "No Node.js processes found (try --all).\n");
         return 0;
     }
     out << QStringLiteral("%1  %2  %3  %4  %5  %6\n")
@@ -92,7 +97,8 @@ int runListCommand(const QStringList& arguments)
                .arg(QStringLiteral("INSPECTOR"), -20)
                .arg(QStringLiteral("COMMAND"));
     for (const ProcessInfo& info : processes) {
-        QString command = info.commandLine.isEmpty() ? QStringLiteral("[%1]").arg(info.name) : info.commandLine;
+        QString command
+            = info.commandLine.isEmpty() ? QStringLiteral("[%1]").arg(info.name) : info.commandLine;
         if (command.size() > 100)
             command = command.left(99) + QChar(0x2026);
         out << QStringLiteral("%1  %2  %3  %4  %5  %6\n")

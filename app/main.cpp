@@ -11,21 +11,22 @@
 
 namespace {
 
-const char* const kUsage =
-    "NodeScope: live memory, CPU and timers of a running Node.js process, no code change.\n"
-    "\n"
-    "usage:\n"
-    "  nodescope [--pid PID]          open the dashboard (attached to PID)\n"
-    "  nodescope list [--all] [--json]\n"
-    "                                 Node.js processes and whether they can be attached\n"
-    "  nodescope record --pid PID --csv FILE [--interval MS] [--duration SEC]\n"
-    "                   [--summary FILE.json] [--timers-csv FILE] [--no-attach] [--no-console-timers]\n"
-    "                   [--fail-on-leak]\n"
-    "                                 record samples to CSV (see nodescope record --help)\n"
-    "\n"
-    "exit status: 0 done, 1 an I/O error cut a recording short (or no display for the dashboard), 2 usage,\n"
-    "             3 target not found or not attachable,\n"
-    "             4 --fail-on-leak and a leak was found\n";
+const char* const kUsage
+    = "NodeScope: live memory, CPU and timers of a running Node.js process, no code change.\n"
+      "\n"
+      "usage:\n"
+      "  nodescope [--pid PID]          open the dashboard (attached to PID)\n"
+      "  nodescope list [--all] [--json]\n"
+      "                                 Node.js processes and whether they can be attached\n"
+      "  nodescope record --pid PID --csv FILE [--interval MS] [--duration SEC]\n"
+      "                   [--summary FILE.json] [--timers-csv FILE] [--no-attach] [--no-console-timers]\n"
+      "                   [--fail-on-leak]\n"
+      "                                 record samples to CSV (see nodescope record --help)\n"
+      "\n"
+      "exit status: 0 done, 1 an I/O error cut a recording short (or no display for the dashboard), 2 "
+      "usage,\n"
+      "             3 target not found or not attachable,\n"
+      "             4 --fail-on-leak and a leak was found\n";
 
 } // namespace
 
@@ -43,7 +44,8 @@ int main(int argc, char** argv)
         QTextStream(stdout) << "nodescope " << NODESCOPE_VERSION << "\n";
         return 0;
     }
-    const bool help = command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help");
+    const bool help = command == QLatin1String("--help") || command == QLatin1String("-h")
+        || command == QLatin1String("help");
     if (help) {
         QTextStream(stdout) << kUsage;
         return 0;

@@ -15,31 +15,35 @@ int runRecordCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Record a process's memory and CPU to CSV until the duration ends, SIGINT/SIGTERM, or the process exits.\n"
+        "Record a process's memory and CPU to CSV until the duration ends, SIGINT/SIGTERM, or the process "
+        "exits.\n"
         "Attaching opens the target's inspector if needed; it prints \"Debugger listening\" and "
         "\"Debugger attached.\" on its own stderr."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("record"), QStringLiteral("The record command."));
-    const QCommandLineOption pidOption(QStringLiteral("pid"), QStringLiteral("Process to record."), QStringLiteral("PID"));
-    const QCommandLineOption csvOption(QStringLiteral("csv"), QStringLiteral("Samples CSV to write."), QStringLiteral("FILE"));
+    const QCommandLineOption pidOption(
+        QStringLiteral("pid"), QStringLiteral("Process to record."), QStringLiteral("PID"));
+    const QCommandLineOption csvOption(
+        QStringLiteral("csv"), QStringLiteral("Samples CSV to write."), QStringLiteral("FILE"));
     const QCommandLineOption intervalOption(QStringLiteral("interval"),
         QStringLiteral("Sampling interval in ms, %1 to %2 (default %3).")
             .arg(Sampler::kMinIntervalMs)
             .arg(Sampler::kMaxIntervalMs)
             .arg(Sampler::kDefaultIntervalMs),
         QStringLiteral("MS"));
-    const QCommandLineOption durationOption(QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."),
-        QStringLiteral("SEC"));
-    const QCommandLineOption summaryOption(QStringLiteral("summary"), QStringLiteral("Write a JSON summary here."),
-        QStringLiteral("FILE.json"));
+    const QCommandLineOption durationOption(
+        QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("SEC"));
+    const QCommandLineOption summaryOption(
+        QStringLiteral("summary"), QStringLiteral("Write a JSON summary here."), QStringLiteral("FILE.json"));
     const QCommandLineOption timersOption(QStringLiteral("timers-csv"),
         QStringLiteral("Write the process's console.time spans here."), QStringLiteral("FILE"));
     const QCommandLineOption noAttachOption(QStringLiteral("no-attach"),
         QStringLiteral("Don't use the inspector: rss and CPU only, heap cells empty."));
     const QCommandLineOption noTimersOption(QStringLiteral("no-console-timers"),
-        QStringLiteral("Don't capture the process's console.timeEnd/timeLog (saves it ~50 us per console call)."));
-    const QCommandLineOption failOnLeakOption(QStringLiteral("fail-on-leak"),
-        QStringLiteral("Exit with status 4 if a memory leak was found."));
+        QStringLiteral(
+            "Don't capture the process's console.timeEnd/timeLog (saves it ~50 us per console call)."));
+    const QCommandLineOption failOnLeakOption(
+        QStringLiteral("fail-on-leak"), QStringLiteral("Exit with status 4 if a memory leak was found."));
     const QCommandLineOption leakWindowOption(QStringLiteral("leak-window"),
         QStringLiteral("Trailing window the leak trend is judged over, in seconds (default %1).")
             .arg(LeakSettings().windowSeconds),
@@ -52,13 +56,15 @@ int runRecordCommand(const QStringList& arguments)
         QStringLiteral("How long a growth must last before it is called a leak, in seconds (default %1).")
             .arg(LeakSettings().confirmSeconds),
         QStringLiteral("SEC"));
-    parser.addOptions({pidOption, csvOption, intervalOption, durationOption, summaryOption, timersOption, noAttachOption,
-        noTimersOption, failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption});
+    parser.addOptions(
+        {pidOption, csvOption, intervalOption, durationOption, summaryOption, timersOption, noAttachOption,
+            noTimersOption, failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption});
 
     QTextStream err(stderr);
     const auto usage = [&](const QString& what) {
         err << "nodescope record: " << what << "\n"
-            << "usage: nodescope record --pid PID --csv FILE [--interval MS] [--duration SEC] [--summary FILE.json]"
+            << "usage: nodescope record --pid PID --csv FILE [--interval MS] [--duration SEC] [--summary "
+               "FILE.json]"
                " [--timers-csv FILE] [--no-attach] [--no-console-timers] [--fail-on-leak]"
                " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC]\n";
         return int(Recorder::Usage);
@@ -84,7 +90,8 @@ int runRecordCommand(const QStringList& arguments)
     options.csvPath = parser.value(csvOption);
     if (parser.isSet(intervalOption)) {
         options.intervalMs = parser.value(intervalOption).toInt(&ok);
-        if (!ok || options.intervalMs < Sampler::kMinIntervalMs || options.intervalMs > Sampler::kMaxIntervalMs)
+        if (!ok || options.intervalMs < Sampler::kMinIntervalMs
+            || options.intervalMs > Sampler::kMaxIntervalMs)
             return usage(QStringLiteral("--interval must be %1 to %2 ms")
                              .arg(Sampler::kMinIntervalMs)
                              .arg(Sampler::kMaxIntervalMs));
@@ -133,7 +140,10 @@ int runRecordCommand(const QStringList& arguments)
     });
     UnixSignalWatcher signals({SIGINT, SIGTERM, SIGHUP});
     QObject::connect(&signals, &UnixSignalWatcher::received, &recorder, [&recorder, &err](int number) {
-        err << "nodescope: received " << (number == SIGINT ? "SIGINT" : number == SIGTERM ? "SIGTERM" : "SIGHUP")
+        err << "nodescope: received "
+            << (number == SIGINT           ? "SIGINT"
+                       : number == SIGTERM ? "SIGTERM"
+                                           : "SIGHUP")
             << ", finishing\n";
         recorder.finish(QStringLiteral("signal"));
     });

@@ -19,7 +19,7 @@ struct InspectorStatus {
     enum class State { Open, Closed, Unavailable };
     State state = State::Unavailable;
     quint16 port = 0; // listening port when Open
-    QString reason;   // why it is Unavailable (or a note for Closed/Open)
+    QString reason; // why it is Unavailable (or a note for Closed/Open)
 };
 
 struct ProcessInfo {
@@ -27,8 +27,8 @@ struct ProcessInfo {
     qint64 ppid = 0;
     uint uid = 0;
     QString user;
-    QString name;        // comm, or process.title for Node
-    QString exePath;     // target of /proc/PID/exe, empty when unreadable
+    QString name; // comm, or process.title for Node
+    QString exePath; // target of /proc/PID/exe, empty when unreadable
     QString commandLine; // arguments joined by spaces
     quint64 startTimeTicks = 0; // field 22 of /proc/PID/stat, for PID-reuse checks
     double uptimeSeconds = 0;
@@ -43,16 +43,16 @@ struct ProcessInfo {
 struct Sample {
     static constexpr qint64 kMissingBytes = -1;
 
-    qint64 wallMs = 0;     // wall clock, ms since the epoch
+    qint64 wallMs = 0; // wall clock, ms since the epoch
     quint32 elapsedMs = 0; // monotonic ms since the session started (49 days max)
-    quint16 threads = 0;   // 0 when not sampled
+    quint16 threads = 0; // 0 when not sampled
     quint16 reserved = 0;
     qint64 rssBytes = kMissingBytes;
     qint64 heapTotalBytes = kMissingBytes;
     qint64 heapUsedBytes = kMissingBytes;
     qint64 externalBytes = kMissingBytes;
     qint64 arrayBuffersBytes = kMissingBytes;
-    float cpuUserPercent = std::numeric_limits<float>::quiet_NaN();   // 100 = one core
+    float cpuUserPercent = std::numeric_limits<float>::quiet_NaN(); // 100 = one core
     float cpuSystemPercent = std::numeric_limits<float>::quiet_NaN(); // 100 = one core
 
     bool hasOs() const { return rssBytes != kMissingBytes; }
@@ -63,7 +63,18 @@ struct Sample {
 static_assert(sizeof(Sample) == 64, "Sample must stay compact");
 
 // The metrics a Sample carries, in CSV order; session/metrics.h describes each.
-enum class Metric { Rss, HeapTotal, HeapUsed, External, ArrayBuffers, Cpu, CpuUser, CpuSystem, Threads, Count };
+enum class Metric {
+    Rss,
+    HeapTotal,
+    HeapUsed,
+    External,
+    ArrayBuffers,
+    Cpu,
+    CpuUser,
+    CpuSystem,
+    Threads,
+    Count
+};
 
 // A labeled mark on the session's time axis (attach, detach, interval change...).
 struct Marker {
@@ -86,7 +97,7 @@ struct TimerSpan {
 // What an attach found out about the target, once.
 struct TargetInfo {
     qint64 pid = 0;
-    QString nodeVersion;    // "v20.20.2", empty when not attached
+    QString nodeVersion; // "v20.20.2", empty when not attached
     qint64 heapLimitBytes = 0; // V8 heap_size_limit, 0 when unknown
     quint16 inspectorPort = 0;
     QString inspectorHost;

@@ -6,8 +6,8 @@
 // the client handles bad peers.
 
 #include <QJsonDocument>
-#include <QPointer>
 #include <QJsonObject>
+#include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -24,7 +24,8 @@ public:
     Mode mode = Mode::Answer;
     int slowMs = 500;
     // The value `Runtime.evaluate` returns (returnByValue), per expression.
-    std::function<QJsonValue(const QString& expression)> evaluator = [](const QString&) { return QJsonValue(42); };
+    std::function<QJsonValue(const QString& expression)> evaluator
+        = [](const QString&) { return QJsonValue(42); };
     QList<QJsonObject> received;
 
     // What GET /json/list answers; by default a list naming our WebSocket.
@@ -53,10 +54,11 @@ public:
 
     void sendEvent(const QString& method, const QJsonObject& params)
     {
-        const QJsonObject event {{QStringLiteral("method"), method}, {QStringLiteral("params"), params}};
+        const QJsonObject event{{QStringLiteral("method"), method}, {QStringLiteral("params"), params}};
         for (const QPointer<QWebSocket>& socket : std::as_const(m_clients)) {
             if (socket)
-                socket->sendTextMessage(QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)));
+                socket->sendTextMessage(
+                    QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)));
         }
     }
 
@@ -81,7 +83,8 @@ private:
             socket->readAll();
             QByteArray body = jsonListBody;
             if (body.isEmpty())
-                body = QStringLiteral("[{\"type\":\"node\",\"webSocketDebuggerUrl\":\"ws://127.0.0.1:%1/fake-target\"}]")
+                body = QStringLiteral(
+                    "[{\"type\":\"node\",\"webSocketDebuggerUrl\":\"ws://127.0.0.1:%1/fake-target\"}]")
                            .arg(port())
                            .toUtf8();
             socket->write("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
@@ -101,20 +104,25 @@ private:
         const QString method = request.value(QLatin1String("method")).toString();
         QJsonObject result;
         if (method == QLatin1String("Runtime.evaluate")) {
-            const QString expression = request.value(QLatin1String("params")).toObject().value(QLatin1String("expression")).toString();
-            result = {{QStringLiteral("result"), QJsonObject {{QStringLiteral("type"), QStringLiteral("object")},
-                                                     {QStringLiteral("value"), evaluator(expression)}}}};
+            const QString expression = request.value(QLatin1String("params"))
+                                           .toObject()
+                                           .value(QLatin1String("expression"))
+                                           .toString();
+            result = {{QStringLiteral("result"),
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                    {QStringLiteral("value"), evaluator(expression)}}}};
         }
-        const QJsonObject reply {{QStringLiteral("id"), id}, {QStringLiteral("result"), result}};
+        const QJsonObject reply{{QStringLiteral("id"), id}, {QStringLiteral("result"), result}};
         const QString replyText = QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Compact));
         switch (mode) {
         case Mode::Answer:
             socket->sendTextMessage(replyText);
             break;
         case Mode::ErrorReply:
-            socket->sendTextMessage(QStringLiteral("{\"id\":%1,\"error\":{\"code\":-32601,\"message\":\"'%2' wasn't found\"}}")
-                                        .arg(id)
-                                        .arg(method));
+            socket->sendTextMessage(
+                QStringLiteral("{\"id\":%1,\"error\":{\"code\":-32601,\"message\":\"'%2' wasn't found\"}}")
+                    .arg(id)
+                    .arg(method));
             break;
         case Mode::Garbage:
             socket->sendTextMessage(QStringLiteral("<html>this is not CDP"));

@@ -13,5 +13,5 @@ inline void nodescopeUseOffscreenUnlessSet()
         qputenv("QT_QPA_PLATFORM", "offscreen");
 }
 
-#define NODESCOPE_TEST_MAIN(TestObject) \
+#define NODESCOPE_TEST_MAIN(TestObject)                                                                      \
     QTEST_MAIN_WRAPPER(TestObject, nodescopeUseOffscreenUnlessSet(); QTEST_MAIN_SETUP())

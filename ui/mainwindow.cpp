@@ -1,22 +1,22 @@
 #include "mainwindow.h"
 
+#include "charts/timeserieschart.h"
+#include "charts/timewindow.h"
 #include "format.h"
+#include "models/livefiguresmodel.h"
+#include "models/processlistmodel.h"
 #include "panels/leakbanner.h"
 #include "panels/leakindicator.h"
 #include "panels/leaknotifier.h"
 #include "panels/leaksettingsdialog.h"
-#include "models/livefiguresmodel.h"
-#include "watch/livesession.h"
-#include "models/processlistmodel.h"
 #include "panels/processpicker.h"
-#include "settings.h"
+#include "panels/stopwatchpanel.h"
 #include "proc/processscanner.h"
 #include "proc/processtable.h"
 #include "session/metrics.h"
 #include "session/sessionfiles.h"
-#include "panels/stopwatchpanel.h"
-#include "charts/timeserieschart.h"
-#include "charts/timewindow.h"
+#include "settings.h"
+#include "watch/livesession.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -39,12 +39,12 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScreen>
-#include <QStyle>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
@@ -164,10 +164,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_picker, &ProcessPicker::connectRequested, this, &MainWindow::connectToAddress);
     connect(m_picker, &ProcessPicker::message, this, &MainWindow::showMessage);
     connect(m_stopwatchPanel, &StopwatchPanel::message, this, &MainWindow::showMessage);
-    connect(m_stopwatchPanel, &StopwatchPanel::hiddenLabelsChanged, this, [this](const QSet<QString>& labels) {
-        m_memoryChart->setHiddenTimerLabels(labels);
-        m_cpuChart->setHiddenTimerLabels(labels);
-    });
+    connect(
+        m_stopwatchPanel, &StopwatchPanel::hiddenLabelsChanged, this, [this](const QSet<QString>& labels) {
+            m_memoryChart->setHiddenTimerLabels(labels);
+            m_cpuChart->setHiddenTimerLabels(labels);
+        });
     for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
         connect(chart, &TimeSeriesChart::hovered, this, [this](std::optional<qint64> wallMs) {
             m_memoryChart->setCrosshair(wallMs);
@@ -212,7 +213,8 @@ QWidget* MainWindow::createDashboard()
     header->addWidget(m_leakIndicator);
 
     m_chartsArea = new QWidget(page);
-    m_memoryChart = new TimeSeriesChart(TimeSeriesChart::Kind::Memory, &m_session->store(), m_window, m_chartsArea);
+    m_memoryChart
+        = new TimeSeriesChart(TimeSeriesChart::Kind::Memory, &m_session->store(), m_window, m_chartsArea);
     m_cpuChart = new TimeSeriesChart(TimeSeriesChart::Kind::Cpu, &m_session->store(), m_window, m_chartsArea);
     auto* splitter = new QSplitter(Qt::Vertical, m_chartsArea);
     splitter->addWidget(m_memoryChart);
@@ -224,7 +226,8 @@ QWidget* MainWindow::createDashboard()
     chartsLayout->setContentsMargins(0, 0, 0, 0);
     chartsLayout->addLayout(header);
     m_leakBanner = new LeakBanner(m_chartsArea);
-    connect(m_leakBanner, &LeakBanner::forceCollectionRequested, m_session, &LiveSession::forceGarbageCollection);
+    connect(
+        m_leakBanner, &LeakBanner::forceCollectionRequested, m_session, &LiveSession::forceGarbageCollection);
     chartsLayout->addWidget(m_leakBanner);
     chartsLayout->addWidget(splitter, 1);
 
@@ -280,7 +283,8 @@ void MainWindow::createDocks()
     m_figuresView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_figuresView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     // Room for "1023 MB" in every column without a scroll bar.
-    m_figuresView->setMinimumWidth(m_figuresView->fontMetrics().horizontalAdvance(QStringLiteral("arrayBuffers  1023 MB"))
+    m_figuresView->setMinimumWidth(
+        m_figuresView->fontMetrics().horizontalAdvance(QStringLiteral("arrayBuffers  1023 MB"))
         + 4 * m_figuresView->fontMetrics().horizontalAdvance(QStringLiteral("1023 MB  ")));
     // Heap used against V8's limit sits with the figures: how close to an
     // out-of-memory crash the process is, at a glance.
@@ -317,7 +321,8 @@ void MainWindow::createActions()
     open->setShortcut(QKeySequence::Open);
     m_exportAction = file->addAction(QStringLiteral("&Export CSV…"), this, &MainWindow::exportCsvInteractive);
     m_exportAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+E")));
-    m_pngAction = file->addAction(QStringLiteral("Save chart as &PNG…"), this, &MainWindow::saveChartPngInteractive);
+    m_pngAction
+        = file->addAction(QStringLiteral("Save chart as &PNG…"), this, &MainWindow::saveChartPngInteractive);
     m_pngAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
     file->addSeparator();
     auto* quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
@@ -331,7 +336,8 @@ void MainWindow::createActions()
     connect(m_pauseAction, &QAction::toggled, m_session, &LiveSession::setPaused);
     m_detachAction = sessionMenu->addAction(QStringLiteral("&Detach"), m_session, &LiveSession::detach);
     m_detachAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+D")));
-    m_detachAction->setToolTip(QStringLiteral("Stop sampling and close the inspector NodeScope opened; the data stays"));
+    m_detachAction->setToolTip(
+        QStringLiteral("Stop sampling and close the inspector NodeScope opened; the data stays"));
     m_newSessionAction = sessionMenu->addAction(QStringLiteral("&New session"), this, [this] {
         if (!confirmDiscard(QStringLiteral("start a new session")))
             return;
@@ -350,9 +356,10 @@ void MainWindow::createActions()
     m_captureAction->setChecked(m_settings->consoleCapture());
     connect(m_captureAction, &QAction::toggled, m_settings, &Settings::setConsoleCapture);
     sessionMenu->addSeparator();
-    m_forceGcAction = sessionMenu->addAction(QStringLiteral("&Force garbage collection"), m_session,
-        &LiveSession::forceGarbageCollection);
-    m_forceGcAction->setToolTip(QStringLiteral("HeapProfiler.collectGarbage: confirms the heap floor; pauses the process"));
+    m_forceGcAction = sessionMenu->addAction(
+        QStringLiteral("&Force garbage collection"), m_session, &LiveSession::forceGarbageCollection);
+    m_forceGcAction->setToolTip(
+        QStringLiteral("HeapProfiler.collectGarbage: confirms the heap floor; pauses the process"));
     m_forceGcAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+G")));
     sessionMenu->addAction(QStringLiteral("&Leak detection settings…"), this, [this] {
         LeakSettingsDialog dialog(m_settings->leakSettings(), this);
@@ -361,8 +368,8 @@ void MainWindow::createActions()
         m_settings->setLeakSettings(dialog.settings());
     });
     sessionMenu->addSeparator();
-    auto* toggleTimer = sessionMenu->addAction(QStringLiteral("Start/stop the last &timer"), m_stopwatchPanel,
-        &StopwatchPanel::toggleLastTimer);
+    auto* toggleTimer = sessionMenu->addAction(
+        QStringLiteral("Start/stop the last &timer"), m_stopwatchPanel, &StopwatchPanel::toggleLastTimer);
     toggleTimer->setShortcut(QKeySequence(QStringLiteral("Ctrl+T")));
 
     QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
@@ -439,7 +446,8 @@ void MainWindow::applySettings()
     if (!restoreState(m_settings->windowState())) {
         // Dock sizes only take once the window is laid out.
         QTimer::singleShot(0, this, [this] {
-            resizeDocks({m_pickerDock, m_figuresDock}, {int(width() * 0.2), int(width() * 0.26)}, Qt::Horizontal);
+            resizeDocks(
+                {m_pickerDock, m_figuresDock}, {int(width() * 0.2), int(width() * 0.26)}, Qt::Horizontal);
             resizeDocks({m_timersDock}, {int(height() * 0.26)}, Qt::Vertical);
         });
     }
@@ -503,7 +511,8 @@ void MainWindow::scheduleFrame()
         return;
     const int plotWidth = qMax(100, m_memoryChart->width() - 80);
     const qint64 msPerPixel = (m_window->to() - m_window->from()) / plotWidth;
-    const qint64 spacing = qBound(kFastestFrameMs, qMax<qint64>(m_session->intervalMs(), msPerPixel), kSlowestFrameMs);
+    const qint64 spacing
+        = qBound(kFastestFrameMs, qMax<qint64>(m_session->intervalMs(), msPerPixel), kSlowestFrameMs);
     m_frameTimer->start(int(qMax<qint64>(0, spacing - m_sinceFrame.elapsed())));
 }
 
@@ -525,7 +534,8 @@ void MainWindow::updateViews()
     m_samplesLabel->setText(QStringLiteral("%1 samples · %2 in memory")
                                 .arg(m_session->store().size())
                                 .arg(Format::bytes(double(m_session->store().memoryBytes()))));
-    m_followLabel->setText(m_window->isFollowing() ? QStringLiteral("following live") : QStringLiteral("view paused (Esc: live)"));
+    m_followLabel->setText(m_window->isFollowing() ? QStringLiteral("following live")
+                                                   : QStringLiteral("view paused (Esc: live)"));
     if (m_followAction->isChecked() != m_window->isFollowing()) {
         const QSignalBlocker blocker(m_followAction);
         m_followAction->setChecked(m_window->isFollowing());
@@ -540,7 +550,8 @@ void MainWindow::updateScrollBar()
     const int maximum = int(qMax<qint64>(0, (total - span) / 1000));
     m_scrollBar->setRange(0, maximum);
     m_scrollBar->setPageStep(int(qMax<qint64>(1, span / 1000)));
-    m_scrollBar->setValue(int(qBound<qint64>(0, (m_window->from() - m_window->sessionStart()) / 1000, qint64(maximum))));
+    m_scrollBar->setValue(
+        int(qBound<qint64>(0, (m_window->from() - m_window->sessionStart()) / 1000, qint64(maximum))));
     m_scrollBar->setEnabled(maximum > 0);
     m_updatingScrollBar = false;
 }
@@ -575,13 +586,15 @@ void MainWindow::updateActions()
 {
     const LiveSession::State state = m_session->state();
     const bool live = m_session->isLive();
-    const bool hasData = m_session->store().size() > 0 || state == LiveSession::State::Ended || state == LiveSession::State::Review;
+    const bool hasData = m_session->store().size() > 0 || state == LiveSession::State::Ended
+        || state == LiveSession::State::Review;
     m_pauseAction->setEnabled(state == LiveSession::State::Watching || state == LiveSession::State::Paused);
     {
         const QSignalBlocker blocker(m_pauseAction);
         m_pauseAction->setChecked(state == LiveSession::State::Paused);
     }
-    m_pauseAction->setText(state == LiveSession::State::Paused ? QStringLiteral("Resume recording") : QStringLiteral("Pause recording"));
+    m_pauseAction->setText(state == LiveSession::State::Paused ? QStringLiteral("Resume recording")
+                                                               : QStringLiteral("Pause recording"));
     m_detachAction->setEnabled(live);
     m_newSessionAction->setEnabled(state != LiveSession::State::Empty);
     m_forceGcAction->setEnabled(live && !m_session->target().nodeVersion.isEmpty());
@@ -602,7 +615,8 @@ bool MainWindow::confirmDiscard(const QString& what)
     if (!m_confirmDiscard || m_session->isSaved() || m_session->store().size() == 0)
         return true;
     QMessageBox box(QMessageBox::Question, QStringLiteral("NodeScope"),
-        QStringLiteral("The current session has %1 samples that were not exported.").arg(m_session->store().size()),
+        QStringLiteral("The current session has %1 samples that were not exported.")
+            .arg(m_session->store().size()),
         QMessageBox::NoButton, this);
     box.setInformativeText(QStringLiteral("Export them before you %1?").arg(what));
     QPushButton* exportButton = box.addButton(QStringLiteral("Export…"), QMessageBox::AcceptRole);
@@ -641,10 +655,14 @@ void MainWindow::attachToProcess(const ProcessInfo& process)
     if (!confirmDiscard(QStringLiteral("watch PID %1").arg(process.pid)))
         return;
     if (process.isNode && process.inspector.state == InspectorStatus::State::Unavailable)
-        showMessage(QStringLiteral("PID %1: %2. Showing rss and CPU only.").arg(process.pid).arg(process.inspector.reason), true);
+        showMessage(QStringLiteral("PID %1: %2. Showing rss and CPU only.")
+                        .arg(process.pid)
+                        .arg(process.inspector.reason),
+            true);
     else
         showMessage(QStringLiteral("Watching PID %1…").arg(process.pid));
-    m_session->watchProcess(process, process.isNode && process.inspector.state != InspectorStatus::State::Unavailable);
+    m_session->watchProcess(
+        process, process.isNode && process.inspector.state != InspectorStatus::State::Unavailable);
     m_stack->setCurrentIndex(1);
 }
 
@@ -662,21 +680,25 @@ QString MainWindow::suggestedBaseName() const
     QString name = info.processName.isEmpty() ? QStringLiteral("session") : info.processName;
     name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]+")), QStringLiteral("_"));
     const qint64 start = info.startWallMs > 0 ? info.startWallMs : QDateTime::currentMSecsSinceEpoch();
-    return QStringLiteral("nodescope-%1-%2").arg(name, QDateTime::fromMSecsSinceEpoch(start).toString(QStringLiteral("yyyyMMdd-hhmmss")));
+    return QStringLiteral("nodescope-%1-%2")
+        .arg(name, QDateTime::fromMSecsSinceEpoch(start).toString(QStringLiteral("yyyyMMdd-hhmmss")));
 }
 
 bool MainWindow::exportCsv(const QString& path)
 {
     const SessionFiles::SaveResult saved = SessionFiles::save(m_session->store().session(), path);
     if (!saved.ok) {
-        showMessage(QStringLiteral("Export failed: %1. The session is kept; try another place.").arg(saved.error), true);
+        showMessage(
+            QStringLiteral("Export failed: %1. The session is kept; try another place.").arg(saved.error),
+            true);
         return false;
     }
     m_session->markSaved();
     m_settings->setLastDirectory(QFileInfo(path).absolutePath());
-    const QString timers = saved.timersPath.isEmpty()
-        ? QString()
-        : QStringLiteral(" and %1 timer spans to %2").arg(saved.spans).arg(QFileInfo(saved.timersPath).fileName());
+    const QString timers = saved.timersPath.isEmpty() ? QString()
+                                                      : QStringLiteral(" and %1 timer spans to %2")
+                                                            .arg(saved.spans)
+                                                            .arg(QFileInfo(saved.timersPath).fileName());
     showMessage(QStringLiteral("Exported %1 samples to %2%3").arg(saved.samples).arg(path, timers));
     return true;
 }
@@ -684,7 +706,8 @@ bool MainWindow::exportCsv(const QString& path)
 void MainWindow::exportCsvInteractive()
 {
     const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export session as CSV"),
-        QDir(m_settings->lastDirectory()).filePath(suggestedBaseName() + QStringLiteral(".csv")), QStringLiteral("CSV files (*.csv)"));
+        QDir(m_settings->lastDirectory()).filePath(suggestedBaseName() + QStringLiteral(".csv")),
+        QStringLiteral("CSV files (*.csv)"));
     if (!path.isEmpty())
         exportCsv(path);
 }
@@ -703,8 +726,11 @@ bool MainWindow::openCsv(const QString& path)
     m_stack->setCurrentIndex(1);
     m_window->setLengthMs(0);
     m_settings->setLastDirectory(QFileInfo(path).absolutePath());
-    const QString timers = loaded.spans > 0 ? QStringLiteral(" and %1 timer spans").arg(loaded.spans) : QString();
-    const QString notes = loaded.notes.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(loaded.notes.join(QStringLiteral("; ")));
+    const QString timers
+        = loaded.spans > 0 ? QStringLiteral(" and %1 timer spans").arg(loaded.spans) : QString();
+    const QString notes = loaded.notes.isEmpty()
+        ? QString()
+        : QStringLiteral(" (%1)").arg(loaded.notes.join(QStringLiteral("; ")));
     showMessage(QStringLiteral("Opened %1: %2 samples%3%4")
                     .arg(QFileInfo(path).fileName())
                     .arg(loaded.session->size())
@@ -716,8 +742,8 @@ bool MainWindow::openCsv(const QString& path)
 
 void MainWindow::openCsvInteractive()
 {
-    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open a NodeScope CSV"), m_settings->lastDirectory(),
-        QStringLiteral("CSV files (*.csv);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open a NodeScope CSV"),
+        m_settings->lastDirectory(), QStringLiteral("CSV files (*.csv);;All files (*)"));
     if (!path.isEmpty())
         openCsv(path);
 }
@@ -737,7 +763,8 @@ bool MainWindow::saveChartPng(const QString& path)
 void MainWindow::saveChartPngInteractive()
 {
     const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save chart as PNG"),
-        QDir(m_settings->lastDirectory()).filePath(suggestedBaseName() + QStringLiteral(".png")), QStringLiteral("PNG images (*.png)"));
+        QDir(m_settings->lastDirectory()).filePath(suggestedBaseName() + QStringLiteral(".png")),
+        QStringLiteral("PNG images (*.png)"));
     if (!path.isEmpty() && saveChartPng(path))
         m_settings->setLastDirectory(QFileInfo(path).absolutePath());
 }

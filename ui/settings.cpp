@@ -29,13 +29,15 @@ Settings::Settings(QObject* parent)
 {
     qRegisterMetaType<NodeScope::LeakSettings>();
     const QSettings store;
-    m_intervalMs = Sampler::clampInterval(store.value(QStringLiteral("sampling/intervalMs"), Sampler::kDefaultIntervalMs).toInt());
+    m_intervalMs = Sampler::clampInterval(
+        store.value(QStringLiteral("sampling/intervalMs"), Sampler::kDefaultIntervalMs).toInt());
     m_consoleCapture = store.value(QStringLiteral("sampling/consoleTimers"), true).toBool();
     const qint64 window = store.value(QStringLiteral("view/windowMs"), kDefaultWindowMs).toLongLong();
     m_windowMs = windowChoices().contains(window) ? window : kDefaultWindowMs;
     m_showAllProcesses = store.value(QStringLiteral("picker/showAll"), false).toBool();
-    m_lastDirectory = store.value(QStringLiteral("lastDirectory"),
-                               QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+    m_lastDirectory = store
+                          .value(QStringLiteral("lastDirectory"),
+                              QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
                           .toString();
     // Stable keys; versions before the metric table saved display names,
     // which are still understood.
@@ -46,7 +48,8 @@ Settings::Settings(QObject* parent)
     }
     LeakSettings leak;
     leak.windowSeconds = store.value(QStringLiteral("leak/windowSeconds"), leak.windowSeconds).toInt();
-    leak.minGrowthBytes = store.value(QStringLiteral("leak/minGrowthBytes"), leak.minGrowthBytes).toLongLong();
+    leak.minGrowthBytes
+        = store.value(QStringLiteral("leak/minGrowthBytes"), leak.minGrowthBytes).toLongLong();
     leak.confirmSeconds = store.value(QStringLiteral("leak/confirmSeconds"), leak.confirmSeconds).toInt();
     m_leakSettings = leak;
 }

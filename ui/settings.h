@@ -23,7 +23,8 @@ class Settings : public QObject {
     Q_PROPERTY(int intervalMs READ intervalMs WRITE setIntervalMs NOTIFY intervalMsChanged)
     Q_PROPERTY(bool consoleCapture READ consoleCapture WRITE setConsoleCapture NOTIFY consoleCaptureChanged)
     Q_PROPERTY(qint64 windowMs READ windowMs WRITE setWindowMs NOTIFY windowMsChanged)
-    Q_PROPERTY(bool showAllProcesses READ showAllProcesses WRITE setShowAllProcesses NOTIFY showAllProcessesChanged)
+    Q_PROPERTY(
+        bool showAllProcesses READ showAllProcesses WRITE setShowAllProcesses NOTIFY showAllProcessesChanged)
     Q_PROPERTY(QString lastDirectory READ lastDirectory WRITE setLastDirectory NOTIFY lastDirectoryChanged)
 public:
     // Loads what was saved (QSettings of the application), or the defaults.

@@ -3,9 +3,9 @@
 // the chart widget into a pixmap. Measured, not asserted; run offscreen:
 //   QT_QPA_PLATFORM=offscreen build/release/bench/chartredraw/nodescope_chartbench
 
-#include "session/samplestore.h"
 #include "charts/timeserieschart.h"
 #include "charts/timewindow.h"
+#include "session/samplestore.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -84,8 +84,9 @@ int main(int argc, char** argv)
                 }
                 paint.append(double(timer.nsecsElapsed()) / 1e6);
             }
-            out << "| " << count << " | " << (length == 0 ? QStringLiteral("whole session") : QStringLiteral("last 5 min"))
-                << " | " << QString::number(median(refresh), 'f', 2) << " | " << QString::number(median(paint), 'f', 2)
+            out << "| " << count << " | "
+                << (length == 0 ? QStringLiteral("whole session") : QStringLiteral("last 5 min")) << " | "
+                << QString::number(median(refresh), 'f', 2) << " | " << QString::number(median(paint), 'f', 2)
                 << " | " << chart.pointCount(Metric::HeapUsed) << " |\n";
             out.flush();
         }

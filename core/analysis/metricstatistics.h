@@ -29,7 +29,10 @@ public:
     double current() const { return m_count ? m_current : std::numeric_limits<double>::quiet_NaN(); }
     double min() const { return m_count ? m_min : std::numeric_limits<double>::quiet_NaN(); }
     double max() const { return m_count ? m_max : std::numeric_limits<double>::quiet_NaN(); }
-    double mean() const { return m_count ? m_sum / double(m_count) : std::numeric_limits<double>::quiet_NaN(); }
+    double mean() const
+    {
+        return m_count ? m_sum / double(m_count) : std::numeric_limits<double>::quiet_NaN();
+    }
 
 private:
     double m_current = 0;

@@ -87,7 +87,8 @@ void CdpClient::handleDisconnected()
     m_open = false;
     QString reason = m_socket.errorString();
     if (m_socket.error() == QAbstractSocket::UnknownSocketError || reason.isEmpty())
-        reason = wasOpen ? QStringLiteral("the inspector closed the connection") : QStringLiteral("connection failed");
+        reason = wasOpen ? QStringLiteral("the inspector closed the connection")
+                         : QStringLiteral("connection failed");
     failAll(reason);
     Q_EMIT closed(reason);
 }
@@ -101,7 +102,7 @@ int CdpClient::call(const QString& method, const QJsonObject& params, Callback c
         return id;
     }
     m_pending.insert(id, std::move(callback));
-    QJsonObject message {{QStringLiteral("id"), id}, {QStringLiteral("method"), method}};
+    QJsonObject message{{QStringLiteral("id"), id}, {QStringLiteral("method"), method}};
     if (!params.isEmpty())
         message.insert(QStringLiteral("params"), params);
     m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));

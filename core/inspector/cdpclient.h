@@ -5,9 +5,9 @@
 // the peer: garbage, error replies, replies to unknown ids, slow replies and a
 // socket that closes mid-request each end the affected requests cleanly.
 
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
-#include <QHash>
 #include <QUrl>
 #include <QWebSocket>
 
@@ -18,7 +18,7 @@ namespace NodeScope {
 struct CdpReply {
     bool ok = false;
     QJsonObject result; // the "result" member of a successful reply
-    QString error;      // why it failed: the peer's error message, a timeout, a close
+    QString error; // why it failed: the peer's error message, a timeout, a close
 };
 
 class CdpClient : public QObject {

@@ -26,7 +26,8 @@ namespace {
 // command-line API scope (includeCommandLineAPI), in CommonJS and ESM apps
 // alike, and on Node 18 as well as 20+.
 const QLatin1String kIdentityExpression(
-    "(() => { let heapLimit = 0; try { heapLimit = require('v8').getHeapStatistics().heap_size_limit; } catch (e) {}"
+    "(() => { let heapLimit = 0; try { heapLimit = require('v8').getHeapStatistics().heap_size_limit; } "
+    "catch (e) {}"
     " return { pid: process.pid, version: process.version, heapLimit }; })()");
 
 // Moves an inspector we opened to a random loopback port. The close/open runs
@@ -39,10 +40,9 @@ const QLatin1String kRelocateExpression(
     " return true; })()");
 
 // Closes an inspector we opened, once our session has gone.
-const QLatin1String kCloseExpression(
-    "(() => { const inspector = require('inspector');"
-    " setImmediate(() => { try { inspector.close(); } catch (e) {} });"
-    " return true; })()");
+const QLatin1String kCloseExpression("(() => { const inspector = require('inspector');"
+                                     " setImmediate(() => { try { inspector.close(); } catch (e) {} });"
+                                     " return true; })()");
 
 constexpr int kPollIntervalMs = 50;
 // How long to wait for port 9229 when another Node process holds it (another
@@ -111,7 +111,7 @@ void InspectorConnection::attachToPid(qint64 pid)
     m_relocated = false;
     m_portWaitDeadlineMs = 0;
     m_signalRetries = 0;
-    m_target = TargetInfo {};
+    m_target = TargetInfo{};
     m_target.pid = pid;
     m_target.inspectorHost = QStringLiteral("127.0.0.1");
 
@@ -127,8 +127,8 @@ void InspectorConnection::attachToPid(qint64 pid)
         if (entry.startsWith("NODE_OPTIONS="))
             nodeOptions = QString::fromUtf8(entry.mid(13));
     }
-    m_flags = NodeCommandLine::parse(Procfs::parseCmdline(Procfs::readFile(QStringLiteral("/proc/%1/cmdline").arg(pid))),
-        nodeOptions);
+    m_flags = NodeCommandLine::parse(
+        Procfs::parseCmdline(Procfs::readFile(QStringLiteral("/proc/%1/cmdline").arg(pid))), nodeOptions);
 
     // Known inspector ports first, then any other port it listens on (an
     // inspector opened on a random port by someone else).
@@ -164,14 +164,15 @@ void InspectorConnection::attachToAddress(const QString& host, quint16 port, qin
     m_phase = Phase::Attaching;
     m_pid = expectedPid;
     m_relocated = true; // nothing of ours to move
-    m_target = TargetInfo {};
+    m_target = TargetInfo{};
     m_target.pid = expectedPid;
     m_target.inspectorHost = host;
     Q_EMIT progress(QStringLiteral("Connecting to the inspector at %1:%2").arg(host).arg(port));
     tryPorts({port}, {}, [this](const QString& lastError) { fail(lastError); });
 }
 
-void InspectorConnection::tryPorts(QList<quint16> ports, const QString& lastError, const FailStep& whenNoneAnswers)
+void InspectorConnection::tryPorts(
+    QList<quint16> ports, const QString& lastError, const FailStep& whenNoneAnswers)
 {
     if (ports.isEmpty())
         return whenNoneAnswers(lastError);
@@ -215,16 +216,22 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
         QString who = QStringLiteral("another process");
         bool holderIsNode = false;
         if (*holder > 0) {
-            const auto stat = Procfs::parseStat(Procfs::readFile(QStringLiteral("/proc/%1/stat").arg(*holder)));
-            who = QStringLiteral("PID %1%2").arg(*holder).arg(stat ? QStringLiteral(" (%1)").arg(stat->comm) : QString());
-            holderIsNode = ProcessTable::isNodeExecutable(Procfs::readLink(QStringLiteral("/proc/%1/exe").arg(*holder)));
+            const auto stat
+                = Procfs::parseStat(Procfs::readFile(QStringLiteral("/proc/%1/stat").arg(*holder)));
+            who = QStringLiteral("PID %1%2")
+                      .arg(*holder)
+                      .arg(stat ? QStringLiteral(" (%1)").arg(stat->comm) : QString());
+            holderIsNode = ProcessTable::isNodeExecutable(
+                Procfs::readLink(QStringLiteral("/proc/%1/exe").arg(*holder)));
         }
         // Another debugger (another NodeScope) may be moving that process's
         // inspector off the port right now: give it a moment.
         if (holderIsNode) {
             if (m_portWaitDeadlineMs == 0) {
                 m_portWaitDeadlineMs = nowMs() + kPortWaitMs;
-                Q_EMIT progress(QStringLiteral("Port %1 is held by %2; waiting for it to be freed").arg(signalPort).arg(who));
+                Q_EMIT progress(QStringLiteral("Port %1 is held by %2; waiting for it to be freed")
+                                    .arg(signalPort)
+                                    .arg(who));
             }
             if (nowMs() < m_portWaitDeadlineMs) {
                 const int generation = m_generation;
@@ -249,12 +256,15 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
         m_portsBeforeSignal = loopbackPorts();
     const QSet<quint16> before = m_portsBeforeSignal;
     if (::kill(pid_t(m_pid), SIGUSR1) != 0) {
-        return fail(QStringLiteral("cannot signal PID %1: %2").arg(m_pid).arg(QString::fromLocal8Bit(std::strerror(errno))));
+        return fail(QStringLiteral("cannot signal PID %1: %2")
+                        .arg(m_pid)
+                        .arg(QString::fromLocal8Bit(std::strerror(errno))));
     }
     m_target.inspectorOpenedByUs = true;
-    Q_EMIT progress(QStringLiteral("Opening the inspector of PID %1 with SIGUSR1 "
-                                   "(it prints \"Debugger listening\" and \"Debugger attached.\" on its stderr)")
-                        .arg(m_pid));
+    Q_EMIT progress(
+        QStringLiteral("Opening the inspector of PID %1 with SIGUSR1 "
+                       "(it prints \"Debugger listening\" and \"Debugger attached.\" on its stderr)")
+            .arg(m_pid));
     // Activation takes ~100 ms. Without a port by half the allowance, the
     // signal is sent once more: if another debugger took the port between
     // our check and the signal (two attaches at once), the target's inspector
@@ -270,8 +280,10 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
             m_target.inspectorOpenedByUs = false;
             return activateBySignal(whyNoInspector);
         }
-        if (const auto holder = signalPort ? ListeningPorts::holderOf(signalPort) : std::nullopt; holder && *holder != m_pid) {
-            reason = QStringLiteral("port %1 was taken by PID %2 meanwhile, so PID %3 could not open its inspector")
+        if (const auto holder = signalPort ? ListeningPorts::holderOf(signalPort) : std::nullopt;
+            holder && *holder != m_pid) {
+            reason = QStringLiteral(
+                "port %1 was taken by PID %2 meanwhile, so PID %3 could not open its inspector")
                          .arg(signalPort)
                          .arg(*holder)
                          .arg(m_pid);
@@ -286,7 +298,8 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
     });
 }
 
-void InspectorConnection::pollForNewPort(const QSet<quint16>& before, qint64 deadlineMs, const Step& onTimeout)
+void InspectorConnection::pollForNewPort(
+    const QSet<quint16>& before, qint64 deadlineMs, const Step& onTimeout)
 {
     m_pollTimer->stop();
     m_pollTimer->disconnect();
@@ -309,7 +322,8 @@ void InspectorConnection::pollForNewPort(const QSet<quint16>& before, qint64 dea
         if (!fresh.isEmpty()) {
             m_pollTimer->stop();
             std::sort(fresh.begin(), fresh.end());
-            Q_EMIT progress(QStringLiteral("Inspector of PID %1 is listening on port %2").arg(m_pid).arg(fresh.first()));
+            Q_EMIT progress(
+                QStringLiteral("Inspector of PID %1 is listening on port %2").arg(m_pid).arg(fresh.first()));
             return tryPorts(fresh, {}, [this](const QString& error) { fail(error); });
         }
         if (nowMs() >= deadlineMs) {
@@ -346,28 +360,34 @@ void InspectorConnection::connectAndVerify(const QUrl& url, quint16 port, const 
     connect(client, &CdpClient::opened, this, [this, client, generation, port, onFailure] {
         if (generation != m_generation || client != m_client)
             return;
-        QJsonObject params {{QStringLiteral("expression"), kIdentityExpression},
+        QJsonObject params{{QStringLiteral("expression"), kIdentityExpression},
             {QStringLiteral("returnByValue"), true}, {QStringLiteral("includeCommandLineAPI"), true},
             {QStringLiteral("silent"), true}};
-        client->call(QStringLiteral("Runtime.evaluate"), params,
+        client->call(
+            QStringLiteral("Runtime.evaluate"), params,
             [this, client, generation, port, onFailure](const CdpReply& reply) {
                 if (generation != m_generation || client != m_client)
                     return;
-                const QJsonObject value = reply.result.value(QLatin1String("result")).toObject().value(QLatin1String("value")).toObject();
+                const QJsonObject value = reply.result.value(QLatin1String("result"))
+                                              .toObject()
+                                              .value(QLatin1String("value"))
+                                              .toObject();
                 if (!reply.ok || !value.value(QLatin1String("pid")).isDouble()) {
                     closeClient();
-                    return onFailure(QStringLiteral("the inspector on port %1 did not say which process it is: %2")
-                                         .arg(port)
-                                         .arg(reply.ok ? QStringLiteral("unexpected reply") : reply.error));
+                    return onFailure(
+                        QStringLiteral("the inspector on port %1 did not say which process it is: %2")
+                            .arg(port)
+                            .arg(reply.ok ? QStringLiteral("unexpected reply") : reply.error));
                 }
                 const qint64 theirPid = qint64(value.value(QLatin1String("pid")).toDouble());
                 if (m_pid != 0 && theirPid != m_pid) {
                     // Never sample (or close!) someone else's inspector.
                     closeClient();
-                    return fail(QStringLiteral("the inspector on port %1 belongs to PID %2, not PID %3; refusing it")
-                                    .arg(port)
-                                    .arg(theirPid)
-                                    .arg(m_pid));
+                    return fail(
+                        QStringLiteral("the inspector on port %1 belongs to PID %2, not PID %3; refusing it")
+                            .arg(port)
+                            .arg(theirPid)
+                            .arg(m_pid));
                 }
                 if (m_pid == 0)
                     m_target.pid = theirPid;
@@ -389,27 +409,31 @@ void InspectorConnection::relocate()
     m_relocated = true;
     const int generation = m_generation;
     const quint16 oldPort = m_target.inspectorPort;
-    Q_EMIT progress(QStringLiteral("Moving the inspector of PID %1 off port %2 so other processes can be attached")
-                        .arg(m_pid)
-                        .arg(oldPort));
+    Q_EMIT progress(
+        QStringLiteral("Moving the inspector of PID %1 off port %2 so other processes can be attached")
+            .arg(m_pid)
+            .arg(oldPort));
     QSet<quint16> before = loopbackPorts();
     before.insert(oldPort);
     m_expectingClose = true; // the target drops this session when it moves
-    evaluate(kRelocateExpression,
+    evaluate(
+        kRelocateExpression,
         [this, generation, before, oldPort](bool ok, const QJsonValue&, const QString& error) {
             if (generation != m_generation)
                 return;
             if (!ok && m_client && m_client->isOpen()) {
                 // Still attached on the old port; say so and carry on.
                 m_expectingClose = false;
-                Q_EMIT progress(QStringLiteral("Could not move the inspector off port %1 (%2); it stays there while attached")
+                Q_EMIT progress(QStringLiteral(
+                    "Could not move the inspector off port %1 (%2); it stays there while attached")
                                     .arg(oldPort)
                                     .arg(error));
                 return finishAttach();
             }
             // The target closes this session itself; then finds a new port.
             pollForNewPort(before, nowMs() + m_timeouts.activationMs, [this] {
-                fail(QStringLiteral("PID %1 closed its inspector to move it but did not reopen it").arg(m_pid));
+                fail(QStringLiteral("PID %1 closed its inspector to move it but did not reopen it")
+                         .arg(m_pid));
             });
         },
         m_timeouts.requestMs, true);
@@ -420,7 +444,8 @@ void InspectorConnection::finishAttach()
     // Without this the target hangs at exit in "Waiting for the debugger to
     // disconnect..." for as long as we stay connected.
     const int generation = m_generation;
-    call(QStringLiteral("NodeRuntime.notifyWhenWaitingForDisconnect"), {{QStringLiteral("enabled"), true}},
+    call(
+        QStringLiteral("NodeRuntime.notifyWhenWaitingForDisconnect"), {{QStringLiteral("enabled"), true}},
         [this, generation](const CdpReply&) {
             if (generation != m_generation)
                 return;
@@ -484,7 +509,8 @@ void InspectorConnection::detach()
     if (phase == Phase::Attached && closeInspector) {
         m_phase = Phase::Detaching;
         const int generation = m_generation;
-        evaluate(kCloseExpression,
+        evaluate(
+            kCloseExpression,
             [this, generation](bool, const QJsonValue&, const QString&) {
                 if (generation != m_generation)
                     return;
@@ -497,16 +523,18 @@ void InspectorConnection::detach()
     }
     if (phase == Phase::Attaching && closeInspector) {
         // Mid-attach on an inspector we opened: close it on the way out.
-        QJsonObject params {{QStringLiteral("expression"), kCloseExpression},
+        QJsonObject params{{QStringLiteral("expression"), kCloseExpression},
             {QStringLiteral("includeCommandLineAPI"), true}, {QStringLiteral("silent"), true}};
-        m_client->call(QStringLiteral("Runtime.evaluate"), params, [](const CdpReply&) {}, 500);
+        m_client->call(
+            QStringLiteral("Runtime.evaluate"), params, [](const CdpReply&) {}, 500);
     }
     closeClient();
     m_phase = Phase::Closed;
     QTimer::singleShot(0, this, &InspectorConnection::detached);
 }
 
-void InspectorConnection::call(const QString& method, const QJsonObject& params, CdpClient::Callback callback, int timeoutMs)
+void InspectorConnection::call(
+    const QString& method, const QJsonObject& params, CdpClient::Callback callback, int timeoutMs)
 {
     if (!m_client || !m_client->isOpen()) {
         QTimer::singleShot(0, this, [callback] { callback({false, {}, QStringLiteral("not attached")}); });
@@ -516,24 +544,30 @@ void InspectorConnection::call(const QString& method, const QJsonObject& params,
 }
 
 void InspectorConnection::evaluate(const QString& expression,
-    std::function<void(bool ok, const QJsonValue& value, const QString& error)> callback, int timeoutMs, bool commandLineApi)
+    std::function<void(bool ok, const QJsonValue& value, const QString& error)> callback, int timeoutMs,
+    bool commandLineApi)
 {
-    QJsonObject params {{QStringLiteral("expression"), expression}, {QStringLiteral("returnByValue"), true},
+    QJsonObject params{{QStringLiteral("expression"), expression}, {QStringLiteral("returnByValue"), true},
         {QStringLiteral("silent"), true}};
     if (commandLineApi)
         params.insert(QStringLiteral("includeCommandLineAPI"), true);
-    call(QStringLiteral("Runtime.evaluate"), params,
+    call(
+        QStringLiteral("Runtime.evaluate"), params,
         [callback](const CdpReply& reply) {
             if (!reply.ok)
                 return callback(false, {}, reply.error);
             if (reply.result.contains(QLatin1String("exceptionDetails"))) {
                 const QJsonObject details = reply.result.value(QLatin1String("exceptionDetails")).toObject();
-                QString text = details.value(QLatin1String("exception")).toObject().value(QLatin1String("description")).toString();
+                QString text = details.value(QLatin1String("exception"))
+                                   .toObject()
+                                   .value(QLatin1String("description"))
+                                   .toString();
                 if (text.isEmpty())
                     text = details.value(QLatin1String("text")).toString();
                 return callback(false, {}, text.section(QLatin1Char('\n'), 0, 0));
             }
-            callback(true, reply.result.value(QLatin1String("result")).toObject().value(QLatin1String("value")), {});
+            callback(true,
+                reply.result.value(QLatin1String("result")).toObject().value(QLatin1String("value")), {});
         },
         timeoutMs);
 }

@@ -34,10 +34,10 @@ public:
     enum class Phase { Idle, Attaching, Attached, Detaching, Closed };
 
     struct Timeouts {
-        int endpointMs = 1000;    // GET /json/list
-        int handshakeMs = 3000;   // WebSocket open
-        int requestMs = 3000;     // each CDP request during attach/detach
-        int activationMs = 3000;  // SIGUSR1 until the port listens (it takes ~100 ms)
+        int endpointMs = 1000; // GET /json/list
+        int handshakeMs = 3000; // WebSocket open
+        int requestMs = 3000; // each CDP request during attach/detach
+        int activationMs = 3000; // SIGUSR1 until the port listens (it takes ~100 ms)
     };
 
     explicit InspectorConnection(QObject* parent = nullptr);
@@ -62,8 +62,9 @@ public:
     // A CDP request on the attached session; fails at once when not attached.
     void call(const QString& method, const QJsonObject& params, CdpClient::Callback callback, int timeoutMs);
     // Runtime.evaluate with returnByValue; the callback gets the value or an error.
-    void evaluate(const QString& expression, std::function<void(bool ok, const QJsonValue& value, const QString& error)> callback,
-        int timeoutMs, bool commandLineApi = false);
+    void evaluate(const QString& expression,
+        std::function<void(bool ok, const QJsonValue& value, const QString& error)> callback, int timeoutMs,
+        bool commandLineApi = false);
 
 Q_SIGNALS:
     void progress(const QString& message);

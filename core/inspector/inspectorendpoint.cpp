@@ -10,7 +10,8 @@
 
 namespace NodeScope {
 
-InspectorEndpoint::Result InspectorEndpoint::parseList(const QByteArray& body, const QString& host, quint16 port)
+InspectorEndpoint::Result InspectorEndpoint::parseList(
+    const QByteArray& body, const QString& host, quint16 port)
 {
     const QString where = QStringLiteral("%1:%2").arg(host).arg(port);
     const QJsonDocument document = QJsonDocument::fromJson(body);
@@ -26,11 +27,12 @@ InspectorEndpoint::Result InspectorEndpoint::parseList(const QByteArray& body, c
         reachable.setPort(port);
         return {reachable, {}};
     }
-    return {{}, QStringLiteral("%1 lists no debuggable target (another debugger may be attached)").arg(where)};
+    return {
+        {}, QStringLiteral("%1 lists no debuggable target (another debugger may be attached)").arg(where)};
 }
 
-void InspectorEndpoint::fetch(QNetworkAccessManager* network, const QString& host, quint16 port, int timeoutMs,
-    QObject* context, Callback callback)
+void InspectorEndpoint::fetch(QNetworkAccessManager* network, const QString& host, quint16 port,
+    int timeoutMs, QObject* context, Callback callback)
 {
     QUrl url;
     url.setScheme(QStringLiteral("http"));

@@ -17,7 +17,7 @@ class InspectorEndpoint {
 public:
     struct Result {
         QUrl webSocketUrl; // empty when not found
-        QString error;     // why not
+        QString error; // why not
         bool found() const { return !webSocketUrl.isEmpty(); }
     };
     using Callback = std::function<void(const Result&)>;

@@ -33,9 +33,10 @@ AttachCheck AttachCheck::of(const ProcessInfo& process)
         return check;
     }
     if (!ProcessTable::mayControl(process.uid)) {
-        check.m_reason = QStringLiteral("PID %1 is owned by %2: NodeScope can only attach to your own processes")
-                             .arg(pid)
-                             .arg(process.user);
+        check.m_reason
+            = QStringLiteral("PID %1 is owned by %2: NodeScope can only attach to your own processes")
+                  .arg(pid)
+                  .arg(process.user);
         return check;
     }
     if (!ListeningPorts::sharesOurNetworkNamespace(pid)) {

@@ -52,11 +52,13 @@ std::optional<qint64> ListeningPorts::holderOf(quint16 port)
 {
     QList<Procfs::ListeningSocket> ours;
     for (const char* table : {"tcp", "tcp6"})
-        ours += Procfs::parseListeningSockets(Procfs::readFile(QStringLiteral("/proc/self/net/%1").arg(QLatin1String(table))));
+        ours += Procfs::parseListeningSockets(
+            Procfs::readFile(QStringLiteral("/proc/self/net/%1").arg(QLatin1String(table))));
     return holderOf(port, ours);
 }
 
-std::optional<qint64> ListeningPorts::holderOf(quint16 port, const QList<Procfs::ListeningSocket>& ourListeners)
+std::optional<qint64> ListeningPorts::holderOf(
+    quint16 port, const QList<Procfs::ListeningSocket>& ourListeners)
 {
     QSet<quint64> inodes;
     for (const Procfs::ListeningSocket& socket : ourListeners) {

@@ -37,11 +37,12 @@ NodeCommandLine NodeCommandLine::parse(const QStringList& args, const QString& n
             break;
         all.append(arg);
         // Options whose value is a separate argument.
-        if ((arg == QLatin1String("-r") || arg == QLatin1String("--require") || arg == QLatin1String("--import")
-                || arg == QLatin1String("--loader") || arg == QLatin1String("--experimental-loader")
-                || arg == QLatin1String("--inspect-port") || arg == QLatin1String("--debug-port")
-                || arg == QLatin1String("--title") || arg == QLatin1String("-e") || arg == QLatin1String("--eval")
-                || arg == QLatin1String("-p") || arg == QLatin1String("--print"))
+        if ((arg == QLatin1String("-r") || arg == QLatin1String("--require")
+                || arg == QLatin1String("--import") || arg == QLatin1String("--loader")
+                || arg == QLatin1String("--experimental-loader") || arg == QLatin1String("--inspect-port")
+                || arg == QLatin1String("--debug-port") || arg == QLatin1String("--title")
+                || arg == QLatin1String("-e") || arg == QLatin1String("--eval") || arg == QLatin1String("-p")
+                || arg == QLatin1String("--print"))
             && i + 1 < args.size()) {
             all.append(args[++i]);
         }

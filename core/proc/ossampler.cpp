@@ -25,7 +25,8 @@ bool OsSampler::start(QString* whyNot)
 {
     const auto stat = Procfs::parseStat(Procfs::readFile(QStringLiteral("/proc/%1/stat").arg(m_pid)));
     if (!stat || stat->state == 'Z' || stat->state == 'X') {
-        m_lastError = stat ? QStringLiteral("PID %1 has exited").arg(m_pid) : QStringLiteral("PID %1 does not exist").arg(m_pid);
+        m_lastError = stat ? QStringLiteral("PID %1 has exited").arg(m_pid)
+                           : QStringLiteral("PID %1 does not exist").arg(m_pid);
         if (whyNot)
             *whyNot = m_lastError;
         return false;
@@ -95,8 +96,10 @@ std::optional<OsReading> OsSampler::sample()
     const qint64 runDeltaNs = threadRunTimeDeltaNs();
     if (m_havePrevious && nowNs > m_previousNs) {
         const double seconds = double(nowNs - m_previousNs) / 1e9;
-        const double userTicks = stat->utimeTicks >= m_previousUtime ? double(stat->utimeTicks - m_previousUtime) : 0;
-        const double systemTicks = stat->stimeTicks >= m_previousStime ? double(stat->stimeTicks - m_previousStime) : 0;
+        const double userTicks
+            = stat->utimeTicks >= m_previousUtime ? double(stat->utimeTicks - m_previousUtime) : 0;
+        const double systemTicks
+            = stat->stimeTicks >= m_previousStime ? double(stat->stimeTicks - m_previousStime) : 0;
         if (runDeltaNs >= 0) {
             if (userTicks + systemTicks > 0)
                 m_userShare = userTicks / (userTicks + systemTicks);

@@ -66,19 +66,22 @@ void ProcessScanner::launch()
     m_inFlight = true;
     m_refreshQueued = false;
     const int job = ++m_job;
-    const ProcessTable::Options options {m_includeNonNode};
+    const ProcessTable::Options options{m_includeNonNode};
     m_pool.start([this, job, options] {
         QList<ProcessInfo> processes = ProcessTable::scan(options);
-        QMetaObject::invokeMethod(this, [this, job, processes = std::move(processes)] {
-            if (job != m_job)
-                return; // the options changed meanwhile
-            m_inFlight = false;
-            Q_EMIT scanned(processes);
-            if (m_refreshQueued)
-                refresh();
-            else if (m_running)
-                m_timer->start();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, processes = std::move(processes)] {
+                if (job != m_job)
+                    return; // the options changed meanwhile
+                m_inFlight = false;
+                Q_EMIT scanned(processes);
+                if (m_refreshQueued)
+                    refresh();
+                else if (m_running)
+                    m_timer->start();
+            },
+            Qt::QueuedConnection);
     });
 }
 

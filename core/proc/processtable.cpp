@@ -52,8 +52,8 @@ QString ProcessTable::displayName(const ProcessInfo& process)
     const QStringList args = process.commandLine.split(QLatin1Char(' '), Qt::SkipEmptyParts);
     QString script;
     for (qsizetype i = 1; process.isNode && i < args.size(); ++i) {
-        if (args[i] == QLatin1String("-e") || args[i] == QLatin1String("--eval") || args[i] == QLatin1String("-p")
-            || args[i] == QLatin1String("--print")) {
+        if (args[i] == QLatin1String("-e") || args[i] == QLatin1String("--eval")
+            || args[i] == QLatin1String("-p") || args[i] == QLatin1String("--print")) {
             script = QStringLiteral("[eval]");
             break;
         }
@@ -73,7 +73,8 @@ QString ProcessTable::describeInspector(const InspectorStatus& status)
 {
     switch (status.state) {
     case InspectorStatus::State::Open:
-        return status.port ? QStringLiteral("open on :%1").arg(status.port) : QStringLiteral("open (random port)");
+        return status.port ? QStringLiteral("open on :%1").arg(status.port)
+                           : QStringLiteral("open (random port)");
     case InspectorStatus::State::Closed:
         return QStringLiteral("opens on attach");
     case InspectorStatus::State::Unavailable:
@@ -98,7 +99,7 @@ QString ProcessTable::userName(uint uid)
     QMutexLocker lock(&mutex);
     if (const auto it = cache.constFind(uid); it != cache.cend())
         return *it;
-    passwd entry {};
+    passwd entry{};
     passwd* found = nullptr;
     char buffer[1024];
     QString name = QString::number(uid);
@@ -124,7 +125,8 @@ InspectorStatus ProcessTable::assessInspector(
         return {State::Unavailable, 0, QStringLiteral("not a Node.js process")};
     if (!ListeningPorts::sharesOurNetworkNamespace(info.pid))
         return {State::Unavailable, 0,
-            QStringLiteral("runs in another network namespace (a container?): connect to its inspector address instead")};
+            QStringLiteral("runs in another network namespace (a container?): connect to its inspector "
+                           "address instead")};
 
     const NodeCommandLine flags = NodeCommandLine::parse(args, nodeOptionsOf(info.pid));
     const auto owned = ListeningPorts::ofProcess(info.pid, sockets.listenersFor(info.pid));
@@ -135,7 +137,8 @@ InspectorStatus ProcessTable::assessInspector(
     }
 
     // An inspector it was started with, or one opened on its signal port.
-    if (flags.requestedPort() && *flags.requestedPort() != 0 && loopbackPorts.contains(*flags.requestedPort()))
+    if (flags.requestedPort() && *flags.requestedPort() != 0
+        && loopbackPorts.contains(*flags.requestedPort()))
         return {State::Open, *flags.requestedPort(), {}};
     if (loopbackPorts.contains(flags.signalPort()))
         return {State::Open, flags.signalPort(), {}};
@@ -148,14 +151,16 @@ InspectorStatus ProcessTable::assessInspector(
 
     if (flags.sigusr1Disabled() || !(sigCgt & Procfs::kSigUsr1Mask))
         return {State::Unavailable, 0,
-            QStringLiteral("does not catch SIGUSR1 (--disable-sigusr1?): the signal would kill it; start it with --inspect=0")};
+            QStringLiteral("does not catch SIGUSR1 (--disable-sigusr1?): the signal would kill it; start it "
+                           "with --inspect=0")};
     const QString clash = flags.signalPort() ? portHolderText(flags.signalPort(), sockets) : QString();
     if (!clash.isEmpty())
         return {State::Unavailable, 0, clash + QStringLiteral(", so its inspector cannot open")};
     return {State::Closed, 0, QStringLiteral("opens on attach")};
 }
 
-std::optional<ProcessInfo> ProcessTable::readProcess(qint64 pid, double uptimeNow, SocketTables& sockets, QString* whyNot)
+std::optional<ProcessInfo> ProcessTable::readProcess(
+    qint64 pid, double uptimeNow, SocketTables& sockets, QString* whyNot)
 {
     const QString dir = QStringLiteral("/proc/%1/").arg(pid);
     const auto stat = Procfs::parseStat(Procfs::readFile(dir + QLatin1String("stat")));
@@ -195,14 +200,16 @@ std::optional<ProcessInfo> ProcessTable::readProcess(qint64 pid, double uptimeNo
 
 std::optional<ProcessInfo> ProcessTable::read(qint64 pid, QString* whyNot)
 {
-    const double uptimeNow = Procfs::parseUptime(Procfs::readFile(QStringLiteral("/proc/uptime"))).value_or(0);
+    const double uptimeNow
+        = Procfs::parseUptime(Procfs::readFile(QStringLiteral("/proc/uptime"))).value_or(0);
     SocketTables sockets;
     return readProcess(pid, uptimeNow, sockets, whyNot);
 }
 
 QList<ProcessInfo> ProcessTable::scan(const Options& options)
 {
-    const double uptimeNow = Procfs::parseUptime(Procfs::readFile(QStringLiteral("/proc/uptime"))).value_or(0);
+    const double uptimeNow
+        = Procfs::parseUptime(Procfs::readFile(QStringLiteral("/proc/uptime"))).value_or(0);
     QList<ProcessInfo> result;
     SocketTables sockets; // one read of each namespace's TCP tables per scan
     const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);

@@ -45,7 +45,8 @@ public:
     static bool mayControl(uint uid);
 
 private:
-    static std::optional<ProcessInfo> readProcess(qint64 pid, double uptimeNow, SocketTables& sockets, QString* whyNot);
+    static std::optional<ProcessInfo> readProcess(
+        qint64 pid, double uptimeNow, SocketTables& sockets, QString* whyNot);
     static InspectorStatus assessInspector(
         const ProcessInfo& info, quint64 sigCgt, const QStringList& args, SocketTables& sockets);
 };

@@ -190,7 +190,9 @@ std::optional<quint64> parseSocketInode(const QString& fdLinkTarget)
     if (!fdLinkTarget.startsWith(prefix) || !fdLinkTarget.endsWith(QLatin1Char(']')))
         return std::nullopt;
     bool ok = false;
-    const quint64 inode = QStringView(fdLinkTarget).mid(prefix.size(), fdLinkTarget.size() - prefix.size() - 1).toULongLong(&ok);
+    const quint64 inode = QStringView(fdLinkTarget)
+                              .mid(prefix.size(), fdLinkTarget.size() - prefix.size() - 1)
+                              .toULongLong(&ok);
     return ok ? std::optional<quint64>(inode) : std::nullopt;
 }
 

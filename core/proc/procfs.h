@@ -15,14 +15,14 @@ namespace NodeScope::Procfs {
 
 // The fields of /proc/PID/stat we use (proc(5) numbering in comments).
 struct Stat {
-    QString comm;             // (2), between the first '(' and the LAST ')'
-    char state = '?';         // (3)
-    qint64 ppid = 0;          // (4)
-    quint64 utimeTicks = 0;   // (14)
-    quint64 stimeTicks = 0;   // (15)
-    int numThreads = 0;       // (20)
+    QString comm; // (2), between the first '(' and the LAST ')'
+    char state = '?'; // (3)
+    qint64 ppid = 0; // (4)
+    quint64 utimeTicks = 0; // (14)
+    quint64 stimeTicks = 0; // (15)
+    int numThreads = 0; // (20)
     quint64 startTimeTicks = 0; // (22), clock ticks after boot
-    qint64 rssPages = 0;      // (24)
+    qint64 rssPages = 0; // (24)
 };
 
 // The fields of /proc/PID/status we use.
@@ -40,7 +40,7 @@ struct Status {
 struct ListeningSocket {
     quint64 inode = 0;
     quint16 port = 0;
-    QString address;   // "127.0.0.1", "0.0.0.0", "::1", "::"
+    QString address; // "127.0.0.1", "0.0.0.0", "::1", "::"
     bool isLoopbackOrAny() const;
 };
 

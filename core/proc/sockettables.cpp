@@ -29,7 +29,8 @@ std::optional<qint64> SocketTables::holderOf(quint16 port)
 {
     if (const auto it = m_holders.constFind(port); it != m_holders.cend())
         return *it;
-    const QList<Procfs::ListeningSocket>& ours = table(QStringLiteral("/proc/self/"), Procfs::readLink(QStringLiteral("/proc/self/ns/net")));
+    const QList<Procfs::ListeningSocket>& ours
+        = table(QStringLiteral("/proc/self/"), Procfs::readLink(QStringLiteral("/proc/self/ns/net")));
     const std::optional<qint64> holder = ListeningPorts::holderOf(port, ours);
     m_holders.insert(port, holder);
     return holder;

@@ -19,9 +19,9 @@
 namespace NodeScope {
 
 enum class MetricUnit {
-    Bytes,   // integer bytes
+    Bytes, // integer bytes
     Percent, // percent of one CPU core
-    Count,   // a plain integer
+    Count, // a plain integer
 };
 
 // Where a metric is drawn; None for figures that are only listed and exported.
@@ -29,12 +29,12 @@ enum class ChartGroup { None, Memory, Cpu };
 
 struct MetricInfo {
     Metric id;
-    QLatin1String key;         // settings and code: stable, never shown
+    QLatin1String key; // settings and code: stable, never shown
     QLatin1String displayName; // what users read in legends and tables
-    QLatin1String csvColumn;   // the DESIGN.md CSV column
+    QLatin1String csvColumn; // the DESIGN.md CSV column
     MetricUnit unit;
     ChartGroup chart;
-    unsigned int rgb;          // 0xRRGGBB, the series colour
+    unsigned int rgb; // 0xRRGGBB, the series colour
     QLatin1String description; // a tooltip
     // The value in a sample (bytes, percent, count), NaN when not sampled.
     double (*read)(const Sample& sample);

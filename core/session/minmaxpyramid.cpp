@@ -69,9 +69,9 @@ void MinMaxPyramid::append(double)
                 include(block, {b.min, b.max, childStart + b.minOffset, childStart + b.maxOffset});
             }
         }
-        m_levels[level].append(block
-                ? Block {block->min, block->max, qint32(block->minIndex - start), qint32(block->maxIndex - start)}
-                : Block {0, 0, -1, -1});
+        m_levels[level].append(block ? Block{block->min, block->max, qint32(block->minIndex - start),
+                                   qint32(block->maxIndex - start)}
+                                     : Block{0, 0, -1, -1});
         if (k >= 62)
             break;
     }

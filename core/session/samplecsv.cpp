@@ -31,7 +31,7 @@ QByteArray cell(const MetricInfo& metric, double value)
 
 QStringList SampleCsv::columns()
 {
-    QStringList names {QStringLiteral("elapsed_ms"), QStringLiteral("wall_time")};
+    QStringList names{QStringLiteral("elapsed_ms"), QStringLiteral("wall_time")};
     for (const MetricInfo& metric : Metrics::all())
         names.append(metric.csvColumn);
     return names;
@@ -118,12 +118,13 @@ SampleCsv::ReadResult SampleCsv::read(const QString& path)
     const qsizetype elapsedColumn = column("elapsed_ms");
     const qsizetype wallColumn = column("wall_time");
     if (elapsedColumn < 0 || wallColumn < 0) {
-        result.error = QStringLiteral("%1 is not a NodeScope session CSV (no elapsed_ms and wall_time columns)")
-                           .arg(QFileInfo(path).fileName());
+        result.error
+            = QStringLiteral("%1 is not a NodeScope session CSV (no elapsed_ms and wall_time columns)")
+                  .arg(QFileInfo(path).fileName());
         return result;
     }
     // Columns by name, so files with fewer (older) or more (newer) columns read too.
-    std::array<qsizetype, Metrics::kCount> metricColumns {};
+    std::array<qsizetype, Metrics::kCount> metricColumns{};
     for (const MetricInfo& metric : Metrics::all())
         metricColumns[std::size_t(metric.id)] = names.indexOf(metric.csvColumn);
 

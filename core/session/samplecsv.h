@@ -30,7 +30,7 @@ public:
 
     struct ReadResult {
         std::optional<Session> session; // nullopt when the file is not ours at all
-        QString error;                  // why not, or a note on skipped rows
+        QString error; // why not, or a note on skipped rows
         int skippedRows = 0;
     };
     // Reads a CSV written by NodeScope; rows that don't parse (a truncated

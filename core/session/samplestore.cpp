@@ -83,7 +83,8 @@ qsizetype SampleStore::nearestIndex(qint64 wallMs) const
     return wallMs - samples[after - 1].wallMs <= samples[after].wallMs - wallMs ? after - 1 : after;
 }
 
-std::optional<MinMaxPyramid::Extremes> SampleStore::extremes(Metric metric, qint64 fromWallMs, qint64 toWallMs) const
+std::optional<MinMaxPyramid::Extremes> SampleStore::extremes(
+    Metric metric, qint64 fromWallMs, qint64 toWallMs) const
 {
     const MinMaxPyramid* pyramid = m_pyramids[int(metric)].get();
     if (!pyramid)
@@ -98,7 +99,8 @@ QList<QPointF> SampleStore::decimated(Metric metric, qint64 fromWallMs, qint64 t
     if (samples.isEmpty() || toWallMs <= fromWallMs || columns <= 0 || !m_pyramids[int(metric)])
         return points;
     const MinMaxPyramid& pyramid = *m_pyramids[int(metric)];
-    const auto pointAt = [&](qsizetype i) { return QPointF(double(samples[i].wallMs), value(samples[i], metric)); };
+    const auto pointAt
+        = [&](qsizetype i) { return QPointF(double(samples[i].wallMs), value(samples[i], metric)); };
     const auto addRaw = [&](qsizetype i) {
         const QPointF point = pointAt(i);
         if (!std::isnan(point.y()))
@@ -115,7 +117,8 @@ QList<QPointF> SampleStore::decimated(Metric metric, qint64 fromWallMs, qint64 t
     for (int column = 0; column < columns && first < end; ++column) {
         const qint64 columnEnd = fromWallMs + qint64(std::ceil(span * double(column + 1) / double(columns)));
         // Searching only what is left keeps each column's lookup short.
-        const qsizetype last = column + 1 == columns ? end
+        const qsizetype last = column + 1 == columns
+            ? end
             : std::lower_bound(samples.cbegin() + first, samples.cbegin() + end, columnEnd,
                   [](const Sample& sample, qint64 wall) { return sample.wallMs < wall; })
                 - samples.cbegin();

@@ -43,8 +43,9 @@ SessionFiles::LoadResult SessionFiles::load(const QString& samplesPath)
     }
     const QString name = QFileInfo(samplesPath).fileName();
     if (samples.session->isEmpty()) {
-        result.error = samples.error.isEmpty() ? QStringLiteral("%1 has no sample rows").arg(name)
-                                               : QStringLiteral("%1 has no sample rows (%2)").arg(name, samples.error);
+        result.error = samples.error.isEmpty()
+            ? QStringLiteral("%1 has no sample rows").arg(name)
+            : QStringLiteral("%1 has no sample rows (%2)").arg(name, samples.error);
         return result;
     }
     if (!samples.error.isEmpty())

@@ -22,8 +22,8 @@ public:
 
     struct SaveResult {
         bool ok = false;
-        QString error;       // why not, when !ok
-        QString timersPath;  // written (or replaced) beside the samples; empty when none
+        QString error; // why not, when !ok
+        QString timersPath; // written (or replaced) beside the samples; empty when none
         qsizetype samples = 0;
         qsizetype spans = 0;
     };
@@ -34,9 +34,9 @@ public:
 
     struct LoadResult {
         std::optional<Session> session; // nullopt when nothing could be read
-        QString error;                  // why nothing, when there is no session
-        QStringList notes;              // what was skipped or could not be read, said plainly
-        qsizetype spans = 0;            // timer spans read (they are in the session)
+        QString error; // why nothing, when there is no session
+        QStringList notes; // what was skipped or could not be read, said plainly
+        qsizetype spans = 0; // timer spans read (they are in the session)
     };
     // Reads a samples CSV and its timers file when one lies beside it. A
     // file with no sample rows is an error; rows that do not parse are

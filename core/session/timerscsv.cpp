@@ -161,8 +161,8 @@ QByteArray TimersCsv::row(const TimerSpan& span)
 {
     const QString line = sourceName(span.source) % u',' % quoted(span.label) % u','
         % Format::wallTime(span.startWallMs) % u',' % Format::wallTime(span.endWallMs) % u','
-        % QString::number(span.durationMs, 'f', 3) % u',' % (span.isLap ? QLatin1String("lap") : QLatin1String("span"))
-        % QLatin1String("\r\n");
+        % QString::number(span.durationMs, 'f', 3) % u','
+        % (span.isLap ? QLatin1String("lap") : QLatin1String("span")) % QLatin1String("\r\n");
     return line.toUtf8();
 }
 
@@ -253,7 +253,8 @@ bool TimersCsv::read(QIODevice& in, QList<TimerSpan>* spans, QString* error)
         span.label = fields.at(index[1]);
         span.startWallMs = *start;
         span.endWallMs = *end;
-        span.isLap = kindIndex >= 0 && kindIndex < fields.size() && fields.at(kindIndex) == QLatin1String("lap");
+        span.isLap
+            = kindIndex >= 0 && kindIndex < fields.size() && fields.at(kindIndex) == QLatin1String("lap");
         spans->append(span);
     }
     if (error)

@@ -39,7 +39,8 @@ LiveSession::LiveSession(QObject* parent)
         if (target().pid > 0 && m_state == State::Attaching) {
             // Local process: rss and CPU go on without the inspector.
             setState(State::Watching);
-            Q_EMIT message(QStringLiteral("No heap figures: %1. Showing rss and CPU only.").arg(reason), true);
+            Q_EMIT message(
+                QStringLiteral("No heap figures: %1. Showing rss and CPU only.").arg(reason), true);
         } else {
             Q_EMIT message(QStringLiteral("Cannot attach: %1").arg(reason), true);
             dropSampler();
@@ -83,7 +84,8 @@ void LiveSession::shutdown(int timeoutMs)
     // The detach runs on the worker's event loop while we wait here, so no
     // nested event loop is needed on this thread.
     const auto done = std::make_shared<QSemaphore>();
-    connect(sampler, &Sampler::stopped, sampler, [done] { done->release(); }, Qt::DirectConnection);
+    connect(
+        sampler, &Sampler::stopped, sampler, [done] { done->release(); }, Qt::DirectConnection);
     QMetaObject::invokeMethod(sampler, &Sampler::stop, Qt::QueuedConnection);
     done->tryAcquire(1, timeoutMs);
     QMetaObject::invokeMethod(sampler, &QObject::deleteLater, Qt::QueuedConnection);
@@ -122,9 +124,9 @@ void LiveSession::watchProcess(const ProcessInfo& process, bool attach)
     options.intervalMs = m_intervalMs;
     options.attachInspector = attach && process.isNode;
     options.captureConsoleTimers = m_consoleCapture;
-    QMetaObject::invokeMethod(m_sampler, [sampler = m_sampler, pid = process.pid, options] {
-        sampler->watchPid(pid, options);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_sampler, [sampler = m_sampler, pid = process.pid, options] { sampler->watchPid(pid, options); },
+        Qt::QueuedConnection);
     if (!options.attachInspector)
         setState(State::Watching);
 }
@@ -139,9 +141,9 @@ void LiveSession::watchAddress(const QString& host, quint16 port)
     Sampler::Options options;
     options.intervalMs = m_intervalMs;
     options.captureConsoleTimers = m_consoleCapture;
-    QMetaObject::invokeMethod(m_sampler, [sampler = m_sampler, host, port, options] {
-        sampler->watchAddress(host, port, options);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_sampler, [sampler = m_sampler, host, port, options] { sampler->watchAddress(host, port, options); },
+        Qt::QueuedConnection);
 }
 
 void LiveSession::review(const Session& session)
@@ -164,7 +166,8 @@ void LiveSession::forceGarbageCollection()
         Q_EMIT message(QStringLiteral("A forced collection needs an attached inspector"), true);
         return;
     }
-    Q_EMIT message(QStringLiteral("Forcing a full garbage collection (the process pauses while it runs)…"), false);
+    Q_EMIT message(
+        QStringLiteral("Forcing a full garbage collection (the process pauses while it runs)…"), false);
     QMetaObject::invokeMethod(m_sampler, &Sampler::collectGarbage, Qt::QueuedConnection);
 }
 
@@ -181,9 +184,9 @@ void LiveSession::setIntervalMs(int intervalMs)
     if (m_sampler && m_intervalMs != previous)
         m_pipeline.mark(QStringLiteral("sampling every %1 ms").arg(m_intervalMs));
     if (m_sampler) {
-        QMetaObject::invokeMethod(m_sampler, [sampler = m_sampler, interval = m_intervalMs] {
-            sampler->setIntervalMs(interval);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_sampler, [sampler = m_sampler, interval = m_intervalMs] { sampler->setIntervalMs(interval); },
+            Qt::QueuedConnection);
     }
 }
 
@@ -191,9 +194,9 @@ void LiveSession::setConsoleCapture(bool capture)
 {
     m_consoleCapture = capture;
     if (m_sampler) {
-        QMetaObject::invokeMethod(m_sampler, [sampler = m_sampler, capture] {
-            sampler->setConsoleTimerCapture(capture);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_sampler, [sampler = m_sampler, capture] { sampler->setConsoleTimerCapture(capture); },
+            Qt::QueuedConnection);
     }
 }
 
@@ -201,8 +204,8 @@ void LiveSession::setPaused(bool paused)
 {
     if (!m_sampler || !(m_state == State::Watching || m_state == State::Paused))
         return;
-    QMetaObject::invokeMethod(m_sampler, [sampler = m_sampler, paused] { sampler->setPaused(paused); },
-        Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_sampler, [sampler = m_sampler, paused] { sampler->setPaused(paused); }, Qt::QueuedConnection);
     setState(paused ? State::Paused : State::Watching);
     m_pipeline.mark(paused ? QStringLiteral("recording paused") : QStringLiteral("recording resumed"));
     Q_EMIT message(paused ? QStringLiteral("Recording paused") : QStringLiteral("Recording resumed"), false);
@@ -227,7 +230,7 @@ void LiveSession::detach()
 
 void LiveSession::clear()
 {
-    begin(QString(), SessionInfo {});
+    begin(QString(), SessionInfo{});
     setState(State::Empty);
 }
 

@@ -24,12 +24,12 @@ class LiveSession : public QObject {
     Q_OBJECT
 public:
     enum class State {
-        Empty,     // nothing watched or loaded yet
+        Empty, // nothing watched or loaded yet
         Attaching, // sampling may have begun (OS figures), inspector on its way
-        Watching,  // sampling
-        Paused,    // recording paused by the user
-        Ended,     // target gone or detached: data kept for review and export
-        Review,    // loaded from a CSV
+        Watching, // sampling
+        Paused, // recording paused by the user
+        Ended, // target gone or detached: data kept for review and export
+        Review, // loaded from a CSV
     };
     Q_ENUM(State)
 
@@ -38,7 +38,10 @@ public:
     ~LiveSession() override;
 
     State state() const { return m_state; }
-    bool isLive() const { return m_state == State::Attaching || m_state == State::Watching || m_state == State::Paused; }
+    bool isLive() const
+    {
+        return m_state == State::Attaching || m_state == State::Watching || m_state == State::Paused;
+    }
     const SessionPipeline& pipeline() const { return m_pipeline; }
     const SampleStore& store() const { return m_pipeline.store(); }
     const TargetInfo& target() const { return m_pipeline.target(); }

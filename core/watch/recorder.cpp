@@ -1,7 +1,7 @@
 #include "watch/recorder.h"
 
-#include "proc/attachcheck.h"
 #include "format.h"
+#include "proc/attachcheck.h"
 #include "session/samplecsv.h"
 #include "session/timerscsv.h"
 
@@ -49,7 +49,8 @@ Recorder::Recorder(const Options& options, QObject* parent)
     m_pipeline->follow(m_sampler);
     m_durationTimer->setSingleShot(true);
     connect(m_durationTimer, &QTimer::timeout, this, [this] { finish(QStringLiteral("duration")); });
-    connect(m_pipeline, &SessionPipeline::notice, this, [this](const QString& text) { Q_EMIT message(text); });
+    connect(
+        m_pipeline, &SessionPipeline::notice, this, [this](const QString& text) { Q_EMIT message(text); });
     connect(m_pipeline, &SessionPipeline::sampleAppended, this, &Recorder::writeSample);
     connect(m_pipeline, &SessionPipeline::spanAdded, this, &Recorder::recordTimer);
     // The duration counts from the first sample, not from the attach.
@@ -59,11 +60,12 @@ Recorder::Recorder(const Options& options, QObject* parent)
             m_durationTimer->start(m_options.durationSeconds * 1000);
     });
     connect(m_pipeline, &SessionPipeline::attached, this, [this] {
-        Q_EMIT message(QStringLiteral("Recording every %1 ms to %2").arg(m_sampler->intervalMs()).arg(m_options.csvPath));
+        Q_EMIT message(QStringLiteral("Recording every %1 ms to %2")
+                           .arg(m_sampler->intervalMs())
+                           .arg(m_options.csvPath));
     });
-    connect(m_pipeline, &SessionPipeline::attachFailed, this, [this](const QString& reason) {
-        abortStart(NotAttachable, reason);
-    });
+    connect(m_pipeline, &SessionPipeline::attachFailed, this,
+        [this](const QString& reason) { abortStart(NotAttachable, reason); });
     connect(m_pipeline, &SessionPipeline::targetExited, this, [this] {
         if (m_samples == 0) // gone before anything was recorded (the pipeline said why)
             return abortStart(NotAttachable, {});
@@ -94,7 +96,8 @@ void Recorder::start()
     m_csv.setFileName(m_options.csvPath);
     if (!m_csv.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
         m_createdCsv = false;
-        return abortStart(Usage, QStringLiteral("cannot write %1: %2").arg(m_options.csvPath, m_csv.errorString()));
+        return abortStart(
+            Usage, QStringLiteral("cannot write %1: %2").arg(m_options.csvPath, m_csv.errorString()));
     }
     m_csv.write(SampleCsv::headerLine());
     m_csv.flush();
@@ -102,7 +105,8 @@ void Recorder::start()
         m_timersCsv.setFileName(m_options.timersCsvPath);
         if (!m_timersCsv.open(QIODevice::WriteOnly | QIODevice::Truncate))
             return abortStart(Usage,
-                QStringLiteral("cannot write %1: %2").arg(m_options.timersCsvPath, m_timersCsv.errorString()));
+                QStringLiteral("cannot write %1: %2")
+                    .arg(m_options.timersCsvPath, m_timersCsv.errorString()));
         m_timersCsv.write(TimersCsv::header());
         m_timersCsv.flush();
     }
@@ -206,7 +210,8 @@ void Recorder::complete()
         if (!writeSummary(&error))
             Q_EMIT message(error);
     }
-    Q_EMIT message(QStringLiteral("Wrote %1 samples to %2 (%3)").arg(m_samples).arg(m_options.csvPath, m_endReason));
+    Q_EMIT message(
+        QStringLiteral("Wrote %1 samples to %2 (%3)").arg(m_samples).arg(m_options.csvPath, m_endReason));
     Q_EMIT finished(exitCode);
 }
 
@@ -214,16 +219,18 @@ bool Recorder::writeSummary(QString* error) const
 {
     const TargetInfo& target = m_pipeline->target();
     const LeakDetector& leak = m_pipeline->leakDetector();
-    QJsonObject summary {
+    QJsonObject summary{
         {QStringLiteral("pid"), m_options.pid},
-        {QStringLiteral("nodeVersion"), target.nodeVersion.isEmpty() ? QJsonValue() : QJsonValue(target.nodeVersion)},
+        {QStringLiteral("nodeVersion"),
+            target.nodeVersion.isEmpty() ? QJsonValue() : QJsonValue(target.nodeVersion)},
         {QStringLiteral("samples"), m_samples},
         {QStringLiteral("startTime"), Format::wallTime(m_startWallMs)},
         {QStringLiteral("endTime"), Format::wallTime(m_endWallMs)},
         {QStringLiteral("endReason"), m_endReason},
         {QStringLiteral("intervalMs"), m_sampler->intervalMs()},
         {QStringLiteral("csv"), QFileInfo(m_options.csvPath).absoluteFilePath()},
-        {QStringLiteral("heapLimitBytes"), target.heapLimitBytes > 0 ? QJsonValue(target.heapLimitBytes) : QJsonValue()},
+        {QStringLiteral("heapLimitBytes"),
+            target.heapLimitBytes > 0 ? QJsonValue(target.heapLimitBytes) : QJsonValue()},
         {QStringLiteral("missedHeapReadings"), m_sampler->skippedHeapReadings()},
         {QStringLiteral("skippedTicks"), m_sampler->skippedTicks()},
         {QStringLiteral("timers"), m_pipeline->timerStatistics().toJson()},
@@ -231,10 +238,12 @@ bool Recorder::writeSummary(QString* error) const
         {QStringLiteral("nativeLeak"), leak.nativeVerdict().toJson()},
         {QStringLiteral("leakFound"), m_pipeline->leakFound()},
         {QStringLiteral("leakFoundTime"),
-            m_pipeline->leakFound() ? QJsonValue(Format::wallTime(m_pipeline->leakFoundWallMs())) : QJsonValue()},
+            m_pipeline->leakFound() ? QJsonValue(Format::wallTime(m_pipeline->leakFoundWallMs()))
+                                    : QJsonValue()},
     };
     QSaveFile file(m_options.summaryPath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(summary).toJson()) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(summary).toJson()) < 0
+        || !file.commit()) {
         *error = QStringLiteral("cannot write %1: %2").arg(m_options.summaryPath, file.errorString());
         return false;
     }

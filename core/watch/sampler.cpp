@@ -179,10 +179,12 @@ void Sampler::applyConsoleCapture()
         return;
     m_consoleLive = false;
     if (!m_captureConsole) {
-        m_inspector->call(QStringLiteral("Runtime.disable"), {}, [](const CdpReply&) {}, 3000);
+        m_inspector->call(
+            QStringLiteral("Runtime.disable"), {}, [](const CdpReply&) {}, 3000);
         return;
     }
-    m_inspector->call(QStringLiteral("Runtime.enable"), {},
+    m_inspector->call(
+        QStringLiteral("Runtime.enable"), {},
         [this](const CdpReply& reply) {
             if (!reply.ok || !m_captureConsole)
                 return;
@@ -193,7 +195,8 @@ void Sampler::applyConsoleCapture()
         5000);
     // Stack traces make each console message ~6x bigger to serialise: the
     // timers don't need them.
-    m_inspector->call(QStringLiteral("Runtime.setMaxCallStackSizeToCapture"), {{QStringLiteral("size"), 0}},
+    m_inspector->call(
+        QStringLiteral("Runtime.setMaxCallStackSizeToCapture"), {{QStringLiteral("size"), 0}},
         [](const CdpReply&) {}, 3000);
 }
 
@@ -205,18 +208,21 @@ void Sampler::collectGarbage()
     }
     auto pause = std::make_shared<QElapsedTimer>();
     pause->start();
-    m_inspector->call(QStringLiteral("HeapProfiler.collectGarbage"), {},
+    m_inspector->call(
+        QStringLiteral("HeapProfiler.collectGarbage"), {},
         [this, pause](const CdpReply& reply) {
             const double pauseMs = double(pause->nsecsElapsed()) / 1e6;
             if (!reply.ok) {
                 Q_EMIT garbageCollected(false, 0, 0, pauseMs, reply.error);
                 return;
             }
-            m_inspector->evaluate(QStringLiteral("process.memoryUsage().heapUsed"),
+            m_inspector->evaluate(
+                QStringLiteral("process.memoryUsage().heapUsed"),
                 [this, pauseMs](bool ok, const QJsonValue& value, const QString& error) {
                     const quint32 elapsed = m_clock.isValid() ? quint32(m_clock.elapsed()) : 0;
                     if (!ok || !value.isDouble())
-                        Q_EMIT garbageCollected(false, elapsed, 0, pauseMs, ok ? QStringLiteral("no heapUsed") : error);
+                        Q_EMIT garbageCollected(
+                            false, elapsed, 0, pauseMs, ok ? QStringLiteral("no heapUsed") : error);
                     else
                         Q_EMIT garbageCollected(true, elapsed, qint64(value.toDouble()), pauseMs, {});
                 },
@@ -260,10 +266,13 @@ void Sampler::finishStop()
     emitPending();
     const InspectorConnection::Phase phase = m_inspector->phase();
     if (phase == InspectorConnection::Phase::Attached || phase == InspectorConnection::Phase::Attaching) {
-        connect(m_inspector, &InspectorConnection::detached, this, [this] {
-            m_stopping = false;
-            Q_EMIT stopped();
-        }, Qt::SingleShotConnection);
+        connect(
+            m_inspector, &InspectorConnection::detached, this,
+            [this] {
+                m_stopping = false;
+                Q_EMIT stopped();
+            },
+            Qt::SingleShotConnection);
         m_inspector->detach();
         return;
     }
@@ -326,7 +335,8 @@ void Sampler::tick()
     m_pending = sample;
     m_requestInFlight = true;
     const int generation = ++m_pendingGeneration;
-    m_inspector->evaluate(kMemoryExpression,
+    m_inspector->evaluate(
+        kMemoryExpression,
         [this, generation](bool ok, const QJsonValue& value, const QString&) {
             if (generation != m_pendingGeneration) {
                 // A reply after a restart belongs to nothing we hold.

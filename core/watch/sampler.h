@@ -88,7 +88,8 @@ Q_SIGNALS:
     // A console.timeEnd / console.timeLog of the target.
     void processTimer(const NodeScope::TimerSpan& span);
     // The outcome of collectGarbage(): ok=false with a reason when it failed.
-    void garbageCollected(bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
+    void garbageCollected(
+        bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
     void stopped();
 
 private:

@@ -15,7 +15,8 @@ constexpr qint64 kVerdictRefreshMs = 5000;
 
 QString leakLine(const LeakVerdict& verdict)
 {
-    return QStringLiteral("Leak check: %1: %2").arg(LeakVerdict::stateName(verdict.state), verdict.explanation());
+    return QStringLiteral("Leak check: %1: %2")
+        .arg(LeakVerdict::stateName(verdict.state), verdict.explanation());
 }
 
 } // namespace
@@ -44,7 +45,7 @@ void SessionPipeline::begin(const SessionInfo& info)
     unfollow();
     m_store.reset(Session(info));
     resetAnalyses();
-    m_target = TargetInfo {};
+    m_target = TargetInfo{};
     m_target.pid = info.pid;
 }
 
@@ -55,7 +56,7 @@ void SessionPipeline::load(const Session& session)
     resetAnalyses();
     for (const TimerSpan& span : session.timerSpans())
         m_timerStatistics.add(span);
-    m_target = TargetInfo {};
+    m_target = TargetInfo{};
     m_target.pid = session.info().pid;
     m_target.nodeVersion = session.info().nodeVersion;
     m_target.heapLimitBytes = session.info().heapLimitBytes;
@@ -120,10 +121,12 @@ void SessionPipeline::follow(Sampler* sampler)
         if (current())
             Q_EMIT attachFailed(reason);
     });
-    connect(sampler, &Sampler::garbageCollected, this, [this, current](bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error) {
-        if (current())
-            noteCollection(ok, elapsedMs, heapUsedAfter, pauseMs, error);
-    });
+    connect(sampler, &Sampler::garbageCollected, this,
+        [this, current](
+            bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error) {
+            if (current())
+                noteCollection(ok, elapsedMs, heapUsedAfter, pauseMs, error);
+        });
     connect(sampler, &Sampler::inspectorLost, this, [this, current](const QString& reason) {
         if (!current())
             return;

@@ -77,7 +77,8 @@ Q_SIGNALS:
 private:
     void appendSample(const Sample& sample);
     void judgeLeaks(qint64 wallMs);
-    void noteCollection(bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
+    void noteCollection(
+        bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
     void resetAnalyses();
 
     SampleStore m_store;

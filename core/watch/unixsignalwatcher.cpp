@@ -35,7 +35,7 @@ UnixSignalWatcher::UnixSignalWatcher(const QList<int>& signalNumbers, QObject* p
         while (::read(g_pipe[0], &byte, 1) == 1)
             Q_EMIT received(int(byte));
     });
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = &UnixSignalWatcher::handle;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
@@ -45,7 +45,7 @@ UnixSignalWatcher::UnixSignalWatcher(const QList<int>& signalNumbers, QObject* p
 
 UnixSignalWatcher::~UnixSignalWatcher()
 {
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = SIG_DFL;
     sigemptyset(&action.sa_mask);
     for (int number : m_signals)

@@ -2,21 +2,21 @@
 // pick it in the list, attach, watch samples reach the charts, switch window
 // lengths, time things, export and re-open, detach.
 
-#include "proc/listeningports.h"
-#include "panels/leakbanner.h"
-#include "panels/leakindicator.h"
-#include "watch/livesession.h"
-#include "mainwindow.h"
-#include "models/processlistmodel.h"
-#include "panels/processpicker.h"
-#include "proc/processscanner.h"
-#include "session/samplecsv.h"
-#include "panels/stopwatchpanel.h"
-#include "session/timerscsv.h"
-#include "models/timerspansmodel.h"
-#include "models/timerstatsmodel.h"
 #include "charts/timeserieschart.h"
 #include "charts/timewindow.h"
+#include "mainwindow.h"
+#include "models/processlistmodel.h"
+#include "models/timerspansmodel.h"
+#include "models/timerstatsmodel.h"
+#include "panels/leakbanner.h"
+#include "panels/leakindicator.h"
+#include "panels/processpicker.h"
+#include "panels/stopwatchpanel.h"
+#include "proc/listeningports.h"
+#include "proc/processscanner.h"
+#include "session/samplecsv.h"
+#include "session/timerscsv.h"
+#include "watch/livesession.h"
 
 #include "nodeprocess.h"
 #include "testmain.h"
@@ -58,7 +58,8 @@ private Q_SLOTS:
         picker->scanner()->setIntervalMs(200);
         QTRY_VERIFY_WITH_TIMEOUT(picker->model()->rowOf(node.pid()) >= 0, 10000);
         const int row = picker->model()->rowOf(node.pid());
-        QCOMPARE(picker->model()->index(row, ProcessListModel::Inspector).data().toString(), QStringLiteral("opens on attach"));
+        QCOMPARE(picker->model()->index(row, ProcessListModel::Inspector).data().toString(),
+            QStringLiteral("opens on attach"));
         picker->selectPid(node.pid());
         QCOMPARE(picker->selectedProcess()->pid, node.pid());
         picker->attachSelected();
@@ -96,8 +97,10 @@ private Q_SLOTS:
         QVERIFY(window.timeWindow()->isFollowing());
 
         // The process's console timers arrive (timed-work.js: 'sleep50' every ~150 ms).
-        QTRY_VERIFY_WITH_TIMEOUT(session->timerStatistics().stats(TimerSpan::Source::Process, QStringLiteral("sleep50")), 10000);
-        const TimerStats sleep50 = *session->timerStatistics().stats(TimerSpan::Source::Process, QStringLiteral("sleep50"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            session->timerStatistics().stats(TimerSpan::Source::Process, QStringLiteral("sleep50")), 10000);
+        const TimerStats sleep50
+            = *session->timerStatistics().stats(TimerSpan::Source::Process, QStringLiteral("sleep50"));
         QVERIFY(sleep50.minMs >= 50 && sleep50.maxMs <= 80);
 
         // The user's stopwatch: start, lap, duplicate refused, stop.
@@ -112,7 +115,8 @@ private Q_SLOTS:
         QTest::qWait(120);
         QVERIFY(panel->stopTimer(QStringLiteral("load test")));
         QVERIFY(!panel->stopTimer(QStringLiteral("load test")));
-        const auto user = session->timerStatistics().stats(TimerSpan::Source::User, QStringLiteral("load test"));
+        const auto user
+            = session->timerStatistics().stats(TimerSpan::Source::User, QStringLiteral("load test"));
         QVERIFY(user);
         QCOMPARE(user->count, 1);
         QVERIFY(user->lastMs >= 240);
@@ -120,7 +124,8 @@ private Q_SLOTS:
         QVERIFY(panel->spansModel()->rowCount() >= 3); // process spans, the lap and the stop
         QVERIFY(panel->toggleLastTimer()); // Ctrl+T starts "load test" again...
         QVERIFY(panel->toggleLastTimer()); // ...and stops it
-        QCOMPARE(session->timerStatistics().stats(TimerSpan::Source::User, QStringLiteral("load test"))->count, 2);
+        QCOMPARE(
+            session->timerStatistics().stats(TimerSpan::Source::User, QStringLiteral("load test"))->count, 2);
 
         // Export, then review the file with the same charts.
         const QString csv = m_dir.filePath(QStringLiteral("session.csv"));
@@ -143,7 +148,8 @@ private Q_SLOTS:
         QStringList marks;
         for (const Marker& marker : session->store().session().markers())
             marks.append(marker.text);
-        QVERIFY2(marks.first().startsWith(QLatin1String("attached (Node v")), qPrintable(marks.join(QLatin1Char('|'))));
+        QVERIFY2(marks.first().startsWith(QLatin1String("attached (Node v")),
+            qPrintable(marks.join(QLatin1Char('|'))));
         QCOMPARE(marks.last(), QStringLiteral("detached"));
         QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(node.pid()).isEmpty(), 3000);
         QVERIFY(node.isRunning());
@@ -240,7 +246,8 @@ private Q_SLOTS:
         const bool leak = LeakVerdict::State(state) == LeakVerdict::State::Leak;
         QCOMPARE(window.leakBanner()->isVisible(), leak);
         if (leak) {
-            QVERIFY2(window.leakBanner()->text().contains(QLatin1String("MB/min")), qPrintable(window.leakBanner()->text()));
+            QVERIFY2(window.leakBanner()->text().contains(QLatin1String("MB/min")),
+                qPrintable(window.leakBanner()->text()));
             QVERIFY(window.session()->leakDetector().jsVerdict().hasSince());
         }
         QVERIFY(window.saveChartPng(m_dir.filePath(QStringLiteral("leak-%1.png").arg(growthMbPerMin))));

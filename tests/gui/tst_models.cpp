@@ -1,16 +1,16 @@
 // Every item model of the dashboard under QAbstractItemModelTester, plus the
 // merge-not-reset behaviour the picker relies on.
 
+#include "charts/timewindow.h"
 #include "models/livefiguresmodel.h"
-#include "watch/livesession.h"
 #include "models/processfiltermodel.h"
 #include "models/processlistmodel.h"
-#include "panels/processpicker.h"
-#include "proc/processtable.h"
 #include "models/runningtimersmodel.h"
 #include "models/timerspansmodel.h"
 #include "models/timerstatsmodel.h"
-#include "charts/timewindow.h"
+#include "panels/processpicker.h"
+#include "proc/processtable.h"
+#include "watch/livesession.h"
 
 #include "testmain.h"
 
@@ -45,20 +45,22 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
 
-        model.merge({process(10, true, QStringLiteral("node a.js")), process(20, false, QStringLiteral("bash")),
-            process(30, true, QStringLiteral("node b.js"))});
+        model.merge({process(10, true, QStringLiteral("node a.js")),
+            process(20, false, QStringLiteral("bash")), process(30, true, QStringLiteral("node b.js"))});
         QCOMPARE(model.rowCount(), 3);
         const QPersistentModelIndex b = model.index(model.rowOf(30), 0);
 
         // 20 goes away, 10 changes, 40 arrives: b's index must survive.
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        model.merge({process(10, true, QStringLiteral("node a.js"), 5000), process(30, true, QStringLiteral("node b.js")),
+        model.merge({process(10, true, QStringLiteral("node a.js"), 5000),
+            process(30, true, QStringLiteral("node b.js")),
             process(40, true, QStringLiteral("node --inspect=0 c.js"))});
         QCOMPARE(model.rowCount(), 3);
         QVERIFY(b.isValid());
         QCOMPARE(b.data().toString(), QStringLiteral("30"));
         QCOMPARE(changed.size(), 1); // only pid 10's rss changed
-        QCOMPARE(model.index(model.rowOf(40), ProcessListModel::Name).data().toString(), QStringLiteral("c.js"));
+        QCOMPARE(
+            model.index(model.rowOf(40), ProcessListModel::Name).data().toString(), QStringLiteral("c.js"));
         QCOMPARE(resets.size(), 0);
 
         // A reused PID (new start time) is a new process: removed and inserted.
@@ -102,9 +104,12 @@ private Q_SLOTS:
         QTest::addColumn<int>("port");
         QTest::addColumn<QString>("reason");
         QTest::addColumn<QString>("text");
-        QTest::newRow("open") << int(InspectorStatus::State::Open) << 9229 << QString() << QStringLiteral("open on :9229");
-        QTest::newRow("closed") << int(InspectorStatus::State::Closed) << 0 << QString() << QStringLiteral("opens on attach");
-        QTest::newRow("unavailable") << int(InspectorStatus::State::Unavailable) << 0 << QStringLiteral("owned by bob")
+        QTest::newRow("open") << int(InspectorStatus::State::Open) << 9229 << QString()
+                              << QStringLiteral("open on :9229");
+        QTest::newRow("closed") << int(InspectorStatus::State::Closed) << 0 << QString()
+                                << QStringLiteral("opens on attach");
+        QTest::newRow("unavailable") << int(InspectorStatus::State::Unavailable) << 0
+                                     << QStringLiteral("owned by bob")
                                      << QStringLiteral("cannot attach: owned by bob");
     }
     void inspectorColumnExplains()
@@ -113,7 +118,8 @@ private Q_SLOTS:
         QFETCH(int, port);
         QFETCH(QString, reason);
         QFETCH(QString, text);
-        QCOMPARE(ProcessTable::describeInspector({InspectorStatus::State(state), quint16(port), reason}), text);
+        QCOMPARE(
+            ProcessTable::describeInspector({InspectorStatus::State(state), quint16(port), reason}), text);
     }
 
     void timerModels()
@@ -137,7 +143,8 @@ private Q_SLOTS:
         stats.refresh(statistics);
         spans.append(all);
         QCOMPARE(spans.rowCount(), 5);
-        QCOMPARE(stats.rowCount(), 4); // (process, DB Call), (user, DB Call), (user, render), (process, render)
+        QCOMPARE(
+            stats.rowCount(), 4); // (process, DB Call), (user, DB Call), (user, render), (process, render)
         const int rowsBefore = stats.rowCount();
         stats.refresh(statistics); // nothing new: no row churn
         QCOMPARE(stats.rowCount(), rowsBefore);
@@ -183,7 +190,8 @@ private Q_SLOTS:
         LiveFiguresModel model(&session);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 8);
-        QCOMPARE(model.index(0, LiveFiguresModel::Current).data().toString(), QStringLiteral("–")); // no data yet
+        QCOMPARE(
+            model.index(0, LiveFiguresModel::Current).data().toString(), QStringLiteral("–")); // no data yet
         Session recorded;
         Sample sample;
         sample.wallMs = 1'795'000'000'000LL;
@@ -194,7 +202,8 @@ private Q_SLOTS:
         model.refresh();
         QCOMPARE(model.index(0, LiveFiguresModel::Current).data().toString(), QStringLiteral("50.0 MB"));
         QCOMPARE(model.index(2, LiveFiguresModel::Max).data().toString(), QStringLiteral("10.0 MB"));
-        QCOMPARE(model.index(5, LiveFiguresModel::Mean).data().toString(), QStringLiteral("–")); // CPU not sampled
+        QCOMPARE(
+            model.index(5, LiveFiguresModel::Mean).data().toString(), QStringLiteral("–")); // CPU not sampled
     }
 
     void inspectorAddresses_data()

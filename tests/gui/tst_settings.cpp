@@ -1,10 +1,10 @@
 // The dashboard's settings have one owner: controls that show the same
 // setting agree, a change is saved at once, and a restart shows what was saved.
 
-#include "mainwindow.h"
-#include "settings.h"
-#include "panels/stopwatchpanel.h"
 #include "charts/timeserieschart.h"
+#include "mainwindow.h"
+#include "panels/stopwatchpanel.h"
+#include "settings.h"
 #include "watch/livesession.h"
 
 #include "testmain.h"
@@ -56,7 +56,7 @@ private Q_SLOTS:
     // Series are saved by stable key; names saved by older versions still count.
     void hiddenSeriesByKeyAndByOldName()
     {
-        QSettings().setValue(QStringLiteral("view/hiddenSeries"), QStringList {QStringLiteral("CPU total")});
+        QSettings().setValue(QStringLiteral("view/hiddenSeries"), QStringList{QStringLiteral("CPU total")});
         Settings settings;
         QVERIFY(settings.isSeriesHidden(Metric::Cpu));
         settings.setSeriesHidden(Metric::HeapTotal, true);

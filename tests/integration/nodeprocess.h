@@ -7,9 +7,9 @@
 #include "proc/listeningports.h"
 
 #include <QDir>
-#include <QSet>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -58,9 +58,10 @@ public:
         return waitForLine(QStringLiteral("ready"), readyTimeoutMs);
     }
 
-    bool startNode(const char* scriptName, const QStringList& nodeArgs = {}, const QStringList& scriptArgs = {})
+    bool startNode(
+        const char* scriptName, const QStringList& nodeArgs = {}, const QStringList& scriptArgs = {})
     {
-        return start(nodeBinary(), nodeArgs + QStringList {script(scriptName)} + scriptArgs);
+        return start(nodeBinary(), nodeArgs + QStringList{script(scriptName)} + scriptArgs);
     }
 
     // Waits for a stdout line starting with prefix; returns it via *line.

@@ -175,16 +175,21 @@ private Q_SLOTS:
         for (auto* connection : {&a, &b}) {
             bool done = false;
             qint64 reported = 0;
-            connection->evaluate(QStringLiteral("process.pid"), [&](bool ok, const QJsonValue& value, const QString&) {
-                done = ok;
-                reported = value.toInteger();
-            }, 3000);
+            connection->evaluate(
+                QStringLiteral("process.pid"),
+                [&](bool ok, const QJsonValue& value, const QString&) {
+                    done = ok;
+                    reported = value.toInteger();
+                },
+                3000);
             QTRY_VERIFY_WITH_TIMEOUT(done, 5000);
             QCOMPARE(reported, connection->target().pid);
         }
         QVERIFY(detach(a));
         QVERIFY(detach(b));
-        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(first.pid()).isEmpty() && NodeProcess::listeningPorts(second.pid()).isEmpty(), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(first.pid()).isEmpty()
+                && NodeProcess::listeningPorts(second.pid()).isEmpty(),
+            3000);
         QVERIFY(first.isRunning());
         QVERIFY(second.isRunning());
     }
@@ -231,7 +236,8 @@ private Q_SLOTS:
 
         InspectorConnection connection;
         const QString reason = attach(connection, node.pid());
-        QVERIFY2(reason.contains(QStringLiteral("port 9229 is held by PID %1").arg(getpid())), qPrintable(reason));
+        QVERIFY2(
+            reason.contains(QStringLiteral("port 9229 is held by PID %1").arg(getpid())), qPrintable(reason));
         // Nothing was signalled: the target has no inspector and lives on.
         QVERIFY(NodeProcess::listeningPorts(node.pid()).isEmpty());
         QVERIFY(!node.standardError().contains(QLatin1String("Debugger")));
@@ -256,8 +262,8 @@ private Q_SLOTS:
     {
         FakeInspector fake;
         fake.evaluator = [](const QString&) {
-            return QJsonObject {{QStringLiteral("pid"), 1}, {QStringLiteral("version"), QStringLiteral("v20.0.0")},
-                {QStringLiteral("heapLimit"), 1e9}};
+            return QJsonObject{{QStringLiteral("pid"), 1},
+                {QStringLiteral("version"), QStringLiteral("v20.0.0")}, {QStringLiteral("heapLimit"), 1e9}};
         };
         InspectorConnection connection;
         QSignalSpy failed(&connection, &InspectorConnection::attachFailed);
@@ -275,7 +281,8 @@ private Q_SLOTS:
         QTest::newRow("garbage") << int(FakeInspector::Mode::Garbage) << QByteArray();
         QTest::newRow("silent") << int(FakeInspector::Mode::Silent) << QByteArray();
         QTest::newRow("closes mid-request") << int(FakeInspector::Mode::CloseOnRequest) << QByteArray();
-        QTest::newRow("not an inspector") << int(FakeInspector::Mode::Answer) << QByteArray("<html>hello</html>");
+        QTest::newRow("not an inspector")
+            << int(FakeInspector::Mode::Answer) << QByteArray("<html>hello</html>");
     }
     void misbehavingInspectorsFailCleanly()
     {
@@ -300,11 +307,11 @@ private Q_SLOTS:
         FakeInspector fake;
         fake.evaluator = [](const QString& expression) -> QJsonValue {
             if (expression.contains(QLatin1String("memoryUsage")))
-                return QJsonObject {{QStringLiteral("rss"), 1000}, {QStringLiteral("heapTotal"), 800},
+                return QJsonObject{{QStringLiteral("rss"), 1000}, {QStringLiteral("heapTotal"), 800},
                     {QStringLiteral("heapUsed"), 600}, {QStringLiteral("external"), 50},
                     {QStringLiteral("arrayBuffers"), 10}};
-            return QJsonObject {{QStringLiteral("pid"), 77}, {QStringLiteral("version"), QStringLiteral("v22.1.0")},
-                {QStringLiteral("heapLimit"), 4e9}};
+            return QJsonObject{{QStringLiteral("pid"), 77},
+                {QStringLiteral("version"), QStringLiteral("v22.1.0")}, {QStringLiteral("heapLimit"), 4e9}};
         };
         Sampler sampler;
         QSignalSpy samples(&sampler, &Sampler::sampleReady);

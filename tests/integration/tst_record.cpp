@@ -52,7 +52,7 @@ class TestRecord : public QObject {
     RecordRun runToEnd(const QStringList& arguments, int timeoutMs = 60000)
     {
         QProcess recorder;
-        recorder.start(QStringLiteral(NODESCOPE_BINARY), QStringList {QStringLiteral("record")} + arguments);
+        recorder.start(QStringLiteral(NODESCOPE_BINARY), QStringList{QStringLiteral("record")} + arguments);
         RecordRun run;
         if (!recorder.waitForFinished(timeoutMs)) {
             recorder.kill();
@@ -78,9 +78,9 @@ private Q_SLOTS:
         QVERIFY(node.startNode("busy.js"));
         const QString csv = path("duration.csv");
         const QString summaryPath = path("duration.json");
-        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"), csv,
-            QStringLiteral("--interval"), QStringLiteral("100"), QStringLiteral("--duration"), QStringLiteral("2"),
-            QStringLiteral("--summary"), summaryPath});
+        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(node.pid()),
+            QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("100"),
+            QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--summary"), summaryPath});
         QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
 
         const QJsonObject summary = readJson(summaryPath);
@@ -121,9 +121,9 @@ private Q_SLOTS:
         QProcess recorder;
         const QString summaryPath = path("finish.json");
         recorder.start(QStringLiteral(NODESCOPE_BINARY),
-            {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"),
-                path("finish.csv"), QStringLiteral("--interval"), QStringLiteral("50"), QStringLiteral("--summary"),
-                summaryPath});
+            {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
+                QStringLiteral("--csv"), path("finish.csv"), QStringLiteral("--interval"),
+                QStringLiteral("50"), QStringLiteral("--summary"), summaryPath});
         QVERIFY(recorder.waitForStarted());
         QString doneLine;
         QVERIFY(node.waitForLine(QStringLiteral("done"), 15000, &doneLine));
@@ -149,8 +149,9 @@ private Q_SLOTS:
         const QString csv = path("killed.csv");
         const QString summaryPath = path("killed.json");
         recorder.start(QStringLiteral(NODESCOPE_BINARY),
-            {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"), csv,
-                QStringLiteral("--interval"), QStringLiteral("50"), QStringLiteral("--summary"), summaryPath});
+            {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
+                QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("50"),
+                QStringLiteral("--summary"), summaryPath});
         QVERIFY(recorder.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(csvRows(csv) >= 20, 15000);
         ::kill(pid_t(node.pid()), SIGKILL);
@@ -161,7 +162,8 @@ private Q_SLOTS:
         const qint64 samples = summary.value(QLatin1String("samples")).toInteger();
         QVERIFY(samples >= 20);
         QCOMPARE(csvRows(csv), samples);
-        QVERIFY(QString::fromUtf8(recorder.readAllStandardError()).contains(QStringLiteral("PID %1 exited").arg(node.pid())));
+        QVERIFY(QString::fromUtf8(recorder.readAllStandardError())
+                    .contains(QStringLiteral("PID %1 exited").arg(node.pid())));
     }
 
     void sigintFinishesTheRecordingCleanly()
@@ -172,8 +174,9 @@ private Q_SLOTS:
         const QString csv = path("sigint.csv");
         const QString summaryPath = path("sigint.json");
         recorder.start(QStringLiteral(NODESCOPE_BINARY),
-            {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"), csv,
-                QStringLiteral("--interval"), QStringLiteral("50"), QStringLiteral("--summary"), summaryPath});
+            {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
+                QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("50"),
+                QStringLiteral("--summary"), summaryPath});
         QVERIFY(recorder.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(csvRows(csv) >= 5, 15000);
         ::kill(pid_t(recorder.processId()), SIGINT);
@@ -193,9 +196,10 @@ private Q_SLOTS:
         QVERIFY(node.startNode("timed-work.js"));
         const QString timersCsv = path("timers.csv");
         const QString summaryPath = path("timers.json");
-        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"),
-            path("timers-samples.csv"), QStringLiteral("--duration"), QStringLiteral("3"), QStringLiteral("--summary"),
-            summaryPath, QStringLiteral("--timers-csv"), timersCsv});
+        const RecordRun run
+            = runToEnd({QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"),
+                path("timers-samples.csv"), QStringLiteral("--duration"), QStringLiteral("3"),
+                QStringLiteral("--summary"), summaryPath, QStringLiteral("--timers-csv"), timersCsv});
         QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
 
         QList<TimerSpan> spans;
@@ -212,11 +216,13 @@ private Q_SLOTS:
                 continue;
             if (span.isLap) {
                 ++laps;
-                QVERIFY2(span.durationMs >= 25 && span.durationMs < 60, qPrintable(QString::number(span.durationMs)));
+                QVERIFY2(span.durationMs >= 25 && span.durationMs < 60,
+                    qPrintable(QString::number(span.durationMs)));
             } else {
                 sleeps.append(span);
                 // 50 ms of timers, measured by V8 in the target.
-                QVERIFY2(span.durationMs >= 50 && span.durationMs <= 80, qPrintable(QString::number(span.durationMs)));
+                QVERIFY2(span.durationMs >= 50 && span.durationMs <= 80,
+                    qPrintable(QString::number(span.durationMs)));
             }
         }
         QVERIFY2(sleeps.size() >= 10, qPrintable(QString::number(sleeps.size())));
@@ -265,20 +271,25 @@ private Q_SLOTS:
         NodeProcess healthy;
         QVERIFY(leaky.startNode("leaky.js"));
         QVERIFY(healthy.startNode("churn.js"));
-        const QStringList common {QStringLiteral("--interval"), QStringLiteral("100"), QStringLiteral("--duration"),
-            QStringLiteral("75"), QStringLiteral("--leak-window"), QStringLiteral("60"), QStringLiteral("--leak-min-growth"),
-            QStringLiteral("2"), QStringLiteral("--leak-confirm"), QStringLiteral("15"), QStringLiteral("--fail-on-leak"),
+        const QStringList common{QStringLiteral("--interval"), QStringLiteral("100"),
+            QStringLiteral("--duration"), QStringLiteral("75"), QStringLiteral("--leak-window"),
+            QStringLiteral("60"), QStringLiteral("--leak-min-growth"), QStringLiteral("2"),
+            QStringLiteral("--leak-confirm"), QStringLiteral("15"), QStringLiteral("--fail-on-leak"),
             QStringLiteral("--no-console-timers")};
         QProcess leakRecorder;
         QProcess healthyRecorder;
-        leakRecorder.start(QStringLiteral(NODESCOPE_BINARY), QStringList {QStringLiteral("record"), QStringLiteral("--pid"),
-            QString::number(leaky.pid()), QStringLiteral("--csv"), path("leaky.csv"), QStringLiteral("--summary"),
-            path("leaky.json")} + common);
-        healthyRecorder.start(QStringLiteral(NODESCOPE_BINARY), QStringList {QStringLiteral("record"), QStringLiteral("--pid"),
-            QString::number(healthy.pid()), QStringLiteral("--csv"), path("healthy.csv"), QStringLiteral("--summary"),
-            path("healthy.json")} + common);
+        leakRecorder.start(QStringLiteral(NODESCOPE_BINARY),
+            QStringList{QStringLiteral("record"), QStringLiteral("--pid"), QString::number(leaky.pid()),
+                QStringLiteral("--csv"), path("leaky.csv"), QStringLiteral("--summary"), path("leaky.json")}
+                + common);
+        healthyRecorder.start(QStringLiteral(NODESCOPE_BINARY),
+            QStringList{QStringLiteral("record"), QStringLiteral("--pid"), QString::number(healthy.pid()),
+                QStringLiteral("--csv"), path("healthy.csv"), QStringLiteral("--summary"),
+                path("healthy.json")}
+                + common);
         QVERIFY(leakRecorder.waitForFinished(150000));
-        QVERIFY2(leakRecorder.exitCode() == 4, qPrintable(QString::fromUtf8(leakRecorder.readAllStandardError())));
+        QVERIFY2(
+            leakRecorder.exitCode() == 4, qPrintable(QString::fromUtf8(leakRecorder.readAllStandardError())));
         QVERIFY(healthyRecorder.state() == QProcess::NotRunning || healthyRecorder.waitForFinished(30000));
 
         const QJsonObject leakSummary = readJson(path("leaky.json"));
@@ -292,9 +303,12 @@ private Q_SLOTS:
         QVERIFY(Format::parseWallTime(leak.value(QLatin1String("projectedOomTime")).toString()));
 
         const QJsonObject healthySummary = readJson(path("healthy.json"));
-        QVERIFY2(healthyRecorder.exitCode() == 0, qPrintable(QString::fromUtf8(healthyRecorder.readAllStandardError())));
-        const QString healthyState = healthySummary.value(QLatin1String("leak")).toObject().value(QLatin1String("state")).toString();
-        QVERIFY2(healthyState == QLatin1String("ok") || healthyState == QLatin1String("learning"), qPrintable(healthyState));
+        QVERIFY2(healthyRecorder.exitCode() == 0,
+            qPrintable(QString::fromUtf8(healthyRecorder.readAllStandardError())));
+        const QString healthyState
+            = healthySummary.value(QLatin1String("leak")).toObject().value(QLatin1String("state")).toString();
+        QVERIFY2(healthyState == QLatin1String("ok") || healthyState == QLatin1String("learning"),
+            qPrintable(healthyState));
         QVERIFY(!healthySummary.value(QLatin1String("leakFound")).toBool());
     }
 
@@ -304,9 +318,9 @@ private Q_SLOTS:
         sleeper.start(QStringLiteral("/bin/sleep"), {QStringLiteral("30")});
         QVERIFY(sleeper.waitForStarted());
         const QString csv = path("noattach.csv");
-        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(sleeper.processId()), QStringLiteral("--csv"),
-            csv, QStringLiteral("--interval"), QStringLiteral("100"), QStringLiteral("--duration"), QStringLiteral("1"),
-            QStringLiteral("--no-attach")});
+        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(sleeper.processId()),
+            QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("100"),
+            QStringLiteral("--duration"), QStringLiteral("1"), QStringLiteral("--no-attach")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
         const SampleCsv::ReadResult result = SampleCsv::read(csv);
         QVERIFY(result.session && result.session->size() >= 5);
@@ -329,25 +343,27 @@ private Q_SLOTS:
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
         const QString csv = path("bad.csv");
-        QTest::newRow("missing pid") << QStringList {QStringLiteral("--csv"), csv} << 2 << QStringLiteral("--pid is required");
-        QTest::newRow("missing csv") << QStringList {QStringLiteral("--pid"), QStringLiteral("1")} << 2
+        QTest::newRow("missing pid") << QStringList{QStringLiteral("--csv"), csv} << 2
+                                     << QStringLiteral("--pid is required");
+        QTest::newRow("missing csv") << QStringList{QStringLiteral("--pid"), QStringLiteral("1")} << 2
                                      << QStringLiteral("--csv FILE is required");
-        QTest::newRow("bad pid") << QStringList {QStringLiteral("--pid"), QStringLiteral("abc"), QStringLiteral("--csv"), csv}
+        QTest::newRow("bad pid") << QStringList{QStringLiteral("--pid"), QStringLiteral("abc"),
+            QStringLiteral("--csv"), csv}
                                  << 2 << QStringLiteral("--pid must be a process id");
-        QTest::newRow("interval too small")
-            << QStringList {QStringLiteral("--pid"), QStringLiteral("1"), QStringLiteral("--csv"), csv,
-                   QStringLiteral("--interval"), QStringLiteral("5")}
-            << 2 << QStringLiteral("--interval must be 10 to 60000 ms");
-        QTest::newRow("unknown option") << QStringList {QStringLiteral("--bogus")} << 2 << QStringLiteral("Unknown option");
-        QTest::newRow("no such process")
-            << QStringList {QStringLiteral("--pid"), QStringLiteral("1073741800"), QStringLiteral("--csv"), csv} << 3
-            << QStringLiteral("PID 1073741800 does not exist");
-        QTest::newRow("not node") << QStringList {QStringLiteral("--pid"), QString::number(getpid()), QStringLiteral("--csv"), csv}
+        QTest::newRow("interval too small") << QStringList{QStringLiteral("--pid"), QStringLiteral("1"),
+            QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("5")}
+                                            << 2 << QStringLiteral("--interval must be 10 to 60000 ms");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("--bogus")} << 2 << QStringLiteral("Unknown option");
+        QTest::newRow("no such process") << QStringList{QStringLiteral("--pid"), QStringLiteral("1073741800"),
+            QStringLiteral("--csv"), csv} << 3
+                                         << QStringLiteral("PID 1073741800 does not exist");
+        QTest::newRow("not node") << QStringList{QStringLiteral("--pid"), QString::number(getpid()),
+            QStringLiteral("--csv"), csv}
                                   << 3 << QStringLiteral("is not a Node.js process; use --no-attach");
-        QTest::newRow("unwritable csv")
-            << QStringList {QStringLiteral("--pid"), QString::number(getpid()), QStringLiteral("--csv"),
-                   QStringLiteral("/nonexistent-dir/x.csv"), QStringLiteral("--no-attach")}
-            << 2 << QStringLiteral("cannot write /nonexistent-dir/x.csv");
+        QTest::newRow("unwritable csv") << QStringList{QStringLiteral("--pid"), QString::number(getpid()),
+            QStringLiteral("--csv"), QStringLiteral("/nonexistent-dir/x.csv"), QStringLiteral("--no-attach")}
+                                        << 2 << QStringLiteral("cannot write /nonexistent-dir/x.csv");
     }
     void badInputGetsAClearMessageAndExitCode()
     {
@@ -371,7 +387,8 @@ private Q_SLOTS:
         QVERIFY(dashboard.waitForFinished(10000));
         QCOMPARE(dashboard.exitCode(), 1);
         const QString err = QString::fromUtf8(dashboard.readAllStandardError());
-        QVERIFY2(err.contains(QLatin1String("no display")) && err.contains(QLatin1String("nodescope record")), qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("no display")) && err.contains(QLatin1String("nodescope record")),
+            qPrintable(err));
     }
 
     void listCommand()
@@ -387,7 +404,8 @@ private Q_SLOTS:
         bool found = false;
         for (const QJsonValue& value : processes) {
             const QJsonObject process = value.toObject();
-            for (const char* key : {"pid", "user", "name", "commandLine", "uptimeSeconds", "rssBytes", "isNode", "inspector"})
+            for (const char* key :
+                {"pid", "user", "name", "commandLine", "uptimeSeconds", "rssBytes", "isNode", "inspector"})
                 QVERIFY2(process.contains(QLatin1String(key)), key);
             QVERIFY(process.value(QLatin1String("isNode")).toBool()); // without --all: Node only
             if (process.value(QLatin1String("pid")).toInteger() != node.pid())
@@ -395,14 +413,17 @@ private Q_SLOTS:
             found = true;
             const QJsonObject inspector = process.value(QLatin1String("inspector")).toObject();
             QCOMPARE(inspector.value(QLatin1String("state")).toString(), QStringLiteral("open"));
-            QCOMPARE(inspector.value(QLatin1String("port")).toInt(), int(*NodeProcess::listeningPorts(node.pid()).cbegin()));
+            QCOMPARE(inspector.value(QLatin1String("port")).toInt(),
+                int(*NodeProcess::listeningPorts(node.pid()).cbegin()));
             QVERIFY(process.value(QLatin1String("rssBytes")).toInteger() > 1024 * 1024);
-            QVERIFY(process.value(QLatin1String("commandLine")).toString().contains(QLatin1String("idle.js")));
+            QVERIFY(
+                process.value(QLatin1String("commandLine")).toString().contains(QLatin1String("idle.js")));
         }
         QVERIFY(found);
 
         // --all adds processes that are not Node, this test among them.
-        list.start(QStringLiteral(NODESCOPE_BINARY), {QStringLiteral("list"), QStringLiteral("--all"), QStringLiteral("--json")});
+        list.start(QStringLiteral(NODESCOPE_BINARY),
+            {QStringLiteral("list"), QStringLiteral("--all"), QStringLiteral("--json")});
         QVERIFY(list.waitForFinished(15000));
         const QJsonArray all = QJsonDocument::fromJson(list.readAllStandardOutput()).array();
         QVERIFY(all.size() > processes.size());
@@ -411,7 +432,11 @@ private Q_SLOTS:
             if (value.toObject().value(QLatin1String("pid")).toInteger() == getpid()) {
                 self = true;
                 QVERIFY(!value.toObject().value(QLatin1String("isNode")).toBool());
-                QCOMPARE(value.toObject().value(QLatin1String("inspector")).toObject().value(QLatin1String("state")).toString(),
+                QCOMPARE(value.toObject()
+                             .value(QLatin1String("inspector"))
+                             .toObject()
+                             .value(QLatin1String("state"))
+                             .toString(),
                     QStringLiteral("unavailable"));
             }
         }
@@ -436,10 +461,11 @@ private Q_SLOTS:
         QVERIFY(QFile::setPermissions(binary, QFileDevice::Permissions(0x7755)));
         QProcess recorder;
         // NodeScope as nobody, targeting root's process.
-        recorder.start(setpriv, {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
-                                    QStringLiteral("--clear-groups"), binary, QStringLiteral("record"), QStringLiteral("--pid"),
-                                    QString::number(node.pid()), QStringLiteral("--csv"),
-                                    shared.filePath(QStringLiteral("nobody.csv"))});
+        recorder.start(setpriv,
+            {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                QStringLiteral("--clear-groups"), binary, QStringLiteral("record"), QStringLiteral("--pid"),
+                QString::number(node.pid()), QStringLiteral("--csv"),
+                shared.filePath(QStringLiteral("nobody.csv"))});
         QVERIFY(recorder.waitForFinished(15000));
         const QString err = QString::fromUtf8(recorder.readAllStandardError());
         QCOMPARE(recorder.exitCode(), 3);

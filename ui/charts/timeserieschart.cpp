@@ -1,9 +1,9 @@
 #include "charts/timeserieschart.h"
 
+#include "charts/timewindow.h"
 #include "format.h"
 #include "session/metrics.h"
 #include "session/samplestore.h"
-#include "charts/timewindow.h"
 
 #include <QDateTime>
 #include <QDateTimeAxis>
@@ -232,7 +232,8 @@ void TimeSeriesChart::refresh()
     }
     if (m_xAxis->min() != fromTime || m_xAxis->max() != toTime) {
         m_xAxis->setRange(fromTime, toTime);
-        const QString format = to - from < 20 * 1000 ? QStringLiteral("hh:mm:ss.zzz") : QStringLiteral("hh:mm:ss");
+        const QString format
+            = to - from < 20 * 1000 ? QStringLiteral("hh:mm:ss.zzz") : QStringLiteral("hh:mm:ss");
         if (m_xAxis->format() != format)
             m_xAxis->setFormat(format);
     }
@@ -310,9 +311,11 @@ QString TimeSeriesChart::describe(qint64 wallMs) const
     QStringList lines;
     lines.append(QDateTime::fromMSecsSinceEpoch(sample.wallMs).toString(QStringLiteral("hh:mm:ss.zzz"))
         + QStringLiteral("  (+%1)").arg(Format::duration(sample.elapsedMs / 1000.0)));
-    for (Metric metric : {Metric::Rss, Metric::HeapTotal, Metric::HeapUsed, Metric::External, Metric::ArrayBuffers}) {
+    for (Metric metric :
+        {Metric::Rss, Metric::HeapTotal, Metric::HeapUsed, Metric::External, Metric::ArrayBuffers}) {
         const double value = SampleStore::value(sample, metric);
-        lines.append(QStringLiteral("%1: %2").arg(metricName(metric), std::isnan(value) ? QStringLiteral("n/a") : Format::bytes(value)));
+        lines.append(QStringLiteral("%1: %2").arg(
+            metricName(metric), std::isnan(value) ? QStringLiteral("n/a") : Format::bytes(value)));
     }
     if (sample.hasCpu()) {
         lines.append(QStringLiteral("CPU: %1 (user %2, system %3)")
@@ -322,7 +325,8 @@ QString TimeSeriesChart::describe(qint64 wallMs) const
         lines.append(QStringLiteral("CPU: n/a"));
     }
     // Markers within a few pixels of the crosshair.
-    const double slackMs = 4.0 * double(m_window->to() - m_window->from()) / qMax(1.0, chart()->plotArea().width());
+    const double slackMs
+        = 4.0 * double(m_window->to() - m_window->from()) / qMax(1.0, chart()->plotArea().width());
     for (const Marker& marker : m_store->session().markers()) {
         if (std::abs(double(marker.wallMs - wallMs)) <= slackMs)
             lines.append(QStringLiteral("● %1").arg(marker.text));
@@ -330,13 +334,15 @@ QString TimeSeriesChart::describe(qint64 wallMs) const
     // Timers running at that moment.
     int shown = 0;
     for (const TimerSpan& span : m_store->session().timerSpans()) {
-        if (span.isLap || m_hiddenLabels.contains(span.label) || wallMs < span.startWallMs || wallMs > span.endWallMs)
+        if (span.isLap || m_hiddenLabels.contains(span.label) || wallMs < span.startWallMs
+            || wallMs > span.endWallMs)
             continue;
         if (++shown > 4)
             break;
-        lines.append(QStringLiteral("%1 %2: %3")
-                         .arg(span.source == TimerSpan::Source::User ? QStringLiteral("⏱") : QStringLiteral("▸"), span.label,
-                             Format::milliseconds(span.durationMs)));
+        lines.append(
+            QStringLiteral("%1 %2: %3")
+                .arg(span.source == TimerSpan::Source::User ? QStringLiteral("⏱") : QStringLiteral("▸"),
+                    span.label, Format::milliseconds(span.durationMs)));
     }
     return lines.join(QLatin1Char('\n'));
 }
@@ -356,7 +362,7 @@ void TimeSeriesChart::computeSpanBands()
     // piling translucent layers into an opaque block. Done once per refresh,
     // not per paint, since hovering repaints often.
     struct Coverage {
-        QList<bool> lane;   // any span at all: the label's thin lane at the top
+        QList<bool> lane; // any span at all: the label's thin lane at the top
         QList<bool> shaded; // spans wide enough to shade the plot below them
     };
     QList<Coverage> coverage;
@@ -430,7 +436,8 @@ void TimeSeriesChart::drawTimerSpans(QPainter* painter, const QRectF& plot) cons
             painter->fillRect(QRectF(plot.left() + a, plot.top(), double(b - a), plot.height()), fill);
         const double laneTop = plot.top() + double(i) * (laneHeight + 1);
         for (const auto& [a, b] : band.lane)
-            painter->fillRect(QRectF(plot.left() + a, laneTop, qMax(1.0, double(b - a)), laneHeight), band.color);
+            painter->fillRect(
+                QRectF(plot.left() + a, laneTop, qMax(1.0, double(b - a)), laneHeight), band.color);
     }
 }
 
@@ -489,7 +496,8 @@ void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect)
         QPolygonF line;
         line.reserve(m_baseline.size());
         for (const QPointF& point : std::as_const(m_baseline)) {
-            const QPointF position = chart()->mapToPosition(QPointF(point.x(), point.y() / m_divisor), m_series[Metric::HeapUsed]);
+            const QPointF position = chart()->mapToPosition(
+                QPointF(point.x(), point.y() / m_divisor), m_series[Metric::HeapUsed]);
             line.append(chart()->mapToScene(position));
         }
         // Contrasting with the heapUsed sawtooth whose lows it follows.
@@ -500,7 +508,8 @@ void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect)
         if (!m_baselineCaption.isEmpty() && line.last().x() > plot.left()) {
             painter->setPen(color);
             const double width = QFontMetricsF(font()).horizontalAdvance(m_baselineCaption);
-            painter->drawText(QPointF(qMin(line.last().x(), plot.right()) - width - 4, line.last().y() + 16), m_baselineCaption);
+            painter->drawText(QPointF(qMin(line.last().x(), plot.right()) - width - 4, line.last().y() + 16),
+                m_baselineCaption);
         }
     }
     if (m_marker && *m_marker >= m_window->from() && *m_marker <= m_window->to()) {
@@ -526,7 +535,8 @@ void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect)
         faint.setAlpha(140);
         painter->setPen(faint);
         painter->drawText(plot, Qt::AlignCenter,
-            m_kind == Kind::Cpu ? QStringLiteral("No CPU figures in this range") : QStringLiteral("No memory figures in this range"));
+            m_kind == Kind::Cpu ? QStringLiteral("No CPU figures in this range")
+                                : QStringLiteral("No memory figures in this range"));
     }
     if (m_rubberStart) {
         QColor band = palette().color(QPalette::Highlight);
@@ -546,7 +556,8 @@ void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect)
             if (!description.isEmpty()) {
                 painter->setClipping(false);
                 const QFontMetricsF metrics(font());
-                QRectF box = metrics.boundingRect(QRectF(0, 0, 600, 600), Qt::AlignLeft | Qt::AlignTop, description);
+                QRectF box
+                    = metrics.boundingRect(QRectF(0, 0, 600, 600), Qt::AlignLeft | Qt::AlignTop, description);
                 box.adjust(-6, -4, 6, 4);
                 double left = x + 12;
                 if (left + box.width() > plot.right())

@@ -1,9 +1,9 @@
 #include "models/livefiguresmodel.h"
 
+#include "charts/timeserieschart.h"
 #include "format.h"
 #include "session/metrics.h"
 #include "watch/livesession.h"
-#include "charts/timeserieschart.h"
 
 #include <QBrush>
 #include <cmath>

@@ -51,12 +51,14 @@ QVariant ProcessListModel::data(const QModelIndex& index, int role) const
         case Rss:
             return Format::bytes(double(process.rssBytes));
         case Inspector:
-            return process.isNode ? ProcessTable::describeInspector(process.inspector) : QStringLiteral("rss and CPU only");
+            return process.isNode ? ProcessTable::describeInspector(process.inspector)
+                                  : QStringLiteral("rss and CPU only");
         }
         break;
     case Qt::ToolTipRole:
         if (index.column() == Inspector)
-            return process.inspector.reason.isEmpty() ? ProcessTable::describeInspector(process.inspector) : process.inspector.reason;
+            return process.inspector.reason.isEmpty() ? ProcessTable::describeInspector(process.inspector)
+                                                      : process.inspector.reason;
         return process.commandLine.isEmpty() ? process.name : process.commandLine;
     case Qt::TextAlignmentRole:
         if (index.column() == Pid || index.column() == Uptime || index.column() == Rss)
@@ -85,7 +87,9 @@ QVariant ProcessListModel::data(const QModelIndex& index, int role) const
     case ProcessRole:
         return QVariant::fromValue(process);
     case FilterTextRole:
-        return QStringLiteral("%1 %2 %3 %4").arg(process.pid).arg(process.name, process.user, process.commandLine);
+        return QStringLiteral("%1 %2 %3 %4")
+            .arg(process.pid)
+            .arg(process.name, process.user, process.commandLine);
     }
     return {};
 }
@@ -149,9 +153,11 @@ void ProcessListModel::merge(const QList<ProcessInfo>& processes)
         present.insert(key);
         const ProcessInfo& fresh = processes[incoming.value(key)];
         ProcessInfo& current = m_rows[row];
-        if (fresh.rssBytes != current.rssBytes || fresh.name != current.name || fresh.commandLine != current.commandLine
-            || fresh.inspector.state != current.inspector.state || fresh.inspector.port != current.inspector.port
-            || fresh.inspector.reason != current.inspector.reason || qint64(fresh.uptimeSeconds) != qint64(current.uptimeSeconds)) {
+        if (fresh.rssBytes != current.rssBytes || fresh.name != current.name
+            || fresh.commandLine != current.commandLine || fresh.inspector.state != current.inspector.state
+            || fresh.inspector.port != current.inspector.port
+            || fresh.inspector.reason != current.inspector.reason
+            || qint64(fresh.uptimeSeconds) != qint64(current.uptimeSeconds)) {
             current = fresh;
             Q_EMIT dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1));
         }

@@ -32,7 +32,6 @@ public:
     const ProcessInfo& process(int row) const { return m_rows.at(row); }
     int rowOf(qint64 pid) const;
 
-
 private:
     QList<ProcessInfo> m_rows;
 };

@@ -40,7 +40,8 @@ QVariant TimerStatsModel::data(const QModelIndex& index, int role) const
         if (index.column() == Shown)
             return QStringLiteral("Show this label's spans on the charts");
         if (!stats.exactPercentiles && (index.column() == P50 || index.column() == P95))
-            return QStringLiteral("From a histogram (within 0.5 %): over %1 spans").arg(TimerStatistics::kExactLimit);
+            return QStringLiteral("From a histogram (within 0.5 %): over %1 spans")
+                .arg(TimerStatistics::kExactLimit);
         return stats.label;
     }
     if (role != Qt::DisplayRole)
@@ -80,7 +81,8 @@ bool TimerStatsModel::setData(const QModelIndex& index, const QVariant& value, i
     // One label may have rows for both sources.
     for (qsizetype row = 0; row < m_rows.size(); ++row) {
         if (m_rows[row].label == label)
-            Q_EMIT dataChanged(this->index(int(row), Shown), this->index(int(row), Shown), {Qt::CheckStateRole});
+            Q_EMIT dataChanged(
+                this->index(int(row), Shown), this->index(int(row), Shown), {Qt::CheckStateRole});
     }
     Q_EMIT hiddenLabelsChanged(m_hidden);
     return true;
@@ -90,7 +92,8 @@ QVariant TimerStatsModel::headerData(int section, Qt::Orientation orientation, i
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const names[] = {"", "Source", "Label", "Count", "Last", "Min", "Mean", "p50", "p95", "Max"};
+    static const char* const names[]
+        = {"", "Source", "Label", "Count", "Last", "Min", "Mean", "p50", "p95", "Max"};
     return QString::fromLatin1(names[section]);
 }
 

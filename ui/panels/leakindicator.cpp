@@ -44,12 +44,15 @@ void LeakIndicator::setVerdicts(const LeakVerdict& js, const LeakVerdict& native
     // The native verdict alone can only speak when there is no heap to judge.
     m_state = haveHeap ? qMax(js.state, native.state) : native.state;
     const QString word = stateWord(m_state);
-    setText(QStringLiteral("<span style='color:%1'>●</span> %2").arg(stateColor(m_state).name(), word.toHtmlEscaped()));
+    setText(QStringLiteral("<span style='color:%1'>●</span> %2")
+                .arg(stateColor(m_state).name(), word.toHtmlEscaped()));
     QString tip = QStringLiteral("<b>JavaScript heap:</b> %1<br><b>Native memory:</b> %2")
-                      .arg((haveHeap ? js.explanation() : QStringLiteral("no heap figures (no inspector)")).toHtmlEscaped(),
+                      .arg((haveHeap ? js.explanation() : QStringLiteral("no heap figures (no inspector)"))
+                               .toHtmlEscaped(),
                           native.explanation().toHtmlEscaped());
-    tip += QStringLiteral("<br><br>Judged on the memory that survives garbage collection (the post-GC floor), "
-                          "so a healthy sawtooth is not a leak.");
+    tip += QStringLiteral(
+        "<br><br>Judged on the memory that survives garbage collection (the post-GC floor), "
+        "so a healthy sawtooth is not a leak.");
     setToolTip(tip);
 }
 

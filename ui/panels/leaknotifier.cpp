@@ -11,7 +11,8 @@ LeakNotifier::LeakNotifier(QWidget* window)
 {
 }
 
-void LeakNotifier::update(const LeakVerdict& js, const LeakVerdict& native, const QString& sessionTitle, bool live)
+void LeakNotifier::update(
+    const LeakVerdict& js, const LeakVerdict& native, const QString& sessionTitle, bool live)
 {
     const bool leak = js.state == LeakVerdict::State::Leak || native.state == LeakVerdict::State::Leak;
     if (!leak || m_notified || !live)

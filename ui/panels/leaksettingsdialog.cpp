@@ -22,8 +22,9 @@ LeakSettingsDialog::LeakSettingsDialog(const LeakSettings& settings, QWidget* pa
     m_window->setRange(1, 24 * 60);
     m_window->setSuffix(QStringLiteral(" min"));
     m_window->setValue(qMax(1, settings.windowSeconds / 60));
-    m_window->setToolTip(QStringLiteral("The trend of the post-GC heap floor is judged over this trailing window.\n"
-                                        "Longer is slower to alarm and harder to fool."));
+    m_window->setToolTip(
+        QStringLiteral("The trend of the post-GC heap floor is judged over this trailing window.\n"
+                       "Longer is slower to alarm and harder to fool."));
     m_growth = new QDoubleSpinBox(this);
     m_growth->setRange(0.1, 4096);
     m_growth->setDecimals(1);
@@ -34,11 +35,14 @@ LeakSettingsDialog::LeakSettingsDialog(const LeakSettings& settings, QWidget* pa
     m_confirm->setRange(0, 24 * 3600);
     m_confirm->setSuffix(QStringLiteral(" s"));
     m_confirm->setValue(settings.confirmSeconds);
-    m_confirm->setToolTip(QStringLiteral("Growth must last this long before `leak` (`suspect` comes earlier),\n"
-                                         "so a cache warming up is not a leak."));
-    auto* note = new QLabel(QStringLiteral("Changing these starts the judgement over on the data recorded so far."), this);
+    m_confirm->setToolTip(
+        QStringLiteral("Growth must last this long before `leak` (`suspect` comes earlier),\n"
+                       "so a cache warming up is not a leak."));
+    auto* note = new QLabel(
+        QStringLiteral("Changing these starts the judgement over on the data recorded so far."), this);
     note->setWordWrap(true);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
+    auto* buttons = new QDialogButtonBox(
+        QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this, [this] {

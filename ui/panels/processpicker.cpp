@@ -53,8 +53,8 @@ ProcessPicker::ProcessPicker(QWidget* parent)
     m_attach->setDefault(true);
     m_attach->setToolTip(QStringLiteral("Watch the selected process (Enter or double-click)"));
     auto* connectButton = new QPushButton(QStringLiteral("&Connect…"), this);
-    connectButton->setToolTip(
-        QStringLiteral("Connect to an inspector address (host:port) elsewhere, e.g. a container or an SSH tunnel: heap figures only"));
+    connectButton->setToolTip(QStringLiteral("Connect to an inspector address (host:port) elsewhere, e.g. a "
+                                             "container or an SSH tunnel: heap figures only"));
     m_summary = new QLabel(this);
     m_summary->setForegroundRole(QPalette::PlaceholderText);
     m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -78,14 +78,17 @@ ProcessPicker::ProcessPicker(QWidget* parent)
     connect(m_view, &QTableView::doubleClicked, this, &ProcessPicker::attachSelected);
     connect(m_attach, &QPushButton::clicked, this, &ProcessPicker::attachSelected);
     connect(connectButton, &QPushButton::clicked, this, &ProcessPicker::connectToAddress);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ProcessPicker::updateButtons);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &ProcessPicker::updateButtons);
     connect(m_scanner, &ProcessScanner::scanned, this, [this](const QList<ProcessInfo>& processes) {
         m_model->merge(processes);
         int nodeCount = 0;
         for (const ProcessInfo& process : processes)
             nodeCount += process.isNode ? 1 : 0;
         m_summary->setText(nodeCount == 0 ? QStringLiteral("No Node.js processes running")
-                                          : QStringLiteral("%1 Node.js process%2").arg(nodeCount).arg(nodeCount == 1 ? QString() : QStringLiteral("es")));
+                                          : QStringLiteral("%1 Node.js process%2")
+                                                .arg(nodeCount)
+                                                .arg(nodeCount == 1 ? QString() : QStringLiteral("es")));
         if (m_pendingSelection != 0)
             selectPid(m_pendingSelection);
         else if (!m_view->selectionModel()->hasSelection() && m_proxy->rowCount() > 0

@@ -1,9 +1,9 @@
 #include "panels/stopwatchpanel.h"
 
 #include "models/runningtimersmodel.h"
-#include "settings.h"
 #include "models/timerspansmodel.h"
 #include "models/timerstatsmodel.h"
+#include "settings.h"
 #include "watch/livesession.h"
 
 #include <QCheckBox>
@@ -49,9 +49,11 @@ StopwatchPanel::StopwatchPanel(LiveSession* session, Settings* settings, QWidget
     m_label->setPlaceholderText(QStringLiteral("Label, e.g. load test"));
     m_label->setClearButtonEnabled(true);
     m_startButton = new QPushButton(QStringLiteral("Start"), this);
-    m_startButton->setToolTip(QStringLiteral("Start a timer with this label (Enter); Ctrl+T starts or stops the last one"));
+    m_startButton->setToolTip(
+        QStringLiteral("Start a timer with this label (Enter); Ctrl+T starts or stops the last one"));
     m_lapButton = new QPushButton(QStringLiteral("Lap"), this);
-    m_lapButton->setToolTip(QStringLiteral("Record a split of the selected running timer without stopping it"));
+    m_lapButton->setToolTip(
+        QStringLiteral("Record a split of the selected running timer without stopping it"));
     m_stopButton = new QPushButton(QStringLiteral("Stop"), this);
     m_stopButton->setToolTip(QStringLiteral("Stop the selected running timer and record its span"));
 
@@ -110,11 +112,13 @@ StopwatchPanel::StopwatchPanel(LiveSession* session, Settings* settings, QWidget
     connect(m_stats, &TimerStatsModel::hiddenLabelsChanged, this, &StopwatchPanel::hiddenLabelsChanged);
     connect(session->stopwatch(), &Stopwatch::runningChanged, this, [this] {
         m_running->sync();
-        if (m_runningView->selectionModel() && !m_runningView->selectionModel()->hasSelection() && m_running->rowCount() > 0)
+        if (m_runningView->selectionModel() && !m_runningView->selectionModel()->hasSelection()
+            && m_running->rowCount() > 0)
             m_runningView->selectRow(m_running->rowCount() - 1);
         updateEnabled();
     });
-    connect(m_runningView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &StopwatchPanel::updateEnabled);
+    connect(m_runningView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &StopwatchPanel::updateEnabled);
     connect(session, &LiveSession::reset, this, &StopwatchPanel::resetViews);
     connect(session, &LiveSession::stateChanged, this, &StopwatchPanel::updateEnabled);
     // Display refresh only: the truth is the Stopwatch's QElapsedTimer.
@@ -143,7 +147,8 @@ void StopwatchPanel::updateEnabled()
     m_lapButton->setEnabled(live && anyRunning);
     m_stopButton->setEnabled(anyRunning);
     if (!live)
-        m_note->setText(QStringLiteral("Timers start while a process is watched, so their spans line up with its samples."));
+        m_note->setText(QStringLiteral(
+            "Timers start while a process is watched, so their spans line up with its samples."));
     else if (m_session->target().nodeVersion.isEmpty())
         m_note->setText(QStringLiteral("No inspector: the process's own console timers are not captured."));
     else
@@ -153,7 +158,8 @@ void StopwatchPanel::updateEnabled()
 bool StopwatchPanel::startTimer(const QString& label)
 {
     if (!m_session->isLive()) {
-        Q_EMIT message(QStringLiteral("Watch a process first: timers are recorded against its samples"), true);
+        Q_EMIT message(
+            QStringLiteral("Watch a process first: timers are recorded against its samples"), true);
         return false;
     }
     QString error;
@@ -192,7 +198,8 @@ bool StopwatchPanel::toggleLastTimer()
     if (last.isEmpty())
         return startTimer(m_label->text());
     if (!m_session->stopwatch()->isRunning(last) && !m_session->isLive()) {
-        Q_EMIT message(QStringLiteral("Watch a process first: timers are recorded against its samples"), true);
+        Q_EMIT message(
+            QStringLiteral("Watch a process first: timers are recorded against its samples"), true);
         return false;
     }
     QString error;
@@ -201,7 +208,7 @@ bool StopwatchPanel::toggleLastTimer()
         return false;
     }
     Q_EMIT message(m_session->stopwatch()->isRunning(last) ? QStringLiteral("Timer '%1' started").arg(last)
-                                                          : QStringLiteral("Timer '%1' stopped").arg(last),
+                                                           : QStringLiteral("Timer '%1' stopped").arg(last),
         false);
     return true;
 }
@@ -219,7 +226,8 @@ void StopwatchPanel::refresh()
     m_stats->refresh(m_session->timerStatistics());
     const QList<TimerSpan>& all = m_session->store().session().timerSpans();
     if (all.size() > m_spansShown) {
-        const bool atBottom = m_historyView->verticalScrollBar()->value() == m_historyView->verticalScrollBar()->maximum();
+        const bool atBottom
+            = m_historyView->verticalScrollBar()->value() == m_historyView->verticalScrollBar()->maximum();
         m_spans->append(all.mid(m_spansShown));
         m_spansShown = all.size();
         if (atBottom)

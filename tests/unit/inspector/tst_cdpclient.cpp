@@ -41,12 +41,18 @@ private Q_SLOTS:
         CdpClient client;
         QVERIFY(openClient(client, fake.url()));
         ReplyCatcher catcher;
-        client.call(QStringLiteral("Runtime.evaluate"), {{QStringLiteral("expression"), QStringLiteral("1")}}, catcher.callback());
+        client.call(QStringLiteral("Runtime.evaluate"), {{QStringLiteral("expression"), QStringLiteral("1")}},
+            catcher.callback());
         QTRY_COMPARE(catcher.calls, 1);
         QVERIFY(catcher.reply.ok);
-        QCOMPARE(catcher.reply.result.value(QLatin1String("result")).toObject().value(QLatin1String("value")).toInt(), 42);
+        QCOMPARE(catcher.reply.result.value(QLatin1String("result"))
+                     .toObject()
+                     .value(QLatin1String("value"))
+                     .toInt(),
+            42);
         QCOMPARE(client.pendingCount(), 0);
-        QCOMPARE(fake.received.first().value(QLatin1String("method")).toString(), QStringLiteral("Runtime.evaluate"));
+        QCOMPARE(fake.received.first().value(QLatin1String("method")).toString(),
+            QStringLiteral("Runtime.evaluate"));
     }
 
     void errorReplyFailsTheRequest()
@@ -203,10 +209,13 @@ private Q_SLOTS:
         int calls = 0;
         // The first request times out and its callback closes the client:
         // the second must fail once, not twice and not never.
-        client.call(QStringLiteral("A"), {}, [&](const CdpReply&) {
-            ++calls;
-            client.close();
-        }, 100);
+        client.call(
+            QStringLiteral("A"), {},
+            [&](const CdpReply&) {
+                ++calls;
+                client.close();
+            },
+            100);
         ReplyCatcher second;
         client.call(QStringLiteral("B"), {}, second.callback(), 5000);
         QTRY_COMPARE(calls, 1);
@@ -224,19 +233,24 @@ private Q_SLOTS:
         QFile node20(QStringLiteral(NODESCOPE_FIXTURES_DIR "/inspector/json-list-node20.json"));
         QVERIFY(node20.open(QIODevice::ReadOnly));
         QTest::newRow("node 20") << node20.readAll()
-                                 << QStringLiteral("ws://127.0.0.1:9229/930723e1-c42e-47b4-b4fd-e9ef31625ac1");
-        QTest::newRow("bound to 0.0.0.0") << QByteArray("[{\"webSocketDebuggerUrl\": \"ws://0.0.0.0:9229/abc\"}]")
-                                           << QStringLiteral("ws://127.0.0.1:9229/abc");
+                                 << QStringLiteral(
+                                        "ws://127.0.0.1:9229/930723e1-c42e-47b4-b4fd-e9ef31625ac1");
+        QTest::newRow("bound to 0.0.0.0")
+            << QByteArray("[{\"webSocketDebuggerUrl\": \"ws://0.0.0.0:9229/abc\"}]")
+            << QStringLiteral("ws://127.0.0.1:9229/abc");
         QTest::newRow("html") << QByteArray("<html>Not found</html>") << QString();
         QTest::newRow("empty list") << QByteArray("[]") << QString();
-        QTest::newRow("object") << QByteArray("{\"webSocketDebuggerUrl\": \"ws://127.0.0.1:9229/abc\"}") << QString();
-        QTest::newRow("http url") << QByteArray("[{\"webSocketDebuggerUrl\": \"http://127.0.0.1:9229/abc\"}]") << QString();
+        QTest::newRow("object") << QByteArray("{\"webSocketDebuggerUrl\": \"ws://127.0.0.1:9229/abc\"}")
+                                << QString();
+        QTest::newRow("http url") << QByteArray("[{\"webSocketDebuggerUrl\": \"http://127.0.0.1:9229/abc\"}]")
+                                  << QString();
     }
     void endpointListParsing()
     {
         QFETCH(QByteArray, body);
         QFETCH(QString, url);
-        const InspectorEndpoint::Result result = InspectorEndpoint::parseList(body, QStringLiteral("127.0.0.1"), 9229);
+        const InspectorEndpoint::Result result
+            = InspectorEndpoint::parseList(body, QStringLiteral("127.0.0.1"), 9229);
         QCOMPARE(result.found(), !url.isEmpty());
         if (result.found())
             QCOMPARE(result.webSocketUrl.toString(), url);

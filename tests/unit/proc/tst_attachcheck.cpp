@@ -26,7 +26,8 @@ private Q_SLOTS:
         const AttachCheck check = AttachCheck::of(getpid());
         QVERIFY(check.canWatch());
         QVERIFY(!check.canAttach());
-        QVERIFY2(check.reason().contains(QLatin1String("is not a Node.js process")), qPrintable(check.reason()));
+        QVERIFY2(
+            check.reason().contains(QLatin1String("is not a Node.js process")), qPrintable(check.reason()));
         QVERIFY(check.process());
         QCOMPARE(check.process()->pid, qint64(getpid()));
     }

@@ -17,21 +17,35 @@ private Q_SLOTS:
         QTest::addColumn<int>("signalPort");
         QTest::addColumn<bool>("sigusr1Disabled");
 
-        QTest::newRow("plain") << "node app.js" << "" << false << -1 << 9229 << false;
-        QTest::newRow("--inspect") << "node --inspect app.js" << "" << true << 9229 << 9229 << false;
+        QTest::newRow("plain") << "node app.js"
+                               << "" << false << -1 << 9229 << false;
+        QTest::newRow("--inspect") << "node --inspect app.js"
+                                   << "" << true << 9229 << 9229 << false;
         // --inspect=0 also makes a later SIGUSR1 pick a random port.
-        QTest::newRow("--inspect=0") << "node --inspect=0 app.js" << "" << true << 0 << 0 << false;
-        QTest::newRow("--inspect=host:port") << "node --inspect=127.0.0.1:9300 app.js" << "" << true << 9300 << 9300 << false;
-        QTest::newRow("--inspect-brk=port") << "node --inspect-brk=9400 app.js" << "" << true << 9400 << 9400 << false;
-        QTest::newRow("--inspect-port alone") << "node --inspect-port=9500 app.js" << "" << false << -1 << 9500 << false;
-        QTest::newRow("--inspect-port separate") << "node --inspect-port 9501 app.js" << "" << false << -1 << 9501 << false;
-        QTest::newRow("--inspect then port") << "node --inspect --inspect-port=9502 app.js" << "" << true << 9502 << 9502 << false;
-        QTest::newRow("script args are not node's") << "node app.js --inspect=1234" << "" << false << -1 << 9229 << false;
-        QTest::newRow("after --") << "node -- --inspect" << "" << false << -1 << 9229 << false;
-        QTest::newRow("-r value skipped") << "node -r ./x.js --inspect=0 app.js" << "" << true << 0 << 0 << false;
-        QTest::newRow("NODE_OPTIONS") << "node app.js" << "--inspect=9600" << true << 9600 << 9600 << false;
-        QTest::newRow("disable-sigusr1") << "node --disable-sigusr1 app.js" << "" << false << -1 << 9229 << true;
-        QTest::newRow("bad port ignored") << "node --inspect=abc app.js" << "" << true << -1 << 9229 << false;
+        QTest::newRow("--inspect=0") << "node --inspect=0 app.js"
+                                     << "" << true << 0 << 0 << false;
+        QTest::newRow("--inspect=host:port") << "node --inspect=127.0.0.1:9300 app.js"
+                                             << "" << true << 9300 << 9300 << false;
+        QTest::newRow("--inspect-brk=port") << "node --inspect-brk=9400 app.js"
+                                            << "" << true << 9400 << 9400 << false;
+        QTest::newRow("--inspect-port alone") << "node --inspect-port=9500 app.js"
+                                              << "" << false << -1 << 9500 << false;
+        QTest::newRow("--inspect-port separate") << "node --inspect-port 9501 app.js"
+                                                 << "" << false << -1 << 9501 << false;
+        QTest::newRow("--inspect then port") << "node --inspect --inspect-port=9502 app.js"
+                                             << "" << true << 9502 << 9502 << false;
+        QTest::newRow("script args are not node's") << "node app.js --inspect=1234"
+                                                    << "" << false << -1 << 9229 << false;
+        QTest::newRow("after --") << "node -- --inspect"
+                                  << "" << false << -1 << 9229 << false;
+        QTest::newRow("-r value skipped") << "node -r ./x.js --inspect=0 app.js"
+                                          << "" << true << 0 << 0 << false;
+        QTest::newRow("NODE_OPTIONS") << "node app.js"
+                                      << "--inspect=9600" << true << 9600 << 9600 << false;
+        QTest::newRow("disable-sigusr1") << "node --disable-sigusr1 app.js"
+                                         << "" << false << -1 << 9229 << true;
+        QTest::newRow("bad port ignored") << "node --inspect=abc app.js"
+                                          << "" << true << -1 << 9229 << false;
     }
     void parse()
     {

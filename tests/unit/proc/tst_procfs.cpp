@@ -66,8 +66,8 @@ private Q_SLOTS:
         QTest::newRow("empty") << QByteArray();
         QTest::newRow("only parens") << QByteArray("1 (x)");
         QTest::newRow("close before open") << QByteArray("1 )x( S 1 2 3");
-        QTest::newRow("non-numeric field") << QByteArray(
-            "1 (x) S one 1 1 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 5 0 7 0 0 0");
+        QTest::newRow("non-numeric field")
+            << QByteArray("1 (x) S one 1 1 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 5 0 7 0 0 0");
         QTest::newRow("binary") << QByteArray("\x00\xff\xfe(\x01)\x02", 8);
     }
     void statRejectsBadInput()
@@ -134,7 +134,8 @@ private Q_SLOTS:
 
     void listeningSocketsGarbage()
     {
-        QVERIFY(Procfs::parseListeningSockets(QByteArray("header\n0: zz:zz 00:00 0A x x x x x x\n")).isEmpty());
+        QVERIFY(
+            Procfs::parseListeningSockets(QByteArray("header\n0: zz:zz 00:00 0A x x x x x x\n")).isEmpty());
         QVERIFY(Procfs::parseListeningSockets(fixture("net-tcp").left(200)).isEmpty());
         QVERIFY(Procfs::parseListeningSockets(QByteArray()).isEmpty());
     }

@@ -50,7 +50,7 @@ private Q_SLOTS:
 
     void csvColumnsComeFromTheTable()
     {
-        QStringList expected {QStringLiteral("elapsed_ms"), QStringLiteral("wall_time")};
+        QStringList expected{QStringLiteral("elapsed_ms"), QStringLiteral("wall_time")};
         for (const MetricInfo& info : Metrics::all())
             expected.append(info.csvColumn);
         QCOMPARE(SampleCsv::columns(), expected);
@@ -59,8 +59,10 @@ private Q_SLOTS:
     void chartsGroupTheirMetrics()
     {
         QCOMPARE(Metrics::inChart(ChartGroup::Memory),
-            QList<Metric>({Metric::Rss, Metric::HeapTotal, Metric::HeapUsed, Metric::External, Metric::ArrayBuffers}));
-        QCOMPARE(Metrics::inChart(ChartGroup::Cpu), QList<Metric>({Metric::Cpu, Metric::CpuUser, Metric::CpuSystem}));
+            QList<Metric>(
+                {Metric::Rss, Metric::HeapTotal, Metric::HeapUsed, Metric::External, Metric::ArrayBuffers}));
+        QCOMPARE(Metrics::inChart(ChartGroup::Cpu),
+            QList<Metric>({Metric::Cpu, Metric::CpuUser, Metric::CpuSystem}));
         QVERIFY(!Metrics::listed().contains(Metric::Threads));
     }
 

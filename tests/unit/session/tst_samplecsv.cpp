@@ -60,7 +60,8 @@ private Q_SLOTS:
     {
         const Sample sample = makeSample(250, true, true);
         QCOMPARE(SampleCsv::formatRow(sample),
-            QByteArray("250,2026-11-18T11:06:40.250Z,50000250,20000000,12345928,1330969,10711,14.75,12.50,2.25,11\r\n"));
+            QByteArray("250,2026-11-18T11:06:40.250Z,50000250,20000000,12345928,1330969,10711,14.75,12.50,2."
+                       "25,11\r\n"));
     }
 
     void missingValuesAreEmptyNotZero()
@@ -137,13 +138,13 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("mixed.csv"));
-        writeText(path, SampleCsv::headerLine()
-                + "0,2026-11-18T11:06:40.000Z,100,,,,,,,,\r\n"
-                + "x,2026-11-18T11:06:40.000Z,100,,,,,,,,\r\n"       // bad elapsed
-                + "10,yesterday,100,,,,,,,,\r\n"                       // bad time
-                + "20,2026-11-18T11:06:40.020Z,-5,,,,,,,,\r\n"        // negative bytes
+        writeText(path,
+            SampleCsv::headerLine() + "0,2026-11-18T11:06:40.000Z,100,,,,,,,,\r\n"
+                + "x,2026-11-18T11:06:40.000Z,100,,,,,,,,\r\n" // bad elapsed
+                + "10,yesterday,100,,,,,,,,\r\n" // bad time
+                + "20,2026-11-18T11:06:40.020Z,-5,,,,,,,,\r\n" // negative bytes
                 + "30,2026-11-18T11:06:40.030Z,300,1,2,3,4,5,4,1,7\r\n"
-                + "5,2026-11-18T11:06:40.005Z,100,,,,,,,,\r\n");       // goes back in time
+                + "5,2026-11-18T11:06:40.005Z,100,,,,,,,,\r\n"); // goes back in time
         const SampleCsv::ReadResult result = SampleCsv::read(path);
         QVERIFY(result.session);
         QCOMPARE(result.session->size(), 2);
@@ -181,7 +182,8 @@ private Q_SLOTS:
     void quoting()
     {
         QFETCH(QString, field);
-        const QString line = TimersCsv::quoted(field) + QLatin1Char(',') + TimersCsv::quoted(QStringLiteral("x"));
+        const QString line
+            = TimersCsv::quoted(field) + QLatin1Char(',') + TimersCsv::quoted(QStringLiteral("x"));
         QCOMPARE(SampleCsv::splitRecord(line), QStringList({field, QStringLiteral("x")}));
     }
 

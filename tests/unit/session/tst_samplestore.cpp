@@ -46,7 +46,8 @@ private Q_SLOTS:
         MinMaxPyramid pyramid([&](qsizetype i) { return values.at(i); });
         for (int i = 0; i < size; ++i) {
             // Some missing values, in runs, as when the inspector was unavailable.
-            values.append(random.bounded(20) == 0 ? std::numeric_limits<double>::quiet_NaN() : random.bounded(1e6));
+            values.append(
+                random.bounded(20) == 0 ? std::numeric_limits<double>::quiet_NaN() : random.bounded(1e6));
             pyramid.append(values.last());
         }
         QCOMPARE(pyramid.size(), size);
@@ -131,8 +132,10 @@ private Q_SLOTS:
             bool minFound = false;
             bool maxFound = false;
             for (qsizetype i = first; i < last; ++i) {
-                minFound = minFound || (all[i].heapUsedBytes == min && present.contains({all[i].wallMs, min}));
-                maxFound = maxFound || (all[i].heapUsedBytes == max && present.contains({all[i].wallMs, max}));
+                minFound
+                    = minFound || (all[i].heapUsedBytes == min && present.contains({all[i].wallMs, min}));
+                maxFound
+                    = maxFound || (all[i].heapUsedBytes == max && present.contains({all[i].wallMs, max}));
             }
             QVERIFY2(minFound && maxFound, qPrintable(QStringLiteral("column %1").arg(column)));
             first = last;
@@ -145,7 +148,8 @@ private Q_SLOTS:
         for (int i = 0; i < 100; ++i)
             store.append(sampleAt(quint32(i) * 1000, i));
         // A window inside the data: the neighbours outside it are included.
-        const QList<QPointF> points = store.decimated(Metric::HeapUsed, kStartWall + 10'500, kStartWall + 20'500, 100);
+        const QList<QPointF> points
+            = store.decimated(Metric::HeapUsed, kStartWall + 10'500, kStartWall + 20'500, 100);
         QCOMPARE(points.first().y(), 10.0);
         QCOMPARE(points.last().y(), 21.0);
     }

@@ -124,7 +124,8 @@ private Q_SLOTS:
         file.close();
         loaded = SessionFiles::load(foreign);
         QVERIFY(!loaded.session);
-        QVERIFY2(loaded.error.contains(QLatin1String("not a NodeScope session CSV")), qPrintable(loaded.error));
+        QVERIFY2(
+            loaded.error.contains(QLatin1String("not a NodeScope session CSV")), qPrintable(loaded.error));
 
         loaded = SessionFiles::load(dir.filePath(QStringLiteral("nope.csv")));
         QVERIFY(!loaded.session);

@@ -68,9 +68,10 @@ void TestTimersCsv::exactBytes()
         span(TimerSpan::Source::User, QStringLiteral("GET /api: users"), 0, 61500.190185546875),
     });
     QCOMPARE(csv,
-        QByteArray("source,label,start_wall_time,end_wall_time,duration_ms,kind\r\n"
-                   "process,DB Call,2026-11-29T15:12:04.472Z,2026-11-29T15:12:04.495Z,23.410,span\r\n"
-                   "user,GET /api: users,1970-01-01T00:00:00.000Z,1970-01-01T00:01:01.500Z,61500.190,span\r\n"));
+        QByteArray(
+            "source,label,start_wall_time,end_wall_time,duration_ms,kind\r\n"
+            "process,DB Call,2026-11-29T15:12:04.472Z,2026-11-29T15:12:04.495Z,23.410,span\r\n"
+            "user,GET /api: users,1970-01-01T00:00:00.000Z,1970-01-01T00:01:01.500Z,61500.190,span\r\n"));
 }
 
 void TestTimersCsv::quoting_data()
@@ -141,7 +142,8 @@ void TestTimersCsv::lapsAreWrittenAsLaps()
     QVERIFY(TimersCsv::row(lap).endsWith(",lap\r\n"));
     QList<TimerSpan> read;
     QString error;
-    QVERIFY2(readBack(written({lap, span(TimerSpan::Source::User, QStringLiteral("build"), kNov29, 20)}), &read, &error),
+    QVERIFY2(readBack(written({lap, span(TimerSpan::Source::User, QStringLiteral("build"), kNov29, 20)}),
+                 &read, &error),
         qPrintable(error));
     QCOMPARE(read.size(), 2);
     QVERIFY(read[0].isLap);

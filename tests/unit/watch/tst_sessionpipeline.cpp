@@ -56,7 +56,7 @@ private Q_SLOTS:
     {
         SessionPipeline pipeline;
         Sampler sampler;
-        pipeline.begin(SessionInfo {});
+        pipeline.begin(SessionInfo{});
         pipeline.follow(&sampler);
         QSignalSpy appended(&pipeline, &SessionPipeline::sampleAppended);
         QSignalSpy spans(&pipeline, &SessionPipeline::spanAdded);
@@ -101,7 +101,8 @@ private Q_SLOTS:
         QCOMPARE(attached.size(), 1);
         QCOMPARE(notices.size(), 1);
         QCOMPARE(notices.first().at(0).toString(),
-            QStringLiteral("Attached to PID 42 (Node v20.20.2): it printed \"Debugger attached.\" on its stderr"));
+            QStringLiteral(
+                "Attached to PID 42 (Node v20.20.2): it printed \"Debugger attached.\" on its stderr"));
         QCOMPARE(notices.first().at(1).toBool(), false);
         QCOMPARE(pipeline.target().nodeVersion, QStringLiteral("v20.20.2"));
         QCOMPARE(pipeline.session().info().heapLimitBytes, 4'345'298'944);
@@ -124,7 +125,7 @@ private Q_SLOTS:
         Sampler first;
         Sampler second;
         pipeline.follow(&first);
-        pipeline.begin(SessionInfo {});
+        pipeline.begin(SessionInfo{});
         pipeline.follow(&second);
         QSignalSpy appended(&pipeline, &SessionPipeline::sampleAppended);
         Q_EMIT first.sampleReady(sampleAt(100));
@@ -145,14 +146,16 @@ private Q_SLOTS:
         Sampler sampler;
         pipeline.follow(&sampler);
         QStringList lines;
-        connect(&pipeline, &SessionPipeline::notice, this, [&](const QString& text, bool) { lines.append(text); });
+        connect(&pipeline, &SessionPipeline::notice, this,
+            [&](const QString& text, bool) { lines.append(text); });
         for (const Sample& sample : LeakEval::generateSeries(leakingSpec()))
             Q_EMIT sampler.sampleReady(sample);
         QVERIFY(pipeline.leakFound());
         QCOMPARE(pipeline.leakDetector().jsVerdict().state, LeakVerdict::State::Leak);
         QStringList leakLines = lines.filter(QStringLiteral("Leak check: "));
         QVERIFY2(leakLines.size() >= 2, qPrintable(lines.join(QLatin1Char('\n'))));
-        QVERIFY2(leakLines.filter(QStringLiteral("Leak check: ok: ")).size() >= 1 || leakLines.filter(QStringLiteral("Leak check: suspect: ")).size() >= 1,
+        QVERIFY2(leakLines.filter(QStringLiteral("Leak check: ok: ")).size() >= 1
+                || leakLines.filter(QStringLiteral("Leak check: suspect: ")).size() >= 1,
             qPrintable(leakLines.join(QLatin1Char('\n'))));
         QVERIFY2(!leakLines.filter(QStringLiteral("Leak check: leak: heap floor grows")).isEmpty(),
             qPrintable(leakLines.join(QLatin1Char('\n'))));
@@ -199,7 +202,8 @@ private Q_SLOTS:
         Q_EMIT sampler.garbageCollected(true, 1000, 8 * 1024 * 1024, 12.5, QString());
         QCOMPARE(notices.size(), 1);
         QCOMPARE(notices.first().at(0).toString(),
-            QStringLiteral("Forced a full collection: 8.00 MB live on the heap (the process paused 12.5 ms)"));
+            QStringLiteral(
+                "Forced a full collection: 8.00 MB live on the heap (the process paused 12.5 ms)"));
         QCOMPARE(pipeline.session().markers().last().text, QStringLiteral("forced GC: 8.00 MB live"));
         Q_EMIT sampler.garbageCollected(false, 0, 0, 0, QStringLiteral("not attached"));
         QCOMPARE(notices.last().at(0).toString(), QStringLiteral("Forced collection failed: not attached"));
