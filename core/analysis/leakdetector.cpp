@@ -1,5 +1,7 @@
 #include "analysis/leakdetector.h"
 
+#include "analysis/trendfit.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -36,124 +38,7 @@ constexpr qint64 kUrgentOomMs = 10 * kMinute;
 // bookkeeping following the heap.
 constexpr double kHeapSideTableShare = 0.1;
 
-double median(std::vector<double> v)
-{
-    if (v.empty())
-        return 0;
-    const size_t mid = v.size() / 2;
-    std::nth_element(v.begin(), v.begin() + qsizetype(mid), v.end());
-    double m = v[mid];
-    if (v.size() % 2 == 0) {
-        const double lower = *std::max_element(v.begin(), v.begin() + qsizetype(mid));
-        m = (m + lower) / 2;
-    }
-    return m;
-}
-
 } // namespace
-
-// Theil-Sen line through floor points plus the Mann-Kendall trend statistic
-// (both come from the same pairs). Times are ms relative to originMs.
-struct LeakDetector::Fit {
-    double slope = 0; // bytes per ms
-    double intercept = 0; // bytes at originMs
-    double z = 0; // Mann-Kendall z, corrected for autocorrelation; > 0 rising
-    double spread = 0; // robust standard deviation of the points around the line
-    double slopeError = 0; // standard error of the slope, bytes per ms
-    double recentResidual = 0; // median residual of the last quarter of the span
-    int recentCount = 0; // points in that quarter
-    qint64 originMs = 0;
-    int points = 0;
-
-    double valueAt(qint64 elapsedMs) const { return intercept + slope * double(elapsedMs - originMs); }
-
-    static Fit of(const std::vector<BaselinePoint>& points)
-    {
-        using It = std::vector<BaselinePoint>::const_iterator;
-        const It begin = points.begin();
-        const It end = points.end();
-        Fit f;
-        f.points = int(std::distance(begin, end));
-        if (f.points < 2)
-            return f;
-        f.originMs = begin->elapsedMs;
-        std::vector<double> slopes;
-        slopes.reserve(size_t(f.points) * size_t(f.points - 1) / 2);
-        qint64 s = 0;
-        for (It i = begin; i != end; ++i) {
-            for (It j = std::next(i); j != end; ++j) {
-                const qint64 dv = j->bytes - i->bytes;
-                s += (dv > 0) - (dv < 0);
-                const qint64 dt = qint64(j->elapsedMs) - qint64(i->elapsedMs);
-                if (dt != 0)
-                    slopes.push_back(double(dv) / double(dt));
-            }
-        }
-        f.slope = median(std::move(slopes));
-        std::vector<double> residuals;
-        residuals.reserve(size_t(f.points));
-        for (It i = begin; i != end; ++i)
-            residuals.push_back(double(i->bytes) - f.slope * double(qint64(i->elapsedMs) - f.originMs));
-        f.intercept = median(residuals);
-        for (double& r : residuals)
-            r -= f.intercept;
-
-        // Neighbouring floor points are not independent: a bucket that missed
-        // the collection sits on the same ramp as the next. Left alone that
-        // inflates the Mann-Kendall z several times over, so the variance is
-        // widened by the lag-1 autocorrelation of the residuals (AR(1)
-        // variance inflation, as in Yue & Wang's correction).
-        double mean = 0;
-        for (double r : residuals)
-            mean += r;
-        mean /= double(residuals.size());
-        double num = 0;
-        double den = 0;
-        for (size_t i = 0; i < residuals.size(); ++i) {
-            den += (residuals[i] - mean) * (residuals[i] - mean);
-            if (i + 1 < residuals.size())
-                num += (residuals[i] - mean) * (residuals[i + 1] - mean);
-        }
-        const double rho = den > 0 ? std::clamp(num / den, 0.0, 0.9) : 0.0;
-        const double inflation = (1 + rho) / (1 - rho);
-        const double n = f.points;
-        const double variance = n * (n - 1) * (2 * n + 5) / 18 * inflation;
-        if (s != 0)
-            f.z = (double(s) - (s > 0 ? 1 : -1)) / std::sqrt(variance);
-
-        // Robust spread of the floor around the line, and where its most
-        // recent quarter sits: a growth that stopped leaves the last points
-        // below the line fitted through the whole window.
-        std::vector<double> absolute;
-        absolute.reserve(residuals.size());
-        for (double r : residuals)
-            absolute.push_back(std::abs(r));
-        f.spread = 1.4826 * median(std::move(absolute));
-        // Standard error of a least-squares slope with that spread; Theil-Sen's
-        // is close enough to it to tell a real change of slope from noise.
-        double meanT = 0;
-        for (It i = begin; i != end; ++i)
-            meanT += double(qint64(i->elapsedMs) - f.originMs);
-        meanT /= n;
-        double sxx = 0;
-        for (It i = begin; i != end; ++i) {
-            const double d = double(qint64(i->elapsedMs) - f.originMs) - meanT;
-            sxx += d * d;
-        }
-        f.slopeError = sxx > 0 ? f.spread / std::sqrt(sxx) : 0;
-        const qint64 lastMs = std::prev(end)->elapsedMs;
-        const qint64 quarterFrom = lastMs - (lastMs - f.originMs) / 4;
-        std::vector<double> recentResiduals;
-        size_t k = 0;
-        for (It i = begin; i != end; ++i, ++k) {
-            if (qint64(i->elapsedMs) >= quarterFrom)
-                recentResiduals.push_back(residuals[k]);
-        }
-        f.recentCount = int(recentResiduals.size());
-        f.recentResidual = median(std::move(recentResiduals));
-        return f;
-    }
-};
 
 LeakDetector::LeakDetector()
 {
@@ -355,7 +240,7 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
     // proper is the buckets lowest around it within +-halfWidth (the lows
     // right after collections). Fewer points, far less noise.
     const std::vector<BaselinePoint> buckets(w.begin(), w.end());
-    const Fit all = Fit::of(buckets);
+    const TrendFit all = TrendFit::of(buckets);
     const qint64 halfWidth = qMax(2 * bucketMs(), qint64(15 * 1000));
     std::vector<BaselinePoint> floorPoints;
     {
@@ -381,12 +266,12 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
     }
     const bool useFloor = floorPoints.size() >= 5;
     const std::vector<BaselinePoint>& chosen = useFloor ? floorPoints : buckets;
-    const Fit fit = useFloor ? Fit::of(floorPoints) : all;
+    const TrendFit fit = useFloor ? TrendFit::of(floorPoints) : all;
     const std::vector<BaselinePoint> recentHalf(chosen.begin() + qsizetype(chosen.size() / 2), chosen.end());
-    const Fit recent = Fit::of(recentHalf);
+    const TrendFit recent = TrendFit::of(recentHalf);
     const std::vector<BaselinePoint> recentBuckets(
         buckets.begin() + qsizetype(buckets.size() / 2), buckets.end());
-    const Fit recentAll = Fit::of(recentBuckets);
+    const TrendFit recentAll = TrendFit::of(recentBuckets);
     const double growthInWindow = fit.slope * double(span);
     // The floor points carry the evidence. A fast growth leaves few lows to
     // pick, though, and then all buckets may speak for it; a small one they
@@ -490,7 +375,7 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
     // filling up slows down, a leak does not. Only a slowdown beyond the
     // noise of the half-window slope counts, and holding a state asks for a
     // clearer one than entering it.
-    auto slowed = [](const Fit& whole, const Fit& half, double fraction, double sigmas) {
+    auto slowed = [](const TrendFit& whole, const TrendFit& half, double fraction, double sigmas) {
         return half.slope < fraction * whole.slope && whole.slope - half.slope > sigmas * half.slopeError;
     };
     auto slowedBelow = [&](double fraction, double sigmas) { return slowed(fit, recent, fraction, sigmas); };

@@ -10,6 +10,7 @@
 // Fed on every sample (up to 100 Hz): a sample costs O(1); the O(n^2) fit
 // runs once per closed bucket over at most ~130 floor points.
 
+#include "analysis/baselinepoint.h"
 #include "analysis/leakverdict.h"
 #include "types.h"
 
@@ -37,14 +38,6 @@ struct LeakSettings {
     // Native memory (rss - heapTotal - external) moves with allocator and
     // page-cache noise, so its bar is higher.
     qint64 nativeMinGrowthBytes = 8 * 1024 * 1024;
-};
-
-// One point of the post-GC floor, for drawing under the heapUsed curve.
-struct BaselinePoint {
-    quint32 elapsedMs = 0;
-    qint64 wallMs = 0;
-    qint64 bytes = 0;
-    bool forced = false; // from a forced full collection, not a bucket minimum
 };
 
 class LeakDetector {
@@ -105,8 +98,6 @@ private:
         int downCount = 0; // consecutive evaluations that failed to hold the current one
         qint64 lastChangeMs = 0;
     };
-
-    struct Fit;
 
     void feed(Track& track, quint32 elapsedMs, qint64 wallMs, qint64 value);
     void closeBucket(Track& track);
