@@ -11,6 +11,7 @@
 // runs once per closed bucket over at most ~130 floor points.
 
 #include "analysis/baselinepoint.h"
+#include "analysis/leakstages.h"
 #include "analysis/leakverdict.h"
 #include "types.h"
 
@@ -94,15 +95,15 @@ private:
         std::vector<BaselinePoint> history; // whole session, thinned
         qint64 firstElapsedMs = -1;
 
-        int upCount = 0; // consecutive evaluations that argued for a higher state
-        int downCount = 0; // consecutive evaluations that failed to hold the current one
-        qint64 lastChangeMs = 0;
+        LeakStages::Hysteresis hysteresis; // what the last evaluations said, for the next state
     };
 
     void feed(Track& track, quint32 elapsedMs, qint64 wallMs, qint64 value);
     void closeBucket(Track& track);
     void addFloorPoint(Track& track, const BaselinePoint& point);
+    // Runs the stages of analysis/leakstages.h over the track's window.
     void evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs);
+    LeakStages::LeakRules rules(const Track& track) const;
     qint64 bucketMs() const;
     qint64 windowMs() const;
     void resetTrack(Track& track, LeakVerdict::Kind kind, qint64 minGrowth, bool judgeCollections);
