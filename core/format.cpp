@@ -31,6 +31,21 @@ QString Format::bytes(double bytes)
     return QStringLiteral("%1 %2").arg(value, 0, 'f', decimals).arg(unit);
 }
 
+QString Format::bytesPerMinute(double bytesPerMinute)
+{
+    return bytes(bytesPerMinute) + QStringLiteral("/min");
+}
+
+QString Format::roughDuration(double seconds)
+{
+    if (seconds < 90)
+        return QStringLiteral("%1 s").arg(qMax<qint64>(1, qRound64(seconds)));
+    const qint64 minutes = qRound64(seconds / 60);
+    if (minutes < 120)
+        return QStringLiteral("%1 min").arg(minutes);
+    return QStringLiteral("%1 h").arg(seconds / 3600, 0, 'f', 1);
+}
+
 QString Format::duration(double seconds)
 {
     if (seconds < 60)

@@ -14,10 +14,16 @@ public:
     // 1536 -> "1.5 KB"; binary multiples (as process.memoryUsage() users expect
     // from DevTools), three significant digits.
     static QString bytes(double bytes);
+    // A rate of growth in bytes() form: 1258291 -> "1.20 MB/min".
+    static QString bytesPerMinute(double bytesPerMinute);
     // The unit bytes() would pick for a value of this size, and its divisor.
     static QString byteUnit(double magnitude, double* divisor);
     // 3725 -> "1h 2m", 62 -> "1m 2s", 4.2 -> "4.2 s"
     static QString duration(double seconds);
+    // One unit, rounded, for "in about ..." where duration()'s "40m 0s" would
+    // claim a precision a projection does not have: 53.4 -> "53 s",
+    // 2400 -> "40 min", 9000 -> "2.5 h". Never "0 s".
+    static QString roughDuration(double seconds);
     // 12.34 -> "12.3 ms", 1234 -> "1.23 s"
     static QString milliseconds(double ms);
     static QString percent(double value);

@@ -1,159 +1,21 @@
 #include "analysis/leakdetector.h"
 
-#include <algorithm>
-#include <cmath>
-#include <limits>
+#include <iterator>
+#include <optional>
+#include <vector>
 
 namespace NodeScope {
 
 namespace {
 
-constexpr qint64 kMinute = 60 * 1000;
-// V8 (Node 18-22, 64-bit) puts three 16 MiB semi-spaces of young generation
-// into heap_size_limit; the process dies when the old generation is full, so
-// the floor never gets closer to the limit than this.
-constexpr qint64 kYoungGenerationBytes = 48 * 1024 * 1024;
-// Buckets a verdict needs before it means anything.
-constexpr int kMinPoints = 10;
 // The window is cut into this many buckets (each at least one sample), and
 // stretched to hold at least kMinBucketsPerWindow when sampling is coarse.
 constexpr int kBucketsPerWindow = 120;
 constexpr int kMinBucketsPerWindow = 16;
 // The session-long floor is thinned to stay under this many points.
 constexpr size_t kHistoryCap = 512;
-// Consecutive evaluations (one per closed bucket) needed to move up, and to
-// move down: rising needs a confirmation, falling needs a longer one, so a
-// verdict near a threshold does not flap.
-constexpr int kUpEvaluations = 2;
-constexpr int kDownEvaluations = 4;
-// And whatever the evaluations say, a state is held at least this long (a
-// tenth of the window when the user chose a window shorter than 10 min).
-constexpr qint64 kMinDwellMs = 60 * 1000;
-// A growth that would exhaust the heap this soon is called a leak after a
-// quarter of confirmSeconds: waiting longer would mean alarming after death.
-constexpr qint64 kUrgentOomMs = 10 * kMinute;
-// Native growth up to this share of the heap floor's growth is V8's own
-// bookkeeping following the heap.
-constexpr double kHeapSideTableShare = 0.1;
-
-double median(std::vector<double> v)
-{
-    if (v.empty())
-        return 0;
-    const size_t mid = v.size() / 2;
-    std::nth_element(v.begin(), v.begin() + qsizetype(mid), v.end());
-    double m = v[mid];
-    if (v.size() % 2 == 0) {
-        const double lower = *std::max_element(v.begin(), v.begin() + qsizetype(mid));
-        m = (m + lower) / 2;
-    }
-    return m;
-}
 
 } // namespace
-
-// Theil-Sen line through floor points plus the Mann-Kendall trend statistic
-// (both come from the same pairs). Times are ms relative to originMs.
-struct LeakDetector::Fit {
-    double slope = 0; // bytes per ms
-    double intercept = 0; // bytes at originMs
-    double z = 0; // Mann-Kendall z, corrected for autocorrelation; > 0 rising
-    double spread = 0; // robust standard deviation of the points around the line
-    double slopeError = 0; // standard error of the slope, bytes per ms
-    double recentResidual = 0; // median residual of the last quarter of the span
-    int recentCount = 0; // points in that quarter
-    qint64 originMs = 0;
-    int points = 0;
-
-    double valueAt(qint64 elapsedMs) const { return intercept + slope * double(elapsedMs - originMs); }
-
-    static Fit of(const std::vector<BaselinePoint>& points)
-    {
-        using It = std::vector<BaselinePoint>::const_iterator;
-        const It begin = points.begin();
-        const It end = points.end();
-        Fit f;
-        f.points = int(std::distance(begin, end));
-        if (f.points < 2)
-            return f;
-        f.originMs = begin->elapsedMs;
-        std::vector<double> slopes;
-        slopes.reserve(size_t(f.points) * size_t(f.points - 1) / 2);
-        qint64 s = 0;
-        for (It i = begin; i != end; ++i) {
-            for (It j = std::next(i); j != end; ++j) {
-                const qint64 dv = j->bytes - i->bytes;
-                s += (dv > 0) - (dv < 0);
-                const qint64 dt = qint64(j->elapsedMs) - qint64(i->elapsedMs);
-                if (dt != 0)
-                    slopes.push_back(double(dv) / double(dt));
-            }
-        }
-        f.slope = median(std::move(slopes));
-        std::vector<double> residuals;
-        residuals.reserve(size_t(f.points));
-        for (It i = begin; i != end; ++i)
-            residuals.push_back(double(i->bytes) - f.slope * double(qint64(i->elapsedMs) - f.originMs));
-        f.intercept = median(residuals);
-        for (double& r : residuals)
-            r -= f.intercept;
-
-        // Neighbouring floor points are not independent: a bucket that missed
-        // the collection sits on the same ramp as the next. Left alone that
-        // inflates the Mann-Kendall z several times over, so the variance is
-        // widened by the lag-1 autocorrelation of the residuals (AR(1)
-        // variance inflation, as in Yue & Wang's correction).
-        double mean = 0;
-        for (double r : residuals)
-            mean += r;
-        mean /= double(residuals.size());
-        double num = 0;
-        double den = 0;
-        for (size_t i = 0; i < residuals.size(); ++i) {
-            den += (residuals[i] - mean) * (residuals[i] - mean);
-            if (i + 1 < residuals.size())
-                num += (residuals[i] - mean) * (residuals[i + 1] - mean);
-        }
-        const double rho = den > 0 ? std::clamp(num / den, 0.0, 0.9) : 0.0;
-        const double inflation = (1 + rho) / (1 - rho);
-        const double n = f.points;
-        const double variance = n * (n - 1) * (2 * n + 5) / 18 * inflation;
-        if (s != 0)
-            f.z = (double(s) - (s > 0 ? 1 : -1)) / std::sqrt(variance);
-
-        // Robust spread of the floor around the line, and where its most
-        // recent quarter sits: a growth that stopped leaves the last points
-        // below the line fitted through the whole window.
-        std::vector<double> absolute;
-        absolute.reserve(residuals.size());
-        for (double r : residuals)
-            absolute.push_back(std::abs(r));
-        f.spread = 1.4826 * median(std::move(absolute));
-        // Standard error of a least-squares slope with that spread; Theil-Sen's
-        // is close enough to it to tell a real change of slope from noise.
-        double meanT = 0;
-        for (It i = begin; i != end; ++i)
-            meanT += double(qint64(i->elapsedMs) - f.originMs);
-        meanT /= n;
-        double sxx = 0;
-        for (It i = begin; i != end; ++i) {
-            const double d = double(qint64(i->elapsedMs) - f.originMs) - meanT;
-            sxx += d * d;
-        }
-        f.slopeError = sxx > 0 ? f.spread / std::sqrt(sxx) : 0;
-        const qint64 lastMs = std::prev(end)->elapsedMs;
-        const qint64 quarterFrom = lastMs - (lastMs - f.originMs) / 4;
-        std::vector<double> recentResiduals;
-        size_t k = 0;
-        for (It i = begin; i != end; ++i, ++k) {
-            if (qint64(i->elapsedMs) >= quarterFrom)
-                recentResiduals.push_back(residuals[k]);
-        }
-        f.recentCount = int(recentResiduals.size());
-        f.recentResidual = median(std::move(recentResiduals));
-        return f;
-    }
-};
 
 LeakDetector::LeakDetector()
 {
@@ -177,9 +39,7 @@ void LeakDetector::setHeapLimitBytes(qint64 bytes)
 
 qint64 LeakDetector::oomThresholdBytes() const
 {
-    if (m_heapLimitBytes <= 0)
-        return 0;
-    return m_heapLimitBytes - qMin(kYoungGenerationBytes, m_heapLimitBytes / 4);
+    return LeakStages::oomThresholdBytes(m_heapLimitBytes);
 }
 
 void LeakDetector::reset()
@@ -335,235 +195,45 @@ void LeakDetector::noteForcedCollection(quint32 elapsedMs, qint64 heapUsedAfter)
     evaluate(track, elapsedMs, wallMs);
 }
 
+LeakStages::LeakRules LeakDetector::rules(const Track& track) const
+{
+    LeakStages::LeakRules r;
+    r.minGrowthBytes = track.minGrowthBytes;
+    r.judgeCollections = track.judgeCollections;
+    r.windowMs = windowMs();
+    r.bucketMs = bucketMs();
+    r.confirmMs = qint64(m_settings.confirmSeconds) * 1000;
+    return r;
+}
+
 void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs)
 {
+    using namespace LeakStages;
     LeakVerdict& v = track.verdict;
-    using State = LeakVerdict::State;
     v.asOfWallMs = nowWallMs;
     v.learnedMs = qint64(nowElapsedMs) - track.firstElapsedMs;
-    const auto& w = track.window;
-    const int n = int(w.size());
-    if (n < 3)
+    if (track.window.size() < 3)
         return;
 
     const qint64 now = nowElapsedMs;
-    const qint64 span = qint64(w.back().elapsedMs) - qint64(w.front().elapsedMs);
-    const qint64 minGrowth = track.minGrowthBytes;
-
-    // Bucket minima still ride the garbage ramp whenever a bucket missed the
-    // full collection. Their Theil-Sen line is a fair first trend; the floor
-    // proper is the buckets lowest around it within +-halfWidth (the lows
-    // right after collections). Fewer points, far less noise.
-    const std::vector<BaselinePoint> buckets(w.begin(), w.end());
-    const Fit all = Fit::of(buckets);
-    const qint64 halfWidth = qMax(2 * bucketMs(), qint64(15 * 1000));
-    std::vector<BaselinePoint> floorPoints;
-    {
-        std::vector<double> residual(buckets.size());
-        for (size_t i = 0; i < buckets.size(); ++i)
-            residual[i]
-                = double(buckets[i].bytes) - all.slope * double(qint64(buckets[i].elapsedMs) - all.originMs);
-        size_t lo = 0;
-        for (size_t i = 0; i < buckets.size(); ++i) {
-            const qint64 ti = buckets[i].elapsedMs;
-            while (qint64(buckets[lo].elapsedMs) < ti - halfWidth)
-                ++lo;
-            bool lowest = true;
-            for (size_t j = lo; j < buckets.size() && qint64(buckets[j].elapsedMs) <= ti + halfWidth; ++j) {
-                if (residual[j] < residual[i]) {
-                    lowest = false;
-                    break;
-                }
-            }
-            if (lowest || buckets[i].forced)
-                floorPoints.push_back(buckets[i]);
-        }
-    }
-    const bool useFloor = floorPoints.size() >= 5;
-    const std::vector<BaselinePoint>& chosen = useFloor ? floorPoints : buckets;
-    const Fit fit = useFloor ? Fit::of(floorPoints) : all;
-    const std::vector<BaselinePoint> recentHalf(chosen.begin() + qsizetype(chosen.size() / 2), chosen.end());
-    const Fit recent = Fit::of(recentHalf);
-    const std::vector<BaselinePoint> recentBuckets(
-        buckets.begin() + qsizetype(buckets.size() / 2), buckets.end());
-    const Fit recentAll = Fit::of(recentBuckets);
-    const double growthInWindow = fit.slope * double(span);
-    // The floor points carry the evidence. A fast growth leaves few lows to
-    // pick, though, and then all buckets may speak for it; a small one they
-    // would overstate, their ramps being more alike than the correction knows.
-    const double z = useFloor && growthInWindow < 2.0 * double(minGrowth) ? fit.z : qMax(fit.z, all.z);
-
-    // Lowest floor in the first and last third: a sawtooth whose collections
-    // fit inside a third cancels out here however the Theil-Sen pairs fall.
-    const qint64 thirdA = qint64(w.front().elapsedMs) + span / 3;
-    const qint64 thirdC = qint64(w.back().elapsedMs) - span / 3;
-    qint64 floorA = std::numeric_limits<qint64>::max();
-    qint64 floorB = std::numeric_limits<qint64>::max();
-    qint64 floorC = std::numeric_limits<qint64>::max();
-    for (const BaselinePoint& p : w) {
-        if (qint64(p.elapsedMs) <= thirdA)
-            floorA = qMin(floorA, p.bytes);
-        else if (qint64(p.elapsedMs) < thirdC)
-            floorB = qMin(floorB, p.bytes);
-        if (qint64(p.elapsedMs) >= thirdC)
-            floorC = qMin(floorC, p.bytes);
-    }
-    const double rise = double(floorC - floorA);
-    // A step early in the window (a cache that filled, then stayed) tilts
-    // the line and the first-to-last rise; the floor has not moved between
-    // the middle and last thirds, where a leak keeps rising.
-    const double recentRise = floorB == std::numeric_limits<qint64>::max() ? rise : double(floorC - floorB);
-
-    const double floorNow = qMax(0.0, fit.valueAt(now));
-    v.floorBytes = qint64(floorNow);
-    v.slopeBytesPerMin = fit.slope * double(kMinute);
-
-    // Where the growth began: walking back through the session's floor, each
-    // new running (suffix) minimum is a floor the later growth started from.
-    // While the floor grew they sit on the trend line; before, they stand
-    // ever further above its backward extrapolation. The oldest one still
-    // near the line is where the growth began. Minima ignore the buckets
-    // that rode a garbage ramp; a single high one does not end the walk.
-    qint64 sinceIndex = -1;
-    if (fit.slope > 0 && !track.history.empty()) {
-        const double tolerance = qMax(double(minGrowth) / 8, 2 * fit.spread);
-        const qint64 windowStart = w.front().elapsedMs;
-        qint64 suffixMin = std::numeric_limits<qint64>::max();
-        for (qint64 i = qint64(track.history.size()) - 1; i >= 0; --i) {
-            const BaselinePoint& p = track.history[size_t(i)];
-            if (p.bytes >= suffixMin)
-                continue;
-            suffixMin = p.bytes;
-            // The line is less sure the further back it is extrapolated.
-            const double drift = 0.1 * fit.slope * double(qMax<qint64>(0, windowStart - qint64(p.elapsedMs)));
-            if (double(p.bytes) - fit.valueAt(p.elapsedMs) <= tolerance + drift)
-                sinceIndex = i;
-        }
-    }
-    // The growth is only proven once a collection after its start freed
-    // something and the floor still stood higher.
-    v.collectionsSeen = !track.judgeCollections || sinceIndex < 0
-        || (!track.floorDropTimes.empty()
-            && track.floorDropTimes.back() > qint64(track.history[size_t(sinceIndex)].elapsedMs));
-    const qint64 sinceFloor = sinceIndex >= 0 ? track.history[size_t(sinceIndex)].bytes : 0;
-    const double growth = sinceIndex >= 0 ? qMax(0.0, floorNow - double(sinceFloor)) : 0.0;
-    const qint64 sustainedMs
-        = sinceIndex >= 0 ? now - qint64(track.history[size_t(sinceIndex)].elapsedMs) : 0;
-
-    qint64 msToOom = -1;
-    const qint64 oomAt = track.verdict.kind == LeakVerdict::Kind::JavaScript ? oomThresholdBytes() : 0;
-    if (oomAt > 0 && fit.slope > 0)
-        msToOom = qMax<qint64>(0, qint64((double(oomAt) - floorNow) / fit.slope));
-
-    const qint64 confirmMs = qint64(m_settings.confirmSeconds) * 1000;
-    const bool urgent = msToOom >= 0 && msToOom <= kUrgentOomMs;
-    const qint64 learnMs = std::clamp<qint64>(windowMs() / 10, 30 * 1000, 120 * 1000);
-    if (v.state == State::Learning) {
-        // Five floor points are five collections' lows: fewer and a single
-        // garbage ramp could pass for growth. An unmistakable growth ends the
-        // lesson early, or a fast leak would kill the process first.
-        const bool enoughFloor
-            = span >= learnMs && n >= kMinPoints && (floorPoints.size() >= 5 || span >= windowMs() / 2);
-        const bool unmistakable = span >= learnMs && all.z >= 3
-            && all.slope * double(span) >= 2.0 * double(minGrowth) && (v.collectionsSeen || urgent);
-        if (!enoughFloor && !unmistakable)
-            return;
-        v.state = State::Ok;
-        track.upCount = track.downCount = 0;
-        track.lastChangeMs = now;
-    }
-
-    const double mg = double(minGrowth);
-    // A growth that just stopped (a cache that filled) leaves the newest
-    // floor below the line through the window, by more than the noise of a
-    // median of that many points (1.25 sigma / sqrt(n)). It only holds back
-    // a rise: once raised, a state is not lowered for it, since a full
-    // collection that freed old garbage leaves the same one-off step.
-    const double recentNoise = 1.25 * fit.spread / std::sqrt(double(qMax(1, fit.recentCount)));
-    const bool decelerating = fit.recentResidual < -qMax(mg / 16, 2 * recentNoise);
-    // Until a collection has lowered the floor, a rising floor may be garbage
-    // waiting for the next full collection (slow allocators go minutes
-    // without one): it takes the confirmation time before even `suspect`,
-    // and twice that before `leak`, unless the heap is about to run out.
-    const qint64 patienceMs = v.collectionsSeen || urgent ? 0 : confirmMs;
-    // The second half of the window must keep up with the whole: a cache
-    // filling up slows down, a leak does not. Only a slowdown beyond the
-    // noise of the half-window slope counts, and holding a state asks for a
-    // clearer one than entering it.
-    auto slowed = [](const Fit& whole, const Fit& half, double fraction, double sigmas) {
-        return half.slope < fraction * whole.slope && whole.slope - half.slope > sigmas * half.slopeError;
-    };
-    auto slowedBelow = [&](double fraction, double sigmas) { return slowed(fit, recent, fraction, sigmas); };
-    // Few floor points make a jumpy half-window slope, so all buckets are
-    // asked too: a rise is refused if either view shows the slowdown, a
-    // state is only left when both do.
-    auto eitherSlowedBelow = [&](double fraction, double sigmas) {
-        return slowedBelow(fraction, sigmas) || slowed(all, recentAll, fraction, sigmas);
-    };
-    auto bothSlowedBelow = [&](double fraction, double sigmas) {
-        return slowedBelow(fraction, sigmas) && slowed(all, recentAll, fraction, sigmas);
-    };
-    // V8 keeps side tables (mark bits, remembered sets) in malloc'd memory in
-    // proportion to the heap, so a JavaScript leak drags native memory up by
-    // a few percent of its own rate. That is not a second leak.
-    bool explainedByHeap = false;
-    if (track.verdict.kind == LeakVerdict::Kind::Native && m_js.verdict.isGrowing()) {
-        const double jsSlope = m_js.verdict.slopeBytesPerMin / double(kMinute);
-        explainedByHeap = fit.slope <= kHeapSideTableShare * jsSlope;
-    }
-    // A window that holds a past step (a cache that filled) and a flat
-    // floor since still slopes upwards; its recent half does not.
-    const bool risingNow = recent.slope > 2 * recent.slopeError;
-    const bool stillRising = recentRise >= qMax(mg / 16, rise / 5);
-    const bool enterSuspect = !explainedByHeap && z >= 2.5 && growthInWindow >= mg / 2 && rise >= mg / 4
-        && stillRising && !decelerating && !eitherSlowedBelow(0.5, 2) && risingNow
-        && sustainedMs >= patienceMs;
-    const bool holdSuspect
-        = !explainedByHeap && z >= 1.5 && growthInWindow >= mg / 4 && !bothSlowedBelow(0.3, 3);
-    const bool enterLeak = !explainedByHeap && n >= kMinPoints && z >= 3 && growthInWindow >= mg
-        && stillRising && rise >= mg / 2 && !decelerating && !eitherSlowedBelow(0.6, 2) && risingNow
-        && sustainedMs >= (urgent ? confirmMs / 4 : confirmMs + patienceMs);
-    const bool holdLeak = !explainedByHeap && z >= 2 && growthInWindow >= mg / 2 && !bothSlowedBelow(0.25, 3);
-
-    State up = v.state;
-    if (v.state != State::Leak && enterLeak)
-        up = State::Leak;
-    else if (v.state == State::Ok && enterSuspect)
-        up = State::Suspect;
-    bool holds = true;
-    if (v.state == State::Leak)
-        holds = holdLeak;
-    else if (v.state == State::Suspect)
-        holds = holdSuspect;
-
-    // Counts build up even while the state is held, so a change that has
-    // been due for a while happens as soon as the dwell is over.
-    track.upCount = up != v.state ? track.upCount + 1 : 0;
-    track.downCount = !holds && up == v.state ? track.downCount + 1 : 0;
-    const qint64 dwellMs = qMax(qMin(kMinDwellMs, windowMs() / 10), kDownEvaluations * bucketMs());
-    const bool dwelt = now - track.lastChangeMs >= dwellMs;
-    if (up != v.state && track.upCount >= kUpEvaluations && (dwelt || (up == State::Leak && urgent))) {
-        v.state = up;
-        track.upCount = track.downCount = 0;
-        track.lastChangeMs = now;
-    } else if (track.downCount >= kDownEvaluations && dwelt) {
-        // One step at a time: a leak that fades is suspect before it is ok.
-        v.state = v.state == State::Leak ? State::Suspect : State::Ok;
-        track.upCount = track.downCount = 0;
-        track.lastChangeMs = now;
-    }
-
-    if (v.isGrowing() && sinceIndex >= 0) {
-        const BaselinePoint& since = track.history[size_t(sinceIndex)];
-        v.sinceElapsedMs = since.elapsedMs;
-        v.sinceWallMs = since.wallMs;
-        v.growthBytes = qint64(growth);
-        v.projectedOomWallMs = msToOom >= 0 ? nowWallMs + msToOom : LeakVerdict::kNone;
-    } else {
-        v.sinceElapsedMs = v.sinceWallMs = LeakVerdict::kNone;
-        v.growthBytes = 0;
-        v.projectedOomWallMs = LeakVerdict::kNone;
-    }
+    const LeakRules r = rules(track);
+    // The fits want the points side by side and the window is a deque: one
+    // copy per evaluation, that is per closed bucket, never per sample.
+    const std::vector<BaselinePoint> buckets(track.window.begin(), track.window.end());
+    const FloorTrend trend = fitFloorTrend(buckets, r, now);
+    const std::optional<qint64> lastFloorDropMs
+        = track.floorDropTimes.empty() ? std::nullopt : std::optional<qint64>(track.floorDropTimes.back());
+    const GrowthStart start = findGrowthStart(track.history, trend, lastFloorDropMs, r, now);
+    // Only the JavaScript heap has a limit to die of.
+    const OomProjection oom = v.kind == LeakVerdict::Kind::JavaScript
+        ? projectOutOfMemory(trend, oomThresholdBytes())
+        : OomProjection();
+    const bool explainedByHeap
+        = v.kind == LeakVerdict::Kind::Native && followsGrowingHeap(trend, m_js.verdict);
+    const StateConditions conditions = judgeThresholds(trend, start, oom, explainedByHeap, r);
+    const StateStep step = stepState(v.state, track.hysteresis, conditions, r, now);
+    track.hysteresis = step.hysteresis;
+    v = fillVerdict(v, step.state, trend, start, oom, nowWallMs);
 }
 
 QList<BaselinePoint> LeakDetector::baseline() const

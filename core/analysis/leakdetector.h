@@ -10,6 +10,8 @@
 // Fed on every sample (up to 100 Hz): a sample costs O(1); the O(n^2) fit
 // runs once per closed bucket over at most ~130 floor points.
 
+#include "analysis/baselinepoint.h"
+#include "analysis/leakstages.h"
 #include "analysis/leakverdict.h"
 #include "types.h"
 
@@ -37,14 +39,6 @@ struct LeakSettings {
     // Native memory (rss - heapTotal - external) moves with allocator and
     // page-cache noise, so its bar is higher.
     qint64 nativeMinGrowthBytes = 8 * 1024 * 1024;
-};
-
-// One point of the post-GC floor, for drawing under the heapUsed curve.
-struct BaselinePoint {
-    quint32 elapsedMs = 0;
-    qint64 wallMs = 0;
-    qint64 bytes = 0;
-    bool forced = false; // from a forced full collection, not a bucket minimum
 };
 
 class LeakDetector {
@@ -101,17 +95,15 @@ private:
         std::vector<BaselinePoint> history; // whole session, thinned
         qint64 firstElapsedMs = -1;
 
-        int upCount = 0; // consecutive evaluations that argued for a higher state
-        int downCount = 0; // consecutive evaluations that failed to hold the current one
-        qint64 lastChangeMs = 0;
+        LeakStages::Hysteresis hysteresis; // what the last evaluations said, for the next state
     };
-
-    struct Fit;
 
     void feed(Track& track, quint32 elapsedMs, qint64 wallMs, qint64 value);
     void closeBucket(Track& track);
     void addFloorPoint(Track& track, const BaselinePoint& point);
+    // Runs the stages of analysis/leakstages.h over the track's window.
     void evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs);
+    LeakStages::LeakRules rules(const Track& track) const;
     qint64 bucketMs() const;
     qint64 windowMs() const;
     void resetTrack(Track& track, LeakVerdict::Kind kind, qint64 minGrowth, bool judgeCollections);

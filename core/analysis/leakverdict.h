@@ -60,43 +60,24 @@ struct LeakVerdict {
         return QString();
     }
 
-    static QString formatBytes(double bytes)
-    {
-        const double mb = bytes / (1024.0 * 1024.0);
-        if (std::abs(mb) >= 100)
-            return QString::number(qRound64(mb)) + QStringLiteral(" MB");
-        if (std::abs(mb) >= 0.1)
-            return QString::number(mb, 'f', 1) + QStringLiteral(" MB");
-        return QString::number(qRound64(bytes / 1024.0)) + QStringLiteral(" KB");
-    }
-
-    static QString formatDuration(qint64 ms)
-    {
-        const qint64 min = qRound64(double(ms) / 60000.0);
-        if (ms < 90 * 1000)
-            return QString::number(qMax<qint64>(1, qRound64(double(ms) / 1000.0))) + QStringLiteral(" s");
-        if (min < 120)
-            return QString::number(min) + QStringLiteral(" min");
-        return QString::number(double(ms) / 3600000.0, 'f', 1) + QStringLiteral(" h");
-    }
-
     // One line for the banner and the terminal, e.g. "heap floor grows
-    // 1.2 MB/min since 14:02:10 (+36 MB); out of memory in about 40 min".
+    // 1.20 MB/min since 14:02:10 (+36.0 MB); out of memory in about 40 min".
+    // Figures go through Format, so they read as everywhere else.
     QString explanation() const
     {
         const QString what = kind == Kind::JavaScript
             ? QStringLiteral("heap floor")
             : QStringLiteral("native memory (rss - heapTotal - external)");
-        const QString rate = formatBytes(slopeBytesPerMin) + QStringLiteral("/min");
+        const QString rate = Format::bytesPerMinute(slopeBytesPerMin);
         QString line;
         switch (state) {
         case State::Learning:
-            return QStringLiteral("learning the ") + what + QStringLiteral(" (") + formatDuration(learnedMs)
-                + QStringLiteral(" of history so far)");
+            return QStringLiteral("learning the ") + what + QStringLiteral(" (")
+                + Format::roughDuration(double(learnedMs) / 1000) + QStringLiteral(" of history so far)");
         case State::Ok:
             line = what + QStringLiteral(" steady");
             if (floorBytes != kNone)
-                line += QStringLiteral(" at ") + formatBytes(double(floorBytes));
+                line += QStringLiteral(" at ") + Format::bytes(double(floorBytes));
             return line;
         case State::Suspect:
             line = what + QStringLiteral(" may be growing: ") + rate;
@@ -109,10 +90,10 @@ struct LeakVerdict {
             const QDateTime since = QDateTime::fromMSecsSinceEpoch(sinceWallMs);
             line += QStringLiteral(" since ") + QLocale::c().toString(since, QStringLiteral("HH:mm:ss"));
         }
-        line += QStringLiteral(" (+") + formatBytes(double(growthBytes)) + QStringLiteral(")");
+        line += QStringLiteral(" (+") + Format::bytes(double(growthBytes)) + QStringLiteral(")");
         if (hasProjection()) {
             line += QStringLiteral("; out of memory in about ")
-                + formatDuration(qMax<qint64>(0, projectedOomWallMs - asOfWallMs));
+                + Format::roughDuration(double(qMax<qint64>(0, projectedOomWallMs - asOfWallMs)) / 1000);
         }
         if (!collectionsSeen)
             line += QStringLiteral("; no collection has lowered it yet, force one to confirm");
@@ -129,7 +110,8 @@ struct LeakVerdict {
         o.insert(QStringLiteral("since"),
             hasSince() ? QJsonValue(Format::wallTime(sinceWallMs)) : QJsonValue(QJsonValue::Null));
         o.insert(QStringLiteral("projectedOomTime"),
-            hasProjection() ? QJsonValue(Format::wallTime(projectedOomWallMs)) : QJsonValue(QJsonValue::Null));
+            hasProjection() ? QJsonValue(Format::wallTime(projectedOomWallMs))
+                            : QJsonValue(QJsonValue::Null));
         return o;
     }
 };

@@ -111,6 +111,7 @@ private Q_SLOTS:
     void samplesWithoutHeapOnlyFeedNative();
     void lateLeakReportsWhenItBegan();
     void verdictJsonAndWording();
+    void verdictFiguresGoThroughFormat();
     void baselineStaysBounded();
     void resetForgets();
 };
@@ -455,7 +456,7 @@ void TestLeakDetector::verdictJsonAndWording()
     QCOMPARE(
         o.value(QStringLiteral("projectedOomTime")).toString(), QStringLiteral("2023-11-14T23:23:20.000Z"));
     const QString line = v.explanation();
-    QVERIFY2(line.startsWith(QStringLiteral("heap floor grows 1.2 MB/min since ")), qPrintable(line));
+    QVERIFY2(line.startsWith(QStringLiteral("heap floor grows 1.20 MB/min since ")), qPrintable(line));
     QVERIFY2(line.contains(QStringLiteral("(+36.0 MB)")), qPrintable(line));
     QVERIFY2(line.endsWith(QStringLiteral("out of memory in about 40 min")), qPrintable(line));
 
@@ -465,6 +466,47 @@ void TestLeakDetector::verdictJsonAndWording()
     QVERIFY(none.value(QStringLiteral("since")).isNull());
     QVERIFY(none.value(QStringLiteral("projectedOomTime")).isNull());
     QCOMPARE(none.value(QStringLiteral("state")).toString(), QStringLiteral("ok"));
+}
+
+// Sizes and rates read as Format::bytes writes them everywhere else (three
+// significant digits, binary units); durations are one rounded unit, as
+// "in about" asks.
+void TestLeakDetector::verdictFiguresGoThroughFormat()
+{
+    LeakVerdict learning;
+    learning.learnedMs = 42'400;
+    QCOMPARE(learning.explanation(), QStringLiteral("learning the heap floor (42 s of history so far)"));
+    learning.learnedMs = 0;
+    QCOMPARE(learning.explanation(), QStringLiteral("learning the heap floor (1 s of history so far)"));
+
+    LeakVerdict ok;
+    ok.state = State::Ok;
+    ok.floorBytes = qint64(40.8 * double(MB));
+    QCOMPARE(ok.explanation(), QStringLiteral("heap floor steady at 40.8 MB"));
+    ok.kind = LeakVerdict::Kind::Native;
+    ok.floorBytes = 1536 * MB;
+    QCOMPARE(
+        ok.explanation(), QStringLiteral("native memory (rss - heapTotal - external) steady at 1.50 GB"));
+
+    LeakVerdict suspect;
+    suspect.state = State::Suspect;
+    suspect.slopeBytesPerMin = 0.5 * double(MB);
+    suspect.growthBytes = qint64(4.5 * double(MB));
+    suspect.asOfWallMs = 1'700'000'000'000LL;
+    suspect.projectedOomWallMs = suspect.asOfWallMs + 3 * 3600 * 1000;
+    suspect.collectionsSeen = false;
+    QCOMPARE(suspect.explanation(),
+        QStringLiteral("heap floor may be growing: 512 KB/min (+4.50 MB); out of memory in about 3.0 h; "
+                       "no collection has lowered it yet, force one to confirm"));
+
+    QCOMPARE(Format::bytesPerMinute(1.2 * double(MB)), QStringLiteral("1.20 MB/min"));
+    QCOMPARE(Format::bytesPerMinute(61.6 * double(MB)), QStringLiteral("61.6 MB/min"));
+    QCOMPARE(Format::roughDuration(53.4), QStringLiteral("53 s"));
+    QCOMPARE(Format::roughDuration(89.4), QStringLiteral("89 s"));
+    QCOMPARE(Format::roughDuration(90), QStringLiteral("2 min"));
+    QCOMPARE(Format::roughDuration(40 * 60), QStringLiteral("40 min"));
+    QCOMPARE(Format::roughDuration(2 * 3600), QStringLiteral("2.0 h"));
+    QCOMPARE(Format::roughDuration(2.5 * 3600), QStringLiteral("2.5 h"));
 }
 
 // Six hours of samples: the floor kept for the chart stays bounded (4 320

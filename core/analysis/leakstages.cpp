@@ -1,0 +1,293 @@
+#include "analysis/leakstages.h"
+
+#include <cmath>
+#include <limits>
+
+namespace NodeScope::LeakStages {
+
+namespace {
+
+constexpr qint64 kMinute = 60 * 1000;
+// V8 (Node 18-22, 64-bit) puts three 16 MiB semi-spaces of young generation
+// into heap_size_limit; the process dies when the old generation is full, so
+// the floor never gets closer to the limit than this.
+constexpr qint64 kYoungGenerationBytes = 48 * 1024 * 1024;
+// Native growth up to this share of the heap floor's growth is V8's own
+// bookkeeping following the heap.
+constexpr double kHeapSideTableShare = 0.1;
+
+// The second half of the window must keep up with the whole: a cache filling
+// up slows down, a leak does not. Only a slowdown beyond the noise of the
+// half-window slope counts.
+bool slowedBelow(const TrendFit& whole, const TrendFit& half, double fraction, double sigmas)
+{
+    return half.slope < fraction * whole.slope && whole.slope - half.slope > sigmas * half.slopeError;
+}
+
+} // namespace
+
+std::vector<BaselinePoint> pickFloorPoints(
+    std::span<const BaselinePoint> buckets, const TrendFit& bucketTrend, qint64 halfWidthMs)
+{
+    std::vector<BaselinePoint> floorPoints;
+    std::vector<double> residual(buckets.size());
+    for (size_t i = 0; i < buckets.size(); ++i)
+        residual[i] = double(buckets[i].bytes)
+            - bucketTrend.slope * double(qint64(buckets[i].elapsedMs) - bucketTrend.originMs);
+    size_t lo = 0;
+    for (size_t i = 0; i < buckets.size(); ++i) {
+        const qint64 ti = buckets[i].elapsedMs;
+        while (qint64(buckets[lo].elapsedMs) < ti - halfWidthMs)
+            ++lo;
+        bool lowest = true;
+        for (size_t j = lo; j < buckets.size() && qint64(buckets[j].elapsedMs) <= ti + halfWidthMs; ++j) {
+            if (residual[j] < residual[i]) {
+                lowest = false;
+                break;
+            }
+        }
+        if (lowest || buckets[i].forced)
+            floorPoints.push_back(buckets[i]);
+    }
+    return floorPoints;
+}
+
+FloorTrend fitFloorTrend(std::span<const BaselinePoint> buckets, const LeakRules& rules, qint64 nowMs)
+{
+    FloorTrend t;
+    t.bucketCount = int(buckets.size());
+    if (buckets.empty())
+        return t;
+    t.startMs = buckets.front().elapsedMs;
+    t.spanMs = qint64(buckets.back().elapsedMs) - qint64(buckets.front().elapsedMs);
+
+    // Bucket minima still ride the garbage ramp whenever a bucket missed the
+    // full collection. Their Theil-Sen line is a fair first trend; the floor
+    // proper is the buckets lowest around it (the lows right after
+    // collections). Fewer points, far less noise.
+    t.buckets = TrendFit::of(buckets);
+    const std::vector<BaselinePoint> floorPoints
+        = pickFloorPoints(buckets, t.buckets, rules.floorHalfWidthMs());
+    t.floorPointCount = int(floorPoints.size());
+    t.usesFloorPoints = t.floorPointCount >= kMinFloorPoints;
+    const std::span<const BaselinePoint> chosen = t.usesFloorPoints ? floorPoints : buckets;
+    t.floor = t.usesFloorPoints ? TrendFit::of(floorPoints) : t.buckets;
+    t.recentFloor = TrendFit::of(chosen.subspan(chosen.size() / 2));
+    t.recentBuckets = TrendFit::of(buckets.subspan(buckets.size() / 2));
+    t.growthInWindowBytes = t.floor.slope * double(t.spanMs);
+    // The floor points carry the evidence. A fast growth leaves few lows to
+    // pick, though, and then all buckets may speak for it; a small one they
+    // would overstate, their ramps being more alike than the correction knows.
+    t.z = t.usesFloorPoints && t.growthInWindowBytes < 2.0 * double(rules.minGrowthBytes)
+        ? t.floor.z
+        : qMax(t.floor.z, t.buckets.z);
+
+    // Lowest floor in the first and last third: a sawtooth whose collections
+    // fit inside a third cancels out here however the Theil-Sen pairs fall.
+    const qint64 thirdA = qint64(buckets.front().elapsedMs) + t.spanMs / 3;
+    const qint64 thirdC = qint64(buckets.back().elapsedMs) - t.spanMs / 3;
+    qint64 floorA = std::numeric_limits<qint64>::max();
+    qint64 floorB = std::numeric_limits<qint64>::max();
+    qint64 floorC = std::numeric_limits<qint64>::max();
+    for (const BaselinePoint& p : buckets) {
+        if (qint64(p.elapsedMs) <= thirdA)
+            floorA = qMin(floorA, p.bytes);
+        else if (qint64(p.elapsedMs) < thirdC)
+            floorB = qMin(floorB, p.bytes);
+        if (qint64(p.elapsedMs) >= thirdC)
+            floorC = qMin(floorC, p.bytes);
+    }
+    t.riseBytes = double(floorC - floorA);
+    // A step early in the window (a cache that filled, then stayed) tilts
+    // the line and the first-to-last rise; the floor has not moved between
+    // the middle and last thirds, where a leak keeps rising.
+    t.recentRiseBytes = floorB == std::numeric_limits<qint64>::max() ? t.riseBytes : double(floorC - floorB);
+
+    t.floorNowBytes = qMax(0.0, t.floor.valueAt(nowMs));
+    return t;
+}
+
+GrowthStart findGrowthStart(std::span<const BaselinePoint> history, const FloorTrend& trend,
+    std::optional<qint64> lastFloorDropMs, const LeakRules& rules, qint64 nowMs)
+{
+    // Walking back through the session's floor, each new running (suffix)
+    // minimum is a floor the later growth started from. While the floor grew
+    // they sit on the trend line; before, they stand ever further above its
+    // backward extrapolation. The oldest one still near the line is where the
+    // growth began. Minima ignore the buckets that rode a garbage ramp; a
+    // single high one does not end the walk.
+    const TrendFit& line = trend.floor;
+    GrowthStart start;
+    if (line.slope > 0 && !history.empty()) {
+        const double tolerance = qMax(double(rules.minGrowthBytes) / 8, 2 * line.spread);
+        qint64 suffixMin = std::numeric_limits<qint64>::max();
+        for (auto p = history.rbegin(); p != history.rend(); ++p) {
+            if (p->bytes >= suffixMin)
+                continue;
+            suffixMin = p->bytes;
+            // The line is less sure the further back it is extrapolated.
+            const double drift
+                = 0.1 * line.slope * double(qMax<qint64>(0, trend.startMs - qint64(p->elapsedMs)));
+            if (double(p->bytes) - line.valueAt(p->elapsedMs) <= tolerance + drift)
+                start.since = *p;
+        }
+    }
+    if (!start.since)
+        return start;
+    start.growthBytes = qMax(0.0, trend.floorNowBytes - double(start.since->bytes));
+    start.sustainedMs = nowMs - qint64(start.since->elapsedMs);
+    // The growth is only proven once a collection after its start freed
+    // something and the floor still stood higher.
+    start.collectionsSeen
+        = !rules.judgeCollections || (lastFloorDropMs && *lastFloorDropMs > qint64(start.since->elapsedMs));
+    return start;
+}
+
+qint64 oomThresholdBytes(qint64 heapLimitBytes)
+{
+    if (heapLimitBytes <= 0)
+        return 0;
+    return heapLimitBytes - qMin(kYoungGenerationBytes, heapLimitBytes / 4);
+}
+
+OomProjection projectOutOfMemory(const FloorTrend& trend, qint64 oomThresholdBytes)
+{
+    OomProjection oom;
+    if (oomThresholdBytes > 0 && trend.floor.slope > 0)
+        oom.msLeft
+            = qMax<qint64>(0, qint64((double(oomThresholdBytes) - trend.floorNowBytes) / trend.floor.slope));
+    return oom;
+}
+
+bool followsGrowingHeap(const FloorTrend& nativeTrend, const LeakVerdict& heapVerdict)
+{
+    // V8 keeps side tables (mark bits, remembered sets) in malloc'd memory in
+    // proportion to the heap, so a JavaScript leak drags native memory up by
+    // a few percent of its own rate.
+    if (!heapVerdict.isGrowing())
+        return false;
+    const double heapSlope = heapVerdict.slopeBytesPerMin / double(kMinute);
+    return nativeTrend.floor.slope <= kHeapSideTableShare * heapSlope;
+}
+
+StateConditions judgeThresholds(const FloorTrend& trend, const GrowthStart& start, const OomProjection& oom,
+    bool explainedByHeap, const LeakRules& rules)
+{
+    const TrendFit& fit = trend.floor;
+    const double mg = double(rules.minGrowthBytes);
+    const double z = trend.z;
+    const double growthInWindow = trend.growthInWindowBytes;
+    const double rise = trend.riseBytes;
+    const qint64 span = trend.spanMs;
+    StateConditions c;
+    c.urgent = oom.urgent();
+
+    // Five floor points (or half a window) before a verdict. An unmistakable
+    // growth ends the lesson early, or a fast leak would kill the process first.
+    const bool enoughFloor = span >= rules.learnMs() && trend.bucketCount >= kMinPoints
+        && (trend.floorPointCount >= kMinFloorPoints || span >= rules.windowMs / 2);
+    const bool unmistakable = span >= rules.learnMs() && trend.buckets.z >= 3
+        && trend.buckets.slope * double(span) >= 2.0 * mg && (start.collectionsSeen || c.urgent);
+    c.learned = enoughFloor || unmistakable;
+
+    // A growth that just stopped (a cache that filled) leaves the newest
+    // floor below the line through the window, by more than the noise of a
+    // median of that many points (1.25 sigma / sqrt(n)). It only holds back
+    // a rise: once raised, a state is not lowered for it, since a full
+    // collection that freed old garbage leaves the same one-off step.
+    const double recentNoise = 1.25 * fit.spread / std::sqrt(double(qMax(1, fit.recentCount)));
+    const bool decelerating = fit.recentResidual < -qMax(mg / 16, 2 * recentNoise);
+    // Until a collection has lowered the floor, a rising floor may be garbage
+    // waiting for the next full collection (slow allocators go minutes
+    // without one): it takes the confirmation time before even `suspect`,
+    // and twice that before `leak`, unless the heap is about to run out.
+    const qint64 patienceMs = start.collectionsSeen || c.urgent ? 0 : rules.confirmMs;
+    // Few floor points make a jumpy half-window slope, so all buckets are
+    // asked too: a rise is refused if either view shows the slowdown, a
+    // state is only left when both do. Holding a state asks for a clearer
+    // slowdown than entering it.
+    auto eitherSlowedBelow = [&trend](double fraction, double sigmas) {
+        return slowedBelow(trend.floor, trend.recentFloor, fraction, sigmas)
+            || slowedBelow(trend.buckets, trend.recentBuckets, fraction, sigmas);
+    };
+    auto bothSlowedBelow = [&trend](double fraction, double sigmas) {
+        return slowedBelow(trend.floor, trend.recentFloor, fraction, sigmas)
+            && slowedBelow(trend.buckets, trend.recentBuckets, fraction, sigmas);
+    };
+    // A window that holds a past step (a cache that filled) and a flat
+    // floor since still slopes upwards; its recent half does not.
+    const bool risingNow = trend.recentFloor.slope > 2 * trend.recentFloor.slopeError;
+    const bool stillRising = trend.recentRiseBytes >= qMax(mg / 16, rise / 5);
+
+    c.enterSuspect = !explainedByHeap && z >= 2.5 && growthInWindow >= mg / 2 && rise >= mg / 4 && stillRising
+        && !decelerating && !eitherSlowedBelow(0.5, 2) && risingNow && start.sustainedMs >= patienceMs;
+    c.holdSuspect = !explainedByHeap && z >= 1.5 && growthInWindow >= mg / 4 && !bothSlowedBelow(0.3, 3);
+    c.enterLeak = !explainedByHeap && trend.bucketCount >= kMinPoints && z >= 3 && growthInWindow >= mg
+        && stillRising && rise >= mg / 2 && !decelerating && !eitherSlowedBelow(0.6, 2) && risingNow
+        && start.sustainedMs >= (c.urgent ? rules.confirmMs / 4 : rules.confirmMs + patienceMs);
+    c.holdLeak = !explainedByHeap && z >= 2 && growthInWindow >= mg / 2 && !bothSlowedBelow(0.25, 3);
+    return c;
+}
+
+StateStep stepState(LeakVerdict::State current, const Hysteresis& memory, const StateConditions& conditions,
+    const LeakRules& rules, qint64 nowMs)
+{
+    using State = LeakVerdict::State;
+    StateStep step{current, memory};
+    if (current == State::Learning) {
+        if (!conditions.learned)
+            return step;
+        step.state = State::Ok;
+        step.hysteresis = Hysteresis{0, 0, nowMs};
+    }
+
+    State up = step.state;
+    if (step.state != State::Leak && conditions.enterLeak)
+        up = State::Leak;
+    else if (step.state == State::Ok && conditions.enterSuspect)
+        up = State::Suspect;
+    bool holds = true;
+    if (step.state == State::Leak)
+        holds = conditions.holdLeak;
+    else if (step.state == State::Suspect)
+        holds = conditions.holdSuspect;
+
+    // Counts build up even while the state is held, so a change that has
+    // been due for a while happens as soon as the dwell is over.
+    Hysteresis& h = step.hysteresis;
+    h.upCount = up != step.state ? h.upCount + 1 : 0;
+    h.downCount = !holds && up == step.state ? h.downCount + 1 : 0;
+    const bool dwelt = nowMs - h.lastChangeMs >= rules.dwellMs();
+    if (up != step.state && h.upCount >= kUpEvaluations
+        && (dwelt || (up == State::Leak && conditions.urgent))) {
+        step.state = up;
+        h = Hysteresis{0, 0, nowMs};
+    } else if (h.downCount >= kDownEvaluations && dwelt) {
+        // One step at a time: a leak that fades is suspect before it is ok.
+        step.state = step.state == State::Leak ? State::Suspect : State::Ok;
+        h = Hysteresis{0, 0, nowMs};
+    }
+    return step;
+}
+
+LeakVerdict fillVerdict(LeakVerdict verdict, LeakVerdict::State state, const FloorTrend& trend,
+    const GrowthStart& start, const OomProjection& oom, qint64 nowWallMs)
+{
+    verdict.state = state;
+    verdict.floorBytes = qint64(trend.floorNowBytes);
+    verdict.slopeBytesPerMin = trend.floor.slope * double(kMinute);
+    verdict.collectionsSeen = start.collectionsSeen;
+    if (verdict.isGrowing() && start.since) {
+        verdict.sinceElapsedMs = start.since->elapsedMs;
+        verdict.sinceWallMs = start.since->wallMs;
+        verdict.growthBytes = qint64(start.growthBytes);
+        verdict.projectedOomWallMs = oom.known() ? nowWallMs + oom.msLeft : LeakVerdict::kNone;
+    } else {
+        verdict.sinceElapsedMs = verdict.sinceWallMs = LeakVerdict::kNone;
+        verdict.growthBytes = 0;
+        verdict.projectedOomWallMs = LeakVerdict::kNone;
+    }
+    return verdict;
+}
+
+} // namespace NodeScope::LeakStages
