@@ -18,6 +18,7 @@ NODESCOPE_PACKAGES=(
     libgl-dev                               # Qt6Gui's WrapOpenGL
     qt6-qpa-plugins                         # xcb and offscreen platforms
     fonts-dejavu-core                       # text in charts, also offscreen
+    clang-format                            # scripts/check-format.sh, run by test.sh
     util-linux                              # setpriv, used by a test
 )
 

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 nodescope_install_packages
+scripts/check-format.sh
 nodescope_build_dev
 
 node=${NODESCOPE_TEST_NODE:-$(command -v node || command -v nodejs)}

@@ -784,7 +784,7 @@ void MainWindow::updateLeak()
         m_memoryChart->setMarker(js.sinceWallMs, QStringLiteral("heap floor growing since here"));
         m_memoryChart->setBaseline({QPointF(double(js.sinceWallMs), double(js.floorBytes - js.growthBytes)),
                                        QPointF(double(js.asOfWallMs), double(js.floorBytes))},
-            QStringLiteral("heap floor trend %1/min").arg(Format::bytes(js.slopeBytesPerMin)));
+            QStringLiteral("heap floor trend %1").arg(Format::bytesPerMinute(js.slopeBytesPerMin)));
     } else {
         m_memoryChart->setMarker(std::nullopt, {});
         m_memoryChart->setBaseline({}, {});
