@@ -4,7 +4,8 @@
 # other lines. Official binaries come from the npm registry as the packages
 # node-linux-<arch>@<major> (package/bin/node), cached under
 # build/node-versions/<major>/, so a second run downloads nothing.
-#   scripts/node-matrix.sh [MAJOR ...]     (default: 18 20 22 24)
+#   scripts/node-matrix.sh [--skip-system] [MAJOR ...]     (default: 18 20 22 24)
+# --skip-system leaves out the system's node (scripts/test.sh already ran it).
 # Extra ctest arguments can be passed through NODESCOPE_CTEST_ARGS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,11 @@ cd "$(dirname "$0")/.."
 nodescope_install_packages
 nodescope_build_dev
 
+skip_system=0
+if [ "${1:-}" = "--skip-system" ]; then
+    skip_system=1
+    shift
+fi
 majors=("$@")
 [ ${#majors[@]} -gt 0 ] || majors=(18 20 22 24)
 
@@ -66,8 +72,9 @@ run_suites() {
     names+=("$version")
 }
 
-run_suites "$system_node"
+[ $skip_system -eq 1 ] || run_suites "$system_node"
 for major in "${majors[@]}"; do
+    # The system's line is run as the system's node (or skipped on purpose).
     [ "$major" = "$system_major" ] && continue
     if node=$(node_for_major "$major"); then
         run_suites "$node"
