@@ -53,9 +53,16 @@ nodescope_install_packages() {
         sudo="sudo"
     fi
     export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -q
+    # apt's long output goes to a log; only a failure shows it.
+    local log
+    log=$(mktemp -t nodescope-apt.XXXXXX.log)
     # shellcheck disable=SC2086
-    $sudo apt-get install -y -q --no-install-recommends $missing
+    if ! { $sudo apt-get update -q && $sudo apt-get install -y -q --no-install-recommends $missing; } >"$log" 2>&1; then
+        tail -n 30 "$log" >&2
+        echo "error: installing packages failed (full log: $log)" >&2
+        return 1
+    fi
+    echo "==> Installed $(echo "$missing" | wc -w) packages and their dependencies (log: $log)"
 }
 
 # Configures (a no-op when nothing changed) and builds build/dev, the one
