@@ -17,6 +17,7 @@
 #include <cstring>
 
 #include <signal.h>
+#include <unistd.h>
 
 namespace NodeScope {
 
@@ -30,21 +31,19 @@ const QLatin1String kIdentityExpression(
     "catch (e) {}"
     " return { pid: process.pid, version: process.version, heapLimit }; })()");
 
-// Moves an inspector we opened to a random loopback port. The close/open runs
-// after this evaluation has replied; `require` is captured now because the
-// command-line API is gone once the evaluation ends. Any error is swallowed:
-// an exception here would be uncaught in the target and kill it.
-const QLatin1String kRelocateExpression(
-    "(() => { const inspector = require('inspector');"
-    " setImmediate(() => { try { inspector.close(); inspector.open(0, '127.0.0.1'); } catch (e) {} });"
-    " return true; })()");
-
-// Closes an inspector we opened, once our session has gone.
+// Closes an inspector we opened. At the next turn of the event loop, never
+// at once: a SIGUSR1 also queues a start of the inspector on the loop, and a
+// process that was busy when signalled runs that start on its first free
+// turn -- a close before it would be undone. setImmediate runs after it.
+// Any error is swallowed: an exception here would be uncaught in the target.
 const QLatin1String kCloseExpression("(() => { const inspector = require('inspector');"
                                      " setImmediate(() => { try { inspector.close(); } catch (e) {} });"
                                      " return true; })()");
 
 constexpr int kPollIntervalMs = 50;
+// A Node process younger than this may not have installed its SIGUSR1
+// handler yet: it is waited for instead of refused.
+constexpr double kYoungProcessSeconds = 3.0;
 // How long to wait for port 9229 when another Node process holds it (another
 // debugger may be moving that inspector away, as NodeScope itself does).
 constexpr qint64 kPortWaitMs = 3000;
@@ -73,12 +72,27 @@ InspectorConnection::~InspectorConnection()
 
 void InspectorConnection::fail(const QString& reason)
 {
+    if (m_closeWhenVerified) {
+        // Leaving anyway: the attach could not get far enough to close.
+        finishDetach();
+        return;
+    }
     ++m_generation;
     m_pollTimer->stop();
     m_pollTimer->disconnect();
     closeClient();
     m_phase = Phase::Closed;
     Q_EMIT attachFailed(reason);
+}
+
+double InspectorConnection::processAgeSeconds() const
+{
+    const auto stat = Procfs::parseStat(Procfs::readFile(QStringLiteral("/proc/%1/stat").arg(m_pid)));
+    const auto uptime = Procfs::parseUptime(Procfs::readFile(QStringLiteral("/proc/uptime")));
+    static const long ticksPerSecond = sysconf(_SC_CLK_TCK);
+    if (!stat || !uptime)
+        return -1;
+    return *uptime - double(stat->startTimeTicks) / double(ticksPerSecond);
 }
 
 bool InspectorConnection::targetStillThere(QString* why) const
@@ -108,9 +122,10 @@ void InspectorConnection::attachToPid(qint64 pid)
     closeClient();
     m_phase = Phase::Attaching;
     m_pid = pid;
-    m_relocated = false;
+    m_closeWhenVerified = false;
     m_portWaitDeadlineMs = 0;
     m_signalRetries = 0;
+    m_waitingForHandler = false;
     m_target = TargetInfo{};
     m_target.pid = pid;
     m_target.inspectorHost = QStringLiteral("127.0.0.1");
@@ -163,7 +178,7 @@ void InspectorConnection::attachToAddress(const QString& host, quint16 port, qin
     closeClient();
     m_phase = Phase::Attaching;
     m_pid = expectedPid;
-    m_relocated = true; // nothing of ours to move
+    m_closeWhenVerified = false;
     m_target = TargetInfo{};
     m_target.pid = expectedPid;
     m_target.inspectorHost = host;
@@ -204,11 +219,33 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
     const auto status = Procfs::parseStatus(Procfs::readFile(QStringLiteral("/proc/%1/status").arg(m_pid)));
     if (!status)
         return fail(QStringLiteral("PID %1 exited during attach").arg(m_pid));
-    if (m_flags.sigusr1Disabled() || !(status->sigCgt & Procfs::kSigUsr1Mask)) {
+    if (m_flags.sigusr1Disabled())
+        return fail(QStringLiteral("PID %1 was started with --disable-sigusr1: it cannot open its inspector "
+                                   "on a signal. Start it with --inspect=0 instead")
+                        .arg(m_pid));
+    if (!(status->sigCgt & Procfs::kSigUsr1Mask)) {
+        // Node installs its SIGUSR1 handler a little after it starts (~0.3 s
+        // under load): a young process is waited for, never signalled early.
+        const double age = processAgeSeconds();
+        if (age >= 0 && age < kYoungProcessSeconds) {
+            if (!m_waitingForHandler) {
+                m_waitingForHandler = true;
+                Q_EMIT progress(
+                    QStringLiteral("PID %1 is starting up; waiting for Node to install its SIGUSR1 handler")
+                        .arg(m_pid));
+            }
+            const int generation = m_generation;
+            QTimer::singleShot(kPollIntervalMs, this, [this, generation, whyNoInspector] {
+                if (generation == m_generation)
+                    activateBySignal(whyNoInspector);
+            });
+            return;
+        }
         return fail(QStringLiteral("PID %1 does not catch SIGUSR1 (started with --disable-sigusr1?): "
                                    "the signal would kill it. Start it with --inspect=0 instead")
                         .arg(m_pid));
     }
+    m_waitingForHandler = false;
     const quint16 signalPort = m_flags.signalPort();
     // Port 0 (the target ran with --inspect=0) means a random port: no clash.
     if (const std::optional<qint64> holder = signalPort ? ListeningPorts::holderOf(signalPort) : std::nullopt;
@@ -265,27 +302,35 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
         QStringLiteral("Opening the inspector of PID %1 with SIGUSR1 "
                        "(it prints \"Debugger listening\" and \"Debugger attached.\" on its stderr)")
             .arg(m_pid));
-    // Activation takes ~100 ms. Without a port by half the allowance, the
-    // signal is sent once more: if another debugger took the port between
-    // our check and the signal (two attaches at once), the target's inspector
-    // failed to bind, and a second signal makes it try again once the port is
-    // free; to an inspector that is already up it is a no-op.
+    // Activation takes ~100 ms. If another debugger took the port between
+    // our check and the signal (two attaches at once), the target's
+    // inspector failed to bind: then, and only then, it is signalled once
+    // more when the port is free. Otherwise one signal is all it gets.
+    m_signalPortTaken = false;
+    m_watchedSignalPort = signalPort;
     const qint64 allowance = m_signalRetries == 0 ? m_timeouts.activationMs / 2 : m_timeouts.activationMs;
     pollForNewPort(before, nowMs() + allowance, [this, signalPort, before, whyNoInspector] {
-        QString reason = QStringLiteral("PID %1 did not open its inspector within %2 s")
-                             .arg(m_pid)
-                             .arg(m_timeouts.activationMs * 1.5 / 1000.0);
-        if (m_signalRetries++ == 0) {
-            Q_EMIT progress(QStringLiteral("No inspector port yet; signalling PID %1 once more").arg(m_pid));
+        m_watchedSignalPort = 0;
+        if (m_signalPortTaken && m_signalRetries++ == 0) {
+            Q_EMIT progress(QStringLiteral("Port %1 was taken by another process meanwhile; "
+                                           "signalling PID %2 again once it is free")
+                                .arg(signalPort)
+                                .arg(m_pid));
             m_target.inspectorOpenedByUs = false;
             return activateBySignal(whyNoInspector);
         }
+        QString reason;
         if (const auto holder = signalPort ? ListeningPorts::holderOf(signalPort) : std::nullopt;
             holder && *holder != m_pid) {
             reason = QStringLiteral(
                 "port %1 was taken by PID %2 meanwhile, so PID %3 could not open its inspector")
                          .arg(signalPort)
                          .arg(*holder)
+                         .arg(m_pid);
+        } else {
+            reason = QStringLiteral("PID %1 did not open its inspector when signalled: it handles SIGUSR1 "
+                                    "itself (process.on('SIGUSR1') replaces Node's own handler). "
+                                    "Start it with --inspect=0 to watch it")
                          .arg(m_pid);
         }
         // SIGUSR1 does nothing to an inspector that is already active: one
@@ -315,9 +360,14 @@ void InspectorConnection::pollForNewPort(
             return fail(why);
         }
         QList<quint16> fresh;
-        for (quint16 port : loopbackPorts()) {
+        const QSet<quint16> ports = loopbackPorts();
+        for (quint16 port : ports) {
             if (!before.contains(port))
                 fresh.append(port);
+        }
+        if (m_watchedSignalPort != 0 && !ports.contains(m_watchedSignalPort)) {
+            if (const auto holder = ListeningPorts::holderOf(m_watchedSignalPort); holder && *holder != m_pid)
+                m_signalPortTaken = true;
         }
         if (!fresh.isEmpty()) {
             m_pollTimer->stop();
@@ -337,7 +387,6 @@ void InspectorConnection::pollForNewPort(
 void InspectorConnection::connectAndVerify(const QUrl& url, quint16 port, const FailStep& onFailure)
 {
     closeClient();
-    m_expectingClose = false;
     auto* client = new CdpClient(this);
     m_client = client;
     const int generation = m_generation;
@@ -346,10 +395,6 @@ void InspectorConnection::connectAndVerify(const QUrl& url, quint16 port, const 
     connect(client, &CdpClient::closed, this, [this, client, generation, onFailure](const QString& reason) {
         if (generation != m_generation || client != m_client)
             return;
-        if (m_expectingClose) {
-            closeClient(); // the relocation poll takes it from here
-            return;
-        }
         if (m_phase == Phase::Attaching) {
             closeClient();
             return onFailure(reason);
@@ -360,6 +405,11 @@ void InspectorConnection::connectAndVerify(const QUrl& url, quint16 port, const 
     connect(client, &CdpClient::opened, this, [this, client, generation, port, onFailure] {
         if (generation != m_generation || client != m_client)
             return;
+        // First of all: a target that finishes its work while we attach
+        // must be let go at once, not wait for the debugger to disconnect.
+        client->call(
+            QStringLiteral("NodeRuntime.notifyWhenWaitingForDisconnect"), {{QStringLiteral("enabled"), true}},
+            [](const CdpReply&) {}, m_timeouts.requestMs);
         QJsonObject params{{QStringLiteral("expression"), kIdentityExpression},
             {QStringLiteral("returnByValue"), true}, {QStringLiteral("includeCommandLineAPI"), true},
             {QStringLiteral("silent"), true}};
@@ -394,69 +444,23 @@ void InspectorConnection::connectAndVerify(const QUrl& url, quint16 port, const 
                 m_target.nodeVersion = value.value(QLatin1String("version")).toString();
                 m_target.heapLimitBytes = qint64(value.value(QLatin1String("heapLimit")).toDouble());
                 m_target.inspectorPort = port;
-                if (m_target.inspectorOpenedByUs && m_relocate && !m_relocated)
-                    relocate();
-                else
-                    finishAttach();
+                if (m_closeWhenVerified)
+                    return closeAndFinishDetach();
+                finishAttach();
             },
             m_timeouts.requestMs);
     });
     client->open(url, m_timeouts.handshakeMs);
 }
 
-void InspectorConnection::relocate()
-{
-    m_relocated = true;
-    const int generation = m_generation;
-    const quint16 oldPort = m_target.inspectorPort;
-    Q_EMIT progress(
-        QStringLiteral("Moving the inspector of PID %1 off port %2 so other processes can be attached")
-            .arg(m_pid)
-            .arg(oldPort));
-    QSet<quint16> before = loopbackPorts();
-    before.insert(oldPort);
-    m_expectingClose = true; // the target drops this session when it moves
-    evaluate(
-        kRelocateExpression,
-        [this, generation, before, oldPort](bool ok, const QJsonValue&, const QString& error) {
-            if (generation != m_generation)
-                return;
-            if (!ok && m_client && m_client->isOpen()) {
-                // Still attached on the old port; say so and carry on.
-                m_expectingClose = false;
-                Q_EMIT progress(QStringLiteral(
-                    "Could not move the inspector off port %1 (%2); it stays there while attached")
-                                    .arg(oldPort)
-                                    .arg(error));
-                return finishAttach();
-            }
-            // The target closes this session itself; then finds a new port.
-            pollForNewPort(before, nowMs() + m_timeouts.activationMs, [this] {
-                fail(QStringLiteral("PID %1 closed its inspector to move it but did not reopen it")
-                         .arg(m_pid));
-            });
-        },
-        m_timeouts.requestMs, true);
-}
-
 void InspectorConnection::finishAttach()
 {
-    // Without this the target hangs at exit in "Waiting for the debugger to
-    // disconnect..." for as long as we stay connected.
-    const int generation = m_generation;
-    call(
-        QStringLiteral("NodeRuntime.notifyWhenWaitingForDisconnect"), {{QStringLiteral("enabled"), true}},
-        [this, generation](const CdpReply&) {
-            if (generation != m_generation)
-                return;
-            m_phase = Phase::Attached;
-            Q_EMIT progress(QStringLiteral("Attached to PID %1 (Node %2) on port %3")
-                                .arg(m_target.pid)
-                                .arg(m_target.nodeVersion)
-                                .arg(m_target.inspectorPort));
-            Q_EMIT attached(m_target);
-        },
-        m_timeouts.requestMs);
+    m_phase = Phase::Attached;
+    Q_EMIT progress(QStringLiteral("Attached to PID %1 (Node %2) on port %3")
+                        .arg(m_target.pid)
+                        .arg(m_target.nodeVersion)
+                        .arg(m_target.inspectorPort));
+    Q_EMIT attached(m_target);
 }
 
 void InspectorConnection::handleEvent(const QString& method, const QJsonObject& params)
@@ -502,35 +506,64 @@ void InspectorConnection::closeClient()
 void InspectorConnection::detach()
 {
     const Phase phase = m_phase;
-    ++m_generation;
+    if (phase == Phase::Detaching || m_closeWhenVerified)
+        return; // already on its way out
     m_pollTimer->stop();
     m_pollTimer->disconnect();
-    const bool closeInspector = m_target.inspectorOpenedByUs && m_client && m_client->isOpen();
-    if (phase == Phase::Attached && closeInspector) {
+    if (phase == Phase::Attached && m_target.inspectorOpenedByUs && m_client && m_client->isOpen()) {
+        ++m_generation;
         m_phase = Phase::Detaching;
-        const int generation = m_generation;
-        evaluate(
-            kCloseExpression,
-            [this, generation](bool, const QJsonValue&, const QString&) {
-                if (generation != m_generation)
-                    return;
-                closeClient();
-                m_phase = Phase::Closed;
-                Q_EMIT detached();
-            },
-            m_timeouts.requestMs, true);
+        closeAndFinishDetach();
         return;
     }
-    if (phase == Phase::Attaching && closeInspector) {
-        // Mid-attach on an inspector we opened: close it on the way out.
-        QJsonObject params{{QStringLiteral("expression"), kCloseExpression},
-            {QStringLiteral("includeCommandLineAPI"), true}, {QStringLiteral("silent"), true}};
-        m_client->call(
-            QStringLiteral("Runtime.evaluate"), params, [](const CdpReply&) {}, 500);
+    if (phase == Phase::Attaching && m_target.inspectorOpenedByUs) {
+        // We signalled it open and have not closed it yet: see the attach
+        // through to where it can be closed again (bounded), rather than
+        // leave an open port with nobody attached.
+        m_closeWhenVerified = true;
+        Q_EMIT progress(
+            QStringLiteral("Closing the inspector PID %1 opened for us before leaving").arg(m_pid));
+        const int generation = m_generation;
+        QTimer::singleShot(m_timeouts.activationMs + m_timeouts.handshakeMs + m_timeouts.requestMs, this,
+            [this, generation] {
+                if (generation == m_generation && m_closeWhenVerified)
+                    finishDetach();
+            });
+        return; // the identity check (or the attach's failure) takes it from here
     }
+    ++m_generation;
+    finishDetach();
+}
+
+void InspectorConnection::closeAndFinishDetach()
+{
+    m_phase = Phase::Detaching;
+    const int generation = ++m_generation;
+    evaluate(
+        kCloseExpression,
+        [this, generation](bool, const QJsonValue&, const QString&) {
+            if (generation == m_generation)
+                finishDetach();
+        },
+        m_timeouts.requestMs, true);
+}
+
+void InspectorConnection::finishDetach()
+{
+    ++m_generation;
+    m_closeWhenVerified = false;
+    m_pollTimer->stop();
     closeClient();
     m_phase = Phase::Closed;
     QTimer::singleShot(0, this, &InspectorConnection::detached);
+}
+
+void InspectorConnection::release()
+{
+    ++m_generation;
+    m_pollTimer->stop();
+    closeClient();
+    m_phase = Phase::Closed;
 }
 
 void InspectorConnection::call(

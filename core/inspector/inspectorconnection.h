@@ -6,11 +6,11 @@
 // asked for its WebSocket URL), or open one with SIGUSR1 -- only when the
 // process catches that signal, because it kills a process that doesn't. Every
 // connection is verified: the target's own process.pid must be the PID asked
-// for. An inspector NodeScope opened is moved off the shared default port
-// (9229) to a random loopback port, so the next process can be attached too,
-// and is closed again on detach so no debug port stays open behind us.
-// NodeRuntime.waitingForDisconnect is honoured at once, so a target that has
-// finished its work exits instead of waiting for the debugger.
+// for. NodeRuntime.notifyWhenWaitingForDisconnect is the first thing sent and
+// honoured at once, so a target that finishes its work exits instead of
+// waiting for the debugger. An inspector NodeScope opened is closed again:
+// by the probe once it runs (TargetAccess), or here on detach, at the next
+// turn of the target's event loop.
 
 #include "inspector/cdpclient.h"
 #include "proc/nodecommandline.h"
@@ -44,8 +44,6 @@ public:
     ~InspectorConnection() override;
 
     void setTimeouts(const Timeouts& timeouts) { m_timeouts = timeouts; }
-    // Off by default only in tests that want to see the inspector stay on its port.
-    void setRelocateOpenedInspector(bool relocate) { m_relocate = relocate; }
 
     // Emits attached() or attachFailed(), never both, never neither.
     void attachToPid(qint64 pid);
@@ -53,7 +51,12 @@ public:
     // With expectedPid the target must say it is that process.
     void attachToAddress(const QString& host, quint16 port, qint64 expectedPid = 0);
     // Closes what we opened and disconnects; emits detached() once done.
+    // Mid-attach after signalling the target, it first gets far enough to
+    // close the inspector the signal opened (bounded by the timeouts).
     void detach();
+    // Lets the session go without closing the inspector: the probe closes
+    // it (or it was the process's own). No signal follows.
+    void release();
 
     Phase phase() const { return m_phase; }
     bool isAttached() const { return m_phase == Phase::Attached; }
@@ -87,25 +90,28 @@ private:
     void activateBySignal(const QString& whyNoInspector);
     void pollForNewPort(const QSet<quint16>& before, qint64 deadlineMs, const Step& onTimeout);
     void connectAndVerify(const QUrl& url, quint16 port, const FailStep& onFailure);
-    void relocate();
     void finishAttach();
+    void closeAndFinishDetach();
+    void finishDetach();
     void closeClient();
     QSet<quint16> loopbackPorts() const;
     bool targetStillThere(QString* why) const;
+    double processAgeSeconds() const; // -1 when unknown
     void handleClientClosed(const QString& reason);
     void handleEvent(const QString& method, const QJsonObject& params);
 
     Timeouts m_timeouts;
-    bool m_relocate = true;
     Phase m_phase = Phase::Idle;
     int m_generation = 0; // bumps on every attach/detach; stale callbacks check it
     qint64 m_pid = 0;
     quint64 m_startTimeTicks = 0;
     NodeCommandLine m_flags;
-    bool m_relocated = false;
-    bool m_expectingClose = false; // relocation: the target closes the session
+    bool m_closeWhenVerified = false; // detach() came mid-attach: close what we opened, then leave
     qint64 m_portWaitDeadlineMs = 0; // waiting for another process to free the signal port
     int m_signalRetries = 0;
+    bool m_waitingForHandler = false;
+    quint16 m_watchedSignalPort = 0; // while waiting for our signal to open it
+    bool m_signalPortTaken = false; // someone else held it meanwhile
     QSet<quint16> m_portsBeforeSignal;
     TargetInfo m_target;
     QNetworkAccessManager* m_network = nullptr;

@@ -13,8 +13,6 @@ namespace NodeScope {
 
 namespace {
 
-const QLatin1String kMemoryExpression("process.memoryUsage()");
-
 // How long one heap reading may take before it is given up. Long enough for
 // a target in a long GC pause, short enough that a dead socket is noticed.
 constexpr int kHeapTimeoutMs = 10000;
@@ -23,17 +21,11 @@ constexpr qint64 kHeapGraceMs = 1000;
 // How long stop() waits for the last sample's heap reply.
 constexpr int kStopWaitMs = 1000;
 
-qint64 bytesOf(const QJsonObject& object, const char* key)
-{
-    const QJsonValue value = object.value(QLatin1String(key));
-    return value.isDouble() && value.toDouble() >= 0 ? qint64(value.toDouble()) : Sample::kMissingBytes;
-}
-
 } // namespace
 
 Sampler::Sampler(QObject* parent)
     : QObject(parent)
-    , m_inspector(new InspectorConnection(this))
+    , m_access(new TargetAccess(this))
     , m_timer(new QTimer(this))
 {
     qRegisterMetaType<NodeScope::Sample>();
@@ -41,19 +33,30 @@ Sampler::Sampler(QObject* parent)
     qRegisterMetaType<NodeScope::Sampler::Options>();
     m_timer->setTimerType(Qt::PreciseTimer);
     connect(m_timer, &QTimer::timeout, this, &Sampler::tick);
-    connect(m_inspector, &InspectorConnection::progress, this, &Sampler::attachProgress);
-    connect(m_inspector, &InspectorConnection::attached, this, [this](const TargetInfo& target) {
+    connect(m_access, &TargetAccess::progress, this, &Sampler::attachProgress);
+    connect(m_access, &TargetAccess::attached, this, [this](const TargetInfo& target) {
         Q_EMIT attached(target);
         applyConsoleCapture();
         if (m_waitingForAttach)
             startTicking();
     });
-    connect(m_inspector, &InspectorConnection::attachFailed, this, [this](const QString& reason) {
+    connect(m_access, &TargetAccess::attachFailed, this, [this](const QString& reason) {
         Q_EMIT attachFailed(reason);
         if (m_waitingForAttach && !m_stopping)
             startTicking();
     });
-    connect(m_inspector, &InspectorConnection::connectionLost, this, [this](const QString& reason) {
+    connect(m_access, &TargetAccess::routeChanged, this,
+        [this](TargetAccess::Route route, const QString& message) {
+            if (!message.isEmpty())
+                Q_EMIT attachProgress(message);
+            // The probe took over: features that were on follow it there.
+            if (route == TargetAccess::Route::Probe) {
+                if (m_captureConsole)
+                    applyConsoleCapture();
+                Q_EMIT routeChanged(route);
+            }
+        });
+    connect(m_access, &TargetAccess::lost, this, [this](const QString& reason) {
         if (!m_os && m_running) { // a remote target: nothing left to sample
             m_timer->stop();
             m_running = false;
@@ -62,14 +65,14 @@ Sampler::Sampler(QObject* parent)
         }
         Q_EMIT inspectorLost(reason);
     });
-    connect(m_inspector, &InspectorConnection::targetFinishing, this, [this] {
+    connect(m_access, &TargetAccess::targetFinishing, this, [this] {
         if (!m_os && m_running) {
             m_timer->stop();
             m_running = false;
             Q_EMIT targetExited(QStringLiteral("the target finished its work"));
         }
     });
-    connect(m_inspector, &InspectorConnection::eventReceived, this, &Sampler::handleInspectorEvent);
+    connect(m_access, &TargetAccess::cdpEvent, this, &Sampler::handleInspectorEvent);
 }
 
 Sampler::~Sampler() = default;
@@ -112,7 +115,7 @@ void Sampler::watchPid(qint64 pid, const Options& options)
     begin(options);
     m_waitingForAttach = options.attachInspector && options.waitForAttach;
     if (options.attachInspector)
-        m_inspector->attachToPid(pid);
+        m_access->attachToPid(pid, {options.installProbe});
     if (!m_waitingForAttach)
         startTicking();
 }
@@ -124,7 +127,7 @@ void Sampler::watchAddress(const QString& host, quint16 port, const Options& opt
     begin(options);
     // Without /proc there is nothing to sample until the inspector answers.
     m_waitingForAttach = true;
-    m_inspector->attachToAddress(host, port);
+    m_access->attachToAddress(host, port);
 }
 
 void Sampler::startTicking()
@@ -132,7 +135,7 @@ void Sampler::startTicking()
     m_waitingForAttach = false;
     if (!m_running || m_paused)
         return;
-    if (!m_os && !m_inspector->isAttached()) {
+    if (!m_os && !m_access->isAttached()) {
         m_running = false;
         return;
     }
@@ -175,15 +178,17 @@ void Sampler::setConsoleTimerCapture(bool capture)
 
 void Sampler::applyConsoleCapture()
 {
-    if (!m_inspector->isAttached())
+    if (!m_access->isAttached())
         return;
     m_consoleLive = false;
     if (!m_captureConsole) {
-        m_inspector->call(
+        m_access->cdp(
             QStringLiteral("Runtime.disable"), {}, [](const CdpReply&) {}, 3000);
+        // On the probe this closes its in-process session: no cost left.
+        m_access->releaseCdp();
         return;
     }
-    m_inspector->call(
+    m_access->cdp(
         QStringLiteral("Runtime.enable"), {},
         [this](const CdpReply& reply) {
             if (!reply.ok || !m_captureConsole)
@@ -195,36 +200,37 @@ void Sampler::applyConsoleCapture()
         5000);
     // Stack traces make each console message ~6x bigger to serialise: the
     // timers don't need them.
-    m_inspector->call(
+    m_access->cdp(
         QStringLiteral("Runtime.setMaxCallStackSizeToCapture"), {{QStringLiteral("size"), 0}},
         [](const CdpReply&) {}, 3000);
 }
 
 void Sampler::collectGarbage()
 {
-    if (!m_inspector->isAttached()) {
-        Q_EMIT garbageCollected(false, 0, 0, 0, QStringLiteral("not attached to an inspector"));
+    if (!m_access->isAttached()) {
+        Q_EMIT garbageCollected(false, 0, 0, 0, QStringLiteral("not attached to the process"));
         return;
     }
     auto pause = std::make_shared<QElapsedTimer>();
     pause->start();
-    m_inspector->call(
+    m_access->cdp(
         QStringLiteral("HeapProfiler.collectGarbage"), {},
         [this, pause](const CdpReply& reply) {
             const double pauseMs = double(pause->nsecsElapsed()) / 1e6;
+            if (!m_captureConsole)
+                m_access->releaseCdp(); // nothing else needs the session
             if (!reply.ok) {
                 Q_EMIT garbageCollected(false, 0, 0, pauseMs, reply.error);
                 return;
             }
-            m_inspector->evaluate(
-                QStringLiteral("process.memoryUsage().heapUsed"),
-                [this, pauseMs](bool ok, const QJsonValue& value, const QString& error) {
+            m_access->read(
+                [this, pauseMs](std::optional<TargetReading> reading, const QString& error) {
                     const quint32 elapsed = m_clock.isValid() ? quint32(m_clock.elapsed()) : 0;
-                    if (!ok || !value.isDouble())
+                    if (!reading || reading->heapUsedBytes == Sample::kMissingBytes)
                         Q_EMIT garbageCollected(
-                            false, elapsed, 0, pauseMs, ok ? QStringLiteral("no heapUsed") : error);
+                            false, elapsed, 0, pauseMs, reading ? QStringLiteral("no heapUsed") : error);
                     else
-                        Q_EMIT garbageCollected(true, elapsed, qint64(value.toDouble()), pauseMs, {});
+                        Q_EMIT garbageCollected(true, elapsed, reading->heapUsedBytes, pauseMs, {});
                 },
                 5000);
         },
@@ -264,16 +270,15 @@ void Sampler::finishStop()
 {
     m_finishStopOnReply = false;
     emitPending();
-    const InspectorConnection::Phase phase = m_inspector->phase();
-    if (phase == InspectorConnection::Phase::Attached || phase == InspectorConnection::Phase::Attaching) {
+    if (m_access->isAttached() || m_access->inspector()->phase() == InspectorConnection::Phase::Attaching) {
         connect(
-            m_inspector, &InspectorConnection::detached, this,
+            m_access, &TargetAccess::detached, this,
             [this] {
                 m_stopping = false;
                 Q_EMIT stopped();
             },
             Qt::SingleShotConnection);
-        m_inspector->detach();
+        m_access->detach();
         return;
     }
     m_stopping = false;
@@ -326,7 +331,7 @@ void Sampler::tick()
         }
     }
 
-    if (!m_inspector->isAttached() || m_requestInFlight) {
+    if (!m_access->isAttached() || m_requestInFlight) {
         if (m_os)
             Q_EMIT sampleReady(sample);
         return;
@@ -335,9 +340,8 @@ void Sampler::tick()
     m_pending = sample;
     m_requestInFlight = true;
     const int generation = ++m_pendingGeneration;
-    m_inspector->evaluate(
-        kMemoryExpression,
-        [this, generation](bool ok, const QJsonValue& value, const QString&) {
+    m_access->read(
+        [this, generation](std::optional<TargetReading> reading, const QString&) {
             if (generation != m_pendingGeneration) {
                 // A reply after a restart belongs to nothing we hold.
                 return;
@@ -348,14 +352,13 @@ void Sampler::tick()
                     finishStop();
                 return; // already published without heap figures
             }
-            if (ok && value.isObject()) {
-                const QJsonObject usage = value.toObject();
-                m_pending->heapTotalBytes = bytesOf(usage, "heapTotal");
-                m_pending->heapUsedBytes = bytesOf(usage, "heapUsed");
-                m_pending->externalBytes = bytesOf(usage, "external");
-                m_pending->arrayBuffersBytes = bytesOf(usage, "arrayBuffers");
+            if (reading) {
+                m_pending->heapTotalBytes = reading->heapTotalBytes;
+                m_pending->heapUsedBytes = reading->heapUsedBytes;
+                m_pending->externalBytes = reading->externalBytes;
+                m_pending->arrayBuffersBytes = reading->arrayBuffersBytes;
                 if (!m_os) // remote: the process's own rss is all we have
-                    m_pending->rssBytes = bytesOf(usage, "rss");
+                    m_pending->rssBytes = reading->rssBytes;
             } else {
                 ++m_skippedHeapReadings;
             }

@@ -1,10 +1,10 @@
 #pragma once
 
 // Samples one process at a fixed interval: /proc for rss and CPU (any
-// process), and one Runtime.evaluate of process.memoryUsage() per tick when
-// its inspector is attached. Everything is asynchronous, so the sampler never
-// blocks the thread it lives on; the dashboard moves it to a worker thread,
-// the command line keeps it on the main one.
+// process), and one reading of the target's own figures per tick through
+// TargetAccess -- the probe's socket when it runs, the inspector until then. Everything is asynchronous, so
+// the sampler never blocks the thread it lives on; the dashboard moves it to a worker thread, the command
+// line keeps it on the main one.
 //
 // At most one heap request is in flight and ticks never overlap: a tick that
 // finds the previous reply outstanding is skipped, and once that reply is a
@@ -14,6 +14,7 @@
 #include "inspector/consoletimerparser.h"
 #include "proc/ossampler.h"
 #include "types.h"
+#include "watch/targetaccess.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -24,8 +25,6 @@
 class QTimer;
 
 namespace NodeScope {
-
-class InspectorConnection;
 
 class Sampler : public QObject {
     Q_OBJECT
@@ -43,6 +42,9 @@ public:
         // Capture the target's console.timeEnd/timeLog (Runtime.enable). Costs
         // the target ~50 us per console call while on; see README.
         bool captureConsoleTimers = true;
+        // Install NodeScope's probe and close the inspector again (see
+        // TargetAccess); false keeps the inspector open (comparisons).
+        bool installProbe = true;
     };
 
     explicit Sampler(QObject* parent = nullptr);
@@ -50,7 +52,7 @@ public:
 
     static int clampInterval(int intervalMs);
 
-    InspectorConnection* inspector() const { return m_inspector; }
+    TargetAccess* access() const { return m_access; }
     bool isRunning() const { return m_running; }
     int intervalMs() const { return m_intervalMs; }
     // Samples published without heap figures because the reply was late or failed.
@@ -87,6 +89,8 @@ Q_SIGNALS:
     void targetExited(const QString& reason);
     // A console.timeEnd / console.timeLog of the target.
     void processTimer(const NodeScope::TimerSpan& span);
+    // The probe took over from the inspector (Route::Probe), or the way in changed.
+    void routeChanged(NodeScope::TargetAccess::Route route);
     // The outcome of collectGarbage(): ok=false with a reason when it failed.
     void garbageCollected(
         bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
@@ -101,7 +105,7 @@ private:
     void applyConsoleCapture();
     void handleInspectorEvent(const QString& method, const QJsonObject& params);
 
-    InspectorConnection* m_inspector = nullptr;
+    TargetAccess* m_access = nullptr;
     QTimer* m_timer = nullptr;
     std::optional<OsSampler> m_os;
     QElapsedTimer m_clock;

@@ -91,7 +91,13 @@ private Q_SLOTS:
         QVERIFY(failed.isEmpty());
         const TargetInfo target = attached.first().at(0).value<TargetInfo>();
         QVERIFY(target.inspectorOpenedByUs);
-        QVERIFY2(target.inspectorPort != 9229, "the inspector we opened must move off 9229");
+        // The probe takes over and the inspector we opened is closed again:
+        // watching leaves no debug port open.
+        QSignalSpy route(&sampler, &Sampler::routeChanged);
+        QVERIFY(route.wait(10000) || !route.isEmpty());
+        QCOMPARE(sampler.access()->route(), TargetAccess::Route::Probe);
+        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(node.pid()).isEmpty(), 3000);
+        samples.clear();
 
         QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 10, 10000);
         // Compare each of our heap readings with the process's own report
@@ -159,37 +165,35 @@ private Q_SLOTS:
         NodeProcess second;
         QVERIFY(first.startNode("idle.js"));
         QVERIFY(second.startNode("idle.js"));
-        InspectorConnection a;
-        InspectorConnection b;
-        QCOMPARE(attach(a, first.pid()), QString());
-        // The first one's inspector has moved off 9229, so the second can open there.
-        QVERIFY(!NodeProcess::listeningPorts(first.pid()).contains(9229));
-        QCOMPARE(attach(b, second.pid()), QString());
-        QCOMPARE(a.target().pid, first.pid());
-        QCOMPARE(b.target().pid, second.pid());
-        QVERIFY(a.target().inspectorPort != b.target().inspectorPort);
-        QVERIFY(a.isAttached());
-        QVERIFY(b.isAttached());
+        Sampler a;
+        Sampler b;
+        QSignalSpy aProbe(&a, &Sampler::routeChanged);
+        QSignalSpy bProbe(&b, &Sampler::routeChanged);
+        QSignalSpy aSamples(&a, &Sampler::sampleReady);
+        QSignalSpy bSamples(&b, &Sampler::sampleReady);
+        a.watchPid(first.pid(), {100, true, true});
+        QVERIFY(aProbe.wait(10000) || !aProbe.isEmpty());
+        // The first one's inspector is closed again once its probe runs, so
+        // the second can open on 9229.
+        QTRY_VERIFY_WITH_TIMEOUT(!NodeProcess::listeningPorts(first.pid()).contains(9229), 3000);
+        b.watchPid(second.pid(), {100, true, true});
+        QVERIFY(bProbe.wait(10000) || !bProbe.isEmpty());
+        QCOMPARE(a.access()->target().pid, first.pid());
+        QCOMPARE(b.access()->target().pid, second.pid());
 
-        // Each session really is its process.
-        for (auto* connection : {&a, &b}) {
-            bool done = false;
-            qint64 reported = 0;
-            connection->evaluate(
-                QStringLiteral("process.pid"),
-                [&](bool ok, const QJsonValue& value, const QString&) {
-                    done = ok;
-                    reported = value.toInteger();
-                },
-                3000);
-            QTRY_VERIFY_WITH_TIMEOUT(done, 5000);
-            QCOMPARE(reported, connection->target().pid);
-        }
-        QVERIFY(detach(a));
-        QVERIFY(detach(b));
-        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(first.pid()).isEmpty()
-                && NodeProcess::listeningPorts(second.pid()).isEmpty(),
-            3000);
+        // Each probe really is its process: their heap figures come in.
+        QTRY_VERIFY_WITH_TIMEOUT(aSamples.size() >= 5 && bSamples.size() >= 5, 5000);
+        QVERIFY(aSamples.last().at(0).value<Sample>().hasHeap());
+        QVERIFY(bSamples.last().at(0).value<Sample>().hasHeap());
+
+        QSignalSpy aStopped(&a, &Sampler::stopped);
+        QSignalSpy bStopped(&b, &Sampler::stopped);
+        a.stop();
+        b.stop();
+        QVERIFY(aStopped.wait(5000) || !aStopped.isEmpty());
+        QVERIFY(bStopped.wait(5000) || !bStopped.isEmpty());
+        QVERIFY(NodeProcess::listeningPorts(first.pid()).isEmpty());
+        QVERIFY(NodeProcess::listeningPorts(second.pid()).isEmpty());
         QVERIFY(first.isRunning());
         QVERIFY(second.isRunning());
     }
@@ -321,7 +325,8 @@ private Q_SLOTS:
         QCOMPARE(sample.heapUsedBytes, 600);
         QCOMPARE(sample.rssBytes, 1000);
         QVERIFY(!sample.hasCpu()); // no /proc for a remote process
-        QCOMPARE(sampler.inspector()->target().pid, 77);
+        QCOMPARE(sampler.access()->target().pid, 77);
+        QCOMPARE(sampler.access()->route(), TargetAccess::Route::Inspector); // no probe for a remote process
 
         QSignalSpy exited(&sampler, &Sampler::targetExited);
         fake.closeAll();

@@ -1,0 +1,325 @@
+// NodeScope's probe: the only code NodeScope runs inside a watched process.
+//
+// Installed by one Runtime.evaluate through the inspector (which NodeScope
+// then closes, so the process stops paying for an open inspector), it
+// connects back to NodeScope over a private Unix socket and answers on it:
+// a sample (process.memoryUsage(), event-loop utilisation and delay, garbage
+// collections, active resources) when asked, and CDP messages relayed to an
+// in-process inspector session while a feature that needs one is on.
+//
+// Promises to the process it lives in:
+// - it never keeps the process alive: its socket is unref'd and it arms no
+//   timer of its own; the loop-delay histogram's timer is Node's and unref'd;
+// - it never changes the process's behaviour: every callback is guarded, no
+//   exception escapes into the app, no global is touched but one registry
+//   entry (Symbol.for('nodescope.probes')) that is removed with it;
+// - it removes itself, everything it installed, when the socket closes for
+//   any reason: NodeScope detached, exited or was killed -9.
+//
+// A function expression (no trailing semicolon), called as
+// (socketPath, token, requireFn): requireFn is the command-line API's
+// `require` (Node < 20.16 has no process.getBuiltinModule).
+(function nodescopeProbe(socketPath, token, requireFn) {
+  'use strict';
+  const load = (name) =>
+    typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule(name) : requireFn(name);
+  const net = load('net');
+  const perf = load('perf_hooks');
+  const v8 = load('v8');
+  let inspector = null;
+  try {
+    inspector = load('inspector');
+  } catch (e) {
+    inspector = null; // a Node built without the inspector: no relay, samples still work
+  }
+
+  const registryKey = Symbol.for('nodescope.probes');
+  const registry = globalThis[registryKey] || new Map();
+  globalThis[registryKey] = registry;
+
+  const features = {
+    eventLoopDelay: typeof perf.monitorEventLoopDelay === 'function',
+    eventLoopUtilization:
+      !!perf.performance && typeof perf.performance.eventLoopUtilization === 'function',
+    gc: typeof perf.PerformanceObserver === 'function',
+    activeResources: typeof process.getActiveResourcesInfo === 'function',
+    inspectorSession: !!inspector && typeof inspector.Session === 'function',
+  };
+
+  const delayResolutionMs = 10;
+  let stopped = false;
+  let histogram = null;
+  let gcObserver = null;
+  let session = null;
+  let lastElu = null;
+  // Per interval: collections and their pause, by kind (minor, major,
+  // incremental, weak callbacks), as perf_hooks reports them.
+  const gcKinds = { 1: 0, 2: 1, 4: 2, 8: 3 };
+  let gcCounts = [0, 0, 0, 0];
+  let gcPauses = [0, 0, 0, 0];
+  let gcMajor = [];
+  // Counting active resources walks every handle: at most once a second.
+  let resourcesAt = 0;
+  let resources = null;
+  // The inspector the probe opened on request, and the port setting to put back.
+  let openedInspector = false;
+  let debugPortBefore = 0;
+
+  const socket = net.createConnection(socketPath);
+  socket.unref();
+  socket.setEncoding('utf8');
+
+  function send(message) {
+    if (stopped) return;
+    try {
+      socket.write(JSON.stringify(message) + '\n');
+    } catch (e) {
+      stop();
+    }
+  }
+
+  function enableRuntimeFigures() {
+    if (features.eventLoopDelay) {
+      try {
+        histogram = perf.monitorEventLoopDelay({ resolution: delayResolutionMs });
+        histogram.enable();
+      } catch (e) {
+        histogram = null;
+        features.eventLoopDelay = false;
+      }
+    }
+    if (features.eventLoopUtilization) lastElu = perf.performance.eventLoopUtilization();
+    if (features.gc) {
+      try {
+        gcObserver = new perf.PerformanceObserver((list) => {
+          try {
+            for (const entry of list.getEntries()) {
+              const kind = (entry.detail && entry.detail.kind) || entry.kind;
+              const slot = gcKinds[kind];
+              if (slot === undefined) continue;
+              gcCounts[slot] += 1;
+              gcPauses[slot] += entry.duration;
+              if (slot === 1 && gcMajor.length < 32)
+                gcMajor.push([Math.round(perf.performance.timeOrigin + entry.startTime), entry.duration]);
+            }
+          } catch (e) {
+            // a malformed entry is skipped, never thrown into the app
+          }
+        });
+        gcObserver.observe({ entryTypes: ['gc'] });
+      } catch (e) {
+        gcObserver = null;
+        features.gc = false;
+      }
+    }
+  }
+
+  function countResources(now) {
+    if (!features.activeResources) return null;
+    if (resources && now - resourcesAt < 1000) return resources;
+    const byType = {};
+    let total = 0;
+    for (const type of process.getActiveResourcesInfo()) {
+      byType[type] = (byType[type] || 0) + 1;
+      total += 1;
+    }
+    // Our own socket is one of them; the app's figure is what it has itself.
+    if (byType.PipeWrap > 0) {
+      byType.PipeWrap -= 1;
+      total -= 1;
+      if (byType.PipeWrap === 0) delete byType.PipeWrap;
+    }
+    resources = { total, byType };
+    resourcesAt = now;
+    return resources;
+  }
+
+  function sample(id) {
+    const now = Date.now();
+    const m = process.memoryUsage();
+    const reply = { id, t: now, mem: [m.rss, m.heapTotal, m.heapUsed, m.external, m.arrayBuffers] };
+    if (lastElu) {
+      const elu = perf.performance.eventLoopUtilization();
+      reply.elu = perf.performance.eventLoopUtilization(elu, lastElu).utilization;
+      lastElu = elu;
+    }
+    if (histogram) {
+      // The histogram records the time between its timer's ticks (ns), so an
+      // idle loop reads as the resolution: the delay is what lies beyond it.
+      if (histogram.max > 0) {
+        const delay = (ns) => Math.max(0, ns / 1e6 - delayResolutionMs);
+        reply.delay = [delay(histogram.percentile(50)), delay(histogram.percentile(99)), delay(histogram.max)];
+      }
+      histogram.reset();
+    }
+    if (gcObserver) {
+      reply.gc = { count: gcCounts, pauseMs: gcPauses };
+      if (gcMajor.length) reply.gc.major = gcMajor;
+      gcCounts = [0, 0, 0, 0];
+      gcPauses = [0, 0, 0, 0];
+      gcMajor = [];
+    }
+    const res = countResources(now);
+    if (res) reply.res = res;
+    send(reply);
+  }
+
+  // CDP relayed to an in-process session: no port, no "Debugger listening"
+  // line. Console events are filtered here to what the timer parser reads.
+  // How Node words a timer's duration: "12.3ms", "1.5 s", "1:02.345 (m:ss.mmm)".
+  const timerText = /: (\d[\d.]*\s?(ms|s|min|h)|\d+:\d+(:\d+)?\.\d+( \([^)]*\))?)$/;
+
+  function relay(message) {
+    if (!features.inspectorSession) {
+      send({ id: message.id, error: 'this Node has no inspector module' });
+      return;
+    }
+    if (!session) {
+      session = new inspector.Session();
+      session.connect();
+      session.on('inspectorNotification', (event) => {
+        try {
+          if (event.method === 'Runtime.consoleAPICalled') {
+            const type = event.params && event.params.type;
+            if (type !== 'timeEnd' && type !== 'timeLog' && type !== 'log' && type !== 'warning') return;
+            const first = event.params.args && event.params.args[0];
+            const text = first && typeof first.value === 'string' ? first.value : '';
+            // A console.timeLog is V8's "label: 12.3ms" plus Node's "%s: %s" echo.
+            if (type === 'log' && text !== '%s: %s' && !timerText.test(text)) return;
+            if (type === 'warning' && !text.startsWith('Timer ')) return;
+          }
+          send({ event: event.method, params: event.params });
+        } catch (e) {
+          // never into the app's console call
+        }
+      });
+    }
+    try {
+      session.post(message.method, message.params || {}, (error, result) => {
+        if (error) send({ id: message.id, error: String(error.message || error) });
+        else send({ id: message.id, result: result || {} });
+      });
+    } catch (e) {
+      send({ id: message.id, error: String(e.message || e) });
+    }
+  }
+
+  function closeSession() {
+    if (!session) return;
+    try {
+      session.disconnect();
+    } catch (e) {
+      // already gone
+    }
+    session = null;
+  }
+
+  function openInspector(id) {
+    try {
+      if (inspector.url()) {
+        send({ id, url: inspector.url(), openedByProbe: false });
+        return;
+      }
+      debugPortBefore = process.debugPort;
+      inspector.open(0, '127.0.0.1');
+      openedInspector = true;
+      send({ id, url: inspector.url(), openedByProbe: true });
+    } catch (e) {
+      send({ id, error: String(e.message || e) });
+    }
+  }
+
+  function closeInspector(id) {
+    try {
+      if (inspector && inspector.url()) inspector.close();
+      // inspector.open(0) left the random port as the process's own
+      // setting: a later SIGUSR1 would open there. Put the original back.
+      if (openedInspector) process.debugPort = debugPortBefore;
+      openedInspector = false;
+      if (id !== undefined) send({ id, closed: true });
+    } catch (e) {
+      if (id !== undefined) send({ id, error: String(e.message || e) });
+    }
+  }
+
+  function handle(message) {
+    switch (message.op) {
+      case 'sample':
+        sample(message.id);
+        break;
+      case 'cdp':
+        relay(message);
+        break;
+      case 'closeSession':
+        closeSession();
+        send({ id: message.id, closed: true });
+        break;
+      case 'openInspector':
+        openInspector(message.id);
+        break;
+      case 'closeInspector':
+        closeInspector(message.id);
+        break;
+      case 'stop':
+        stop();
+        break;
+      default:
+        send({ id: message.id, error: 'unknown op' });
+    }
+  }
+
+  let buffered = '';
+  socket.on('data', (chunk) => {
+    try {
+      buffered += chunk;
+      if (buffered.length > 1 << 20) return stop(); // NodeScope never sends that much
+      let newline;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        if (line) handle(JSON.parse(line));
+      }
+    } catch (e) {
+      stop();
+    }
+  });
+  socket.on('connect', () => {
+    try {
+      enableRuntimeFigures();
+      let heapLimit = 0;
+      try {
+        heapLimit = v8.getHeapStatistics().heap_size_limit;
+      } catch (e) {
+        heapLimit = 0;
+      }
+      send({ hello: 1, token, pid: process.pid, node: process.version, heapLimit, features });
+    } catch (e) {
+      stop();
+    }
+  });
+  socket.on('error', () => stop());
+  socket.on('close', () => stop());
+
+  function stop() {
+    if (stopped) return;
+    stopped = true;
+    try {
+      if (histogram) histogram.disable();
+    } catch (e) {}
+    try {
+      if (gcObserver) gcObserver.disconnect();
+    } catch (e) {}
+    closeSession();
+    if (openedInspector) closeInspector();
+    try {
+      socket.destroy();
+    } catch (e) {}
+    registry.delete(token);
+    if (registry.size === 0) delete globalThis[registryKey];
+    histogram = null;
+    gcObserver = null;
+  }
+
+  registry.set(token, stop);
+  return { installed: true, pid: process.pid, version: process.version };
+})

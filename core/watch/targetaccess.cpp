@@ -1,0 +1,316 @@
+#include "watch/targetaccess.h"
+
+#include "inspector/inspectorconnection.h"
+#include "probe/probechannel.h"
+#include "probe/probescript.h"
+#include "proc/procfs.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QTimer>
+
+namespace NodeScope {
+
+namespace {
+
+const QLatin1String kMemoryExpression("process.memoryUsage()");
+
+// How long the probe has to say hello before we tell the user why we stay
+// on the inspector: a process busy in synchronous code turns no event loop.
+constexpr int kHelloPatienceMs = 3000;
+constexpr int kProbeRequestMs = 3000;
+
+qint64 bytesOf(const QJsonValue& value)
+{
+    // Only finite, non-negative figures that fit: anything else is not a size.
+    if (!value.isDouble())
+        return Sample::kMissingBytes;
+    const double number = value.toDouble();
+    return number >= 0 && number < 9.0e18 ? qint64(number) : Sample::kMissingBytes;
+}
+
+} // namespace
+
+TargetAccess::TargetAccess(QObject* parent)
+    : QObject(parent)
+    , m_inspector(new InspectorConnection(this))
+    , m_probe(new ProbeChannel(this))
+    , m_helloTimer(new QTimer(this))
+{
+    qRegisterMetaType<NodeScope::TargetAccess::Route>();
+    m_helloTimer->setSingleShot(true);
+    connect(m_helloTimer, &QTimer::timeout, this, [this] {
+        if (m_route == Route::Inspector && m_probe->isListening())
+            Q_EMIT progress(
+                QStringLiteral("PID %1 has not turned its event loop for %2 s (busy in synchronous code?): "
+                               "sampling through the inspector until it does")
+                    .arg(m_pid)
+                    .arg(kHelloPatienceMs / 1000));
+    });
+
+    connect(m_inspector, &InspectorConnection::progress, this, &TargetAccess::progress);
+    connect(m_inspector, &InspectorConnection::attached, this, [this](const TargetInfo& target) {
+        m_target = target;
+        m_route = Route::Inspector;
+        Q_EMIT attached(target);
+        if (m_pid > 0 && m_options.installProbe)
+            installProbe();
+    });
+    connect(m_inspector, &InspectorConnection::attachFailed, this, [this](const QString& reason) {
+        if (!m_detaching)
+            Q_EMIT attachFailed(reason);
+    });
+    connect(m_inspector, &InspectorConnection::connectionLost, this, [this](const QString& reason) {
+        if (m_detaching || m_route != Route::Inspector)
+            return; // the probe carries on; the inspector's close was ours
+        m_probe->close(QStringLiteral("the inspector went away first"));
+        setRoute(Route::None, {});
+        Q_EMIT lost(reason);
+    });
+    connect(m_inspector, &InspectorConnection::targetFinishing, this, [this] {
+        if (m_route == Route::Inspector) {
+            m_probe->close(QStringLiteral("the target is exiting"));
+            setRoute(Route::None, {});
+            Q_EMIT targetFinishing();
+        }
+    });
+    connect(m_inspector, &InspectorConnection::eventReceived, this,
+        [this](const QString& method, const QJsonObject& params) {
+            if (m_route == Route::Inspector)
+                Q_EMIT cdpEvent(method, params);
+        });
+
+    connect(m_probe, &ProbeChannel::connected, this, &TargetAccess::probeConnected);
+    connect(m_probe, &ProbeChannel::closed, this, &TargetAccess::probeClosed);
+    connect(m_probe, &ProbeChannel::eventReceived, this,
+        [this](const QString& method, const QJsonObject& params) {
+            if (m_route == Route::Probe)
+                Q_EMIT cdpEvent(method, params);
+        });
+}
+
+TargetAccess::~TargetAccess() = default;
+
+void TargetAccess::setRoute(Route route, const QString& message)
+{
+    const bool changed = route != m_route;
+    m_route = route;
+    if (route != Route::Probe)
+        m_cdpSessionOpen = false;
+    if (changed)
+        Q_EMIT routeChanged(route, message);
+}
+
+void TargetAccess::attachToPid(qint64 pid, const Options& options)
+{
+    m_probe->close(QStringLiteral("restarted"));
+    m_helloTimer->stop();
+    m_route = Route::None;
+    m_cdpSessionOpen = false;
+    m_detaching = false;
+    m_options = options;
+    m_pid = pid;
+    m_target = TargetInfo{};
+    m_inspector->attachToPid(pid);
+}
+
+void TargetAccess::attachToAddress(const QString& host, quint16 port)
+{
+    m_probe->close(QStringLiteral("restarted"));
+    m_helloTimer->stop();
+    m_route = Route::None;
+    m_cdpSessionOpen = false;
+    m_detaching = false;
+    m_pid = 0;
+    m_target = TargetInfo{};
+    m_inspector->attachToAddress(host, port);
+}
+
+void TargetAccess::installProbe()
+{
+    QString error;
+    const auto status = Procfs::parseStatus(Procfs::readFile(QStringLiteral("/proc/%1/status").arg(m_pid)));
+    if (!status || !m_probe->listen(m_pid, status->realUid, &error)) {
+        if (!status)
+            error = QStringLiteral("PID %1 is gone").arg(m_pid);
+        Q_EMIT progress(QStringLiteral("No probe (%1): sampling through the inspector, which stays open "
+                                       "and costs the process more")
+                            .arg(error));
+        return;
+    }
+    Q_EMIT progress(QStringLiteral("Installing NodeScope's probe in PID %1").arg(m_pid));
+    m_inspector->evaluate(
+        ProbeScript::installExpression(m_probe->targetPath(), m_probe->token()),
+        [this](bool ok, const QJsonValue&, const QString& why) {
+            // The probe may say hello before this reply (and our session then goes).
+            if (m_detaching || m_route != Route::Inspector || m_probe->isConnected())
+                return;
+            if (!ok) {
+                m_probe->close(QStringLiteral("not installed"));
+                Q_EMIT progress(
+                    QStringLiteral("The probe could not be installed (%1): sampling through the inspector, "
+                                   "which stays open and costs the process more")
+                        .arg(why));
+                return;
+            }
+            if (!m_probe->isConnected())
+                m_helloTimer->start(kHelloPatienceMs);
+        },
+        kProbeRequestMs, true);
+}
+
+void TargetAccess::probeConnected(const QJsonObject& hello)
+{
+    m_helloTimer->stop();
+    if (m_detaching) {
+        m_probe->stop();
+        return;
+    }
+    if (m_target.heapLimitBytes <= 0)
+        m_target.heapLimitBytes = bytesOf(hello.value(QLatin1String("heapLimit")));
+    const bool openedByUs = m_target.inspectorOpenedByUs;
+    const quint16 port = m_target.inspectorPort;
+    setRoute(Route::Probe,
+        openedByUs
+            ? QStringLiteral("Watching through NodeScope's probe; the inspector is closed again, so watching "
+                             "costs the process next to nothing")
+            : QStringLiteral("Watching through NodeScope's probe; the process's own inspector on port %1 is "
+                             "left as it was")
+                  .arg(port));
+    // Our session goes; the probe closes an inspector we opened, in a turn
+    // of the process's own event loop.
+    m_inspector->release();
+    if (openedByUs) {
+        m_probe->request(
+            QJsonObject{{QStringLiteral("op"), QStringLiteral("closeInspector")}},
+            [this, port](const ProbeChannel::Reply& reply) {
+                if (!reply.ok)
+                    Q_EMIT progress(QStringLiteral(
+                        "The probe could not close the inspector (%1): it stays open on port %2")
+                                        .arg(reply.error)
+                                        .arg(port));
+            },
+            kProbeRequestMs);
+    }
+}
+
+void TargetAccess::probeClosed(const QString& reason)
+{
+    m_helloTimer->stop();
+    if (m_detaching || m_route != Route::Probe)
+        return;
+    setRoute(Route::None, {});
+    // A process that exited closes its end too: the OS figures tell that.
+    if (QFileInfo::exists(QStringLiteral("/proc/%1").arg(m_pid)))
+        Q_EMIT lost(QStringLiteral("the probe's connection closed (%1)").arg(reason));
+}
+
+void TargetAccess::read(
+    std::function<void(std::optional<TargetReading>, const QString&)> callback, int timeoutMs)
+{
+    if (m_route == Route::Probe) {
+        m_probe->request(
+            QJsonObject{{QStringLiteral("op"), QStringLiteral("sample")}},
+            [callback](const ProbeChannel::Reply& reply) {
+                const QJsonArray memory = reply.message.value(QLatin1String("mem")).toArray();
+                if (!reply.ok || memory.size() != 5)
+                    return callback(std::nullopt,
+                        reply.ok ? QStringLiteral("the probe's sample had no memory figures") : reply.error);
+                TargetReading reading;
+                reading.rssBytes = bytesOf(memory.at(0));
+                reading.heapTotalBytes = bytesOf(memory.at(1));
+                reading.heapUsedBytes = bytesOf(memory.at(2));
+                reading.externalBytes = bytesOf(memory.at(3));
+                reading.arrayBuffersBytes = bytesOf(memory.at(4));
+                reading.runtime = reply.message;
+                callback(reading, {});
+            },
+            timeoutMs);
+        return;
+    }
+    if (m_route == Route::Inspector) {
+        m_inspector->evaluate(
+            kMemoryExpression,
+            [callback](bool ok, const QJsonValue& value, const QString& error) {
+                if (!ok || !value.isObject())
+                    return callback(
+                        std::nullopt, ok ? QStringLiteral("process.memoryUsage() gave no object") : error);
+                const QJsonObject usage = value.toObject();
+                TargetReading reading;
+                reading.rssBytes = bytesOf(usage.value(QLatin1String("rss")));
+                reading.heapTotalBytes = bytesOf(usage.value(QLatin1String("heapTotal")));
+                reading.heapUsedBytes = bytesOf(usage.value(QLatin1String("heapUsed")));
+                reading.externalBytes = bytesOf(usage.value(QLatin1String("external")));
+                reading.arrayBuffersBytes = bytesOf(usage.value(QLatin1String("arrayBuffers")));
+                callback(reading, {});
+            },
+            timeoutMs);
+        return;
+    }
+    QTimer::singleShot(0, this, [callback] { callback(std::nullopt, QStringLiteral("not attached")); });
+}
+
+void TargetAccess::cdp(
+    const QString& method, const QJsonObject& params, CdpClient::Callback callback, int timeoutMs)
+{
+    if (m_route == Route::Probe) {
+        m_cdpSessionOpen = true;
+        QJsonObject message{
+            {QStringLiteral("op"), QStringLiteral("cdp")}, {QStringLiteral("method"), method}};
+        if (!params.isEmpty())
+            message.insert(QStringLiteral("params"), params);
+        m_probe->request(
+            message,
+            [callback](const ProbeChannel::Reply& reply) {
+                CdpReply result;
+                result.ok = reply.ok;
+                result.error = reply.error;
+                result.result = reply.message.value(QLatin1String("result")).toObject();
+                callback(result);
+            },
+            timeoutMs);
+        return;
+    }
+    m_inspector->call(method, params, std::move(callback), timeoutMs);
+}
+
+void TargetAccess::releaseCdp()
+{
+    if (m_route != Route::Probe || !m_cdpSessionOpen)
+        return;
+    m_cdpSessionOpen = false;
+    m_probe->request(
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("closeSession")}},
+        [](const ProbeChannel::Reply&) {}, kProbeRequestMs);
+}
+
+void TargetAccess::detach()
+{
+    if (m_detaching)
+        return;
+    m_detaching = true;
+    m_helloTimer->stop();
+    // The probe removes itself (and anything it opened); a probe that never
+    // connected finds no socket and removes itself when it tries.
+    if (m_probe->isConnected())
+        m_probe->stop();
+    else
+        m_probe->close(QStringLiteral("detached"));
+    const InspectorConnection::Phase phase = m_inspector->phase();
+    if (phase == InspectorConnection::Phase::Attached || phase == InspectorConnection::Phase::Attaching) {
+        connect(m_inspector, &InspectorConnection::detached, this, &TargetAccess::finishDetach,
+            Qt::SingleShotConnection);
+        m_inspector->detach();
+        return;
+    }
+    QTimer::singleShot(0, this, &TargetAccess::finishDetach);
+}
+
+void TargetAccess::finishDetach()
+{
+    m_detaching = false;
+    setRoute(Route::None, {});
+    Q_EMIT detached();
+}
+
+} // namespace NodeScope

@@ -1,0 +1,122 @@
+#pragma once
+
+// How NodeScope reaches into one Node process: through its probe whenever it
+// can, through the inspector only while it must.
+//
+// An open inspector costs a process that logs a lot a fifth of its
+// throughput or more (Node routes every console call through it), so the
+// inspector is a way in, not a place to stay: attach opens (or finds) it,
+// verifies the PID, installs the probe (core/probe/probe.js) with one
+// evaluation, and as soon as the probe says hello the inspector is closed
+// again -- or, if it was the process's own, left as it was. From then on
+// samples come over the probe's private socket, and the features that need
+// CDP (console-timer capture, a forced collection) run on an in-process
+// inspector session the probe opens for them and closes when they end.
+//
+// When the probe cannot run (a remote inspector address, a filesystem the
+// socket cannot be made in) or has not said hello yet (a process busy in
+// synchronous code runs no event loop; the inspector still answers, by
+// interrupt), everything goes through the inspector instead, as before.
+
+#include "inspector/cdpclient.h"
+#include "types.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+class QTimer;
+
+namespace NodeScope {
+
+class InspectorConnection;
+class ProbeChannel;
+
+// One reading of the target's own figures (process.memoryUsage() and, from
+// the probe, its runtime health over the last interval).
+struct TargetReading {
+    qint64 rssBytes = Sample::kMissingBytes;
+    qint64 heapTotalBytes = Sample::kMissingBytes;
+    qint64 heapUsedBytes = Sample::kMissingBytes;
+    qint64 externalBytes = Sample::kMissingBytes;
+    qint64 arrayBuffersBytes = Sample::kMissingBytes;
+    QJsonObject runtime; // the probe's elu, delay, gc and res members, when it sent them
+};
+
+class TargetAccess : public QObject {
+    Q_OBJECT
+public:
+    enum class Route {
+        None, // nothing attached
+        Inspector, // an inspector session (the probe not running, or not yet)
+        Probe, // the probe; no inspector open on our account
+    };
+    Q_ENUM(Route)
+
+    struct Options {
+        bool installProbe = true; // false: stay on the inspector (benchmarks, comparisons)
+    };
+
+    explicit TargetAccess(QObject* parent = nullptr);
+    ~TargetAccess() override;
+
+    InspectorConnection* inspector() const { return m_inspector; }
+    Route route() const { return m_route; }
+    bool isAttached() const { return m_route != Route::None; }
+    TargetInfo target() const { return m_target; }
+
+    // Emits attached() (the inspector verified the PID; the probe may follow
+    // and is announced by routeChanged()) or attachFailed().
+    void attachToPid(qint64 pid, const Options& options);
+    // An inspector elsewhere: no probe, heap figures only.
+    void attachToAddress(const QString& host, quint16 port);
+    // Removes the probe, closes what we opened; emits detached() once done.
+    void detach();
+
+    // One reading of the target's figures; nullopt (and why) on failure.
+    void read(
+        std::function<void(std::optional<TargetReading>, const QString& error)> callback, int timeoutMs);
+    // A CDP command for a feature that needs one: on the probe's in-process
+    // session (opened on first use), else on the inspector session.
+    void cdp(const QString& method, const QJsonObject& params, CdpClient::Callback callback, int timeoutMs);
+    // Lets the probe's in-process session go: its cost to the process ends.
+    // Call when no feature needs CDP any more.
+    void releaseCdp();
+
+Q_SIGNALS:
+    void progress(const QString& message);
+    void attached(const NodeScope::TargetInfo& target);
+    void attachFailed(const QString& reason);
+    // The way in changed (e.g. the probe took over and the inspector closed).
+    void routeChanged(NodeScope::TargetAccess::Route route, const QString& message);
+    // Every way in is gone while the process may live on.
+    void lost(const QString& reason);
+    // The target finished its work and was let go (remote targets).
+    void targetFinishing();
+    // A CDP event from whichever session carries them (console timers...).
+    void cdpEvent(const QString& method, const QJsonObject& params);
+    void detached();
+
+private:
+    void installProbe();
+    void probeConnected(const QJsonObject& hello);
+    void probeClosed(const QString& reason);
+    void setRoute(Route route, const QString& message);
+    void finishDetach();
+
+    InspectorConnection* m_inspector = nullptr;
+    ProbeChannel* m_probe = nullptr;
+    QTimer* m_helloTimer = nullptr;
+    Route m_route = Route::None;
+    TargetInfo m_target;
+    Options m_options;
+    qint64 m_pid = 0;
+    bool m_detaching = false;
+    bool m_cdpSessionOpen = false; // the probe's in-process session
+};
+
+} // namespace NodeScope
+
+Q_DECLARE_METATYPE(NodeScope::TargetAccess::Route)
