@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
+#include <utility>
 
 #include <signal.h>
 #include <unistd.h>
@@ -41,6 +43,9 @@ const QLatin1String kCloseExpression("(() => { const inspector = require('inspec
                                      " return true; })()");
 
 constexpr int kPollIntervalMs = 50;
+// How long the target has to close our session itself after it closed its
+// inspector, before we close our side.
+constexpr int kTargetCloseWaitMs = 5000;
 // A Node process younger than this may not have installed its SIGUSR1
 // handler yet: it is waited for instead of refused.
 constexpr double kYoungProcessSeconds = 3.0;
@@ -508,8 +513,6 @@ void InspectorConnection::detach()
     const Phase phase = m_phase;
     if (phase == Phase::Detaching || m_closeWhenVerified)
         return; // already on its way out
-    m_pollTimer->stop();
-    m_pollTimer->disconnect();
     if (phase == Phase::Attached && m_target.inspectorOpenedByUs && m_client && m_client->isOpen()) {
         ++m_generation;
         m_phase = Phase::Detaching;
@@ -531,7 +534,6 @@ void InspectorConnection::detach()
             });
         return; // the identity check (or the attach's failure) takes it from here
     }
-    ++m_generation;
     finishDetach();
 }
 
@@ -542,8 +544,9 @@ void InspectorConnection::closeAndFinishDetach()
     evaluate(
         kCloseExpression,
         [this, generation](bool, const QJsonValue&, const QString&) {
-            if (generation == m_generation)
-                finishDetach();
+            if (generation != m_generation)
+                return;
+            awaitTargetClose([this] { QTimer::singleShot(0, this, &InspectorConnection::detached); });
         },
         m_timeouts.requestMs, true);
 }
@@ -553,9 +556,42 @@ void InspectorConnection::finishDetach()
     ++m_generation;
     m_closeWhenVerified = false;
     m_pollTimer->stop();
+    m_pollTimer->disconnect();
     closeClient();
     m_phase = Phase::Closed;
     QTimer::singleShot(0, this, &InspectorConnection::detached);
+}
+
+void InspectorConnection::awaitTargetClose(const std::function<void()>& done)
+{
+    const int generation = ++m_generation;
+    m_closeWhenVerified = false;
+    m_pollTimer->stop();
+    m_pollTimer->disconnect();
+    m_phase = Phase::Detaching;
+    CdpClient* client = m_client;
+    if (!client || !client->isOpen()) {
+        closeClient();
+        m_phase = Phase::Closed;
+        done();
+        return;
+    }
+    // Only the target closes the socket now: when both ends close at the
+    // same moment, Node's inspector can crash (docs/attach.md). Our side
+    // closes only if the target has not within the wait.
+    client->disconnect(this);
+    auto finished = std::make_shared<bool>(false);
+    const auto finish = [this, client, generation, finished, done] {
+        if (std::exchange(*finished, true))
+            return;
+        if (m_client == client)
+            closeClient();
+        if (generation == m_generation)
+            m_phase = Phase::Closed;
+        done();
+    };
+    connect(client, &CdpClient::closed, this, finish);
+    QTimer::singleShot(kTargetCloseWaitMs, this, finish);
 }
 
 void InspectorConnection::release()

@@ -22,6 +22,7 @@
 #include <QSet>
 
 #include <functional>
+#include <memory>
 
 class QNetworkAccessManager;
 class QTimer;
@@ -54,9 +55,13 @@ public:
     // Mid-attach after signalling the target, it first gets far enough to
     // close the inspector the signal opened (bounded by the timeouts).
     void detach();
-    // Lets the session go without closing the inspector: the probe closes
-    // it (or it was the process's own). No signal follows.
+    // Lets the session go without closing the inspector (it was the
+    // process's own). No signal follows.
     void release();
+    // The target is closing its inspector (the probe was asked to): waits
+    // for it to close our session rather than closing from our side too,
+    // then calls done (our side closes after a few seconds at the latest).
+    void awaitTargetClose(const std::function<void()>& done);
 
     Phase phase() const { return m_phase; }
     bool isAttached() const { return m_phase == Phase::Attached; }

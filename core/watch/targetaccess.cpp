@@ -177,21 +177,23 @@ void TargetAccess::probeConnected(const QJsonObject& hello)
             : QStringLiteral("Watching through NodeScope's probe; the process's own inspector on port %1 is "
                              "left as it was")
                   .arg(port));
-    // Our session goes; the probe closes an inspector we opened, in a turn
-    // of the process's own event loop.
-    m_inspector->release();
-    if (openedByUs) {
-        m_probe->request(
-            QJsonObject{{QStringLiteral("op"), QStringLiteral("closeInspector")}},
-            [this, port](const ProbeChannel::Reply& reply) {
-                if (!reply.ok)
-                    Q_EMIT progress(QStringLiteral(
-                        "The probe could not close the inspector (%1): it stays open on port %2")
-                                        .arg(reply.error)
-                                        .arg(port));
-            },
-            kProbeRequestMs);
+    if (!openedByUs) {
+        m_inspector->release(); // the process's own inspector stays open, as we found it
+        return;
     }
+    // The probe closes the inspector we opened, in a turn of the process's
+    // own event loop, and the target then closes our session itself.
+    m_inspector->awaitTargetClose([] {});
+    m_probe->request(
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("closeInspector")}},
+        [this, port](const ProbeChannel::Reply& reply) {
+            if (!reply.ok)
+                Q_EMIT progress(
+                    QStringLiteral("The probe could not close the inspector (%1): it stays open on port %2")
+                        .arg(reply.error)
+                        .arg(port));
+        },
+        kProbeRequestMs);
 }
 
 void TargetAccess::probeClosed(const QString& reason)
