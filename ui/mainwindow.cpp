@@ -354,7 +354,17 @@ void MainWindow::createActions()
     m_captureAction = sessionMenu->addAction(QStringLiteral("Capture console &timers"));
     m_captureAction->setCheckable(true);
     m_captureAction->setChecked(m_settings->consoleCapture());
+    m_captureAction->setToolTip(StopwatchPanel::captureCostText());
     connect(m_captureAction, &QAction::toggled, m_settings, &Settings::setConsoleCapture);
+    m_throughInspectorAction = sessionMenu->addAction(QStringLiteral("Sample through the &inspector"));
+    m_throughInspectorAction->setCheckable(true);
+    m_throughInspectorAction->setChecked(m_settings->sampleThroughInspector());
+    m_throughInspectorAction->setToolTip(QStringLiteral(
+        "Keep the process's inspector open and sample through it, instead of through NodeScope's probe:\n"
+        "heap figures keep coming while its event loop is blocked, but an open inspector makes Node\n"
+        "route every console call through it, which costs an app that logs a lot dearly.\n"
+        "Applies from the next attach."));
+    connect(m_throughInspectorAction, &QAction::toggled, m_settings, &Settings::setSampleThroughInspector);
     sessionMenu->addSeparator();
     m_forceGcAction = sessionMenu->addAction(
         QStringLiteral("&Force garbage collection"), m_session, &LiveSession::forceGarbageCollection);
@@ -475,6 +485,17 @@ void MainWindow::applySettings()
     showWindow(m_settings->windowMs());
     connect(m_settings, &Settings::windowMsChanged, this, showWindow);
 
+    m_session->setSampleThroughInspector(m_settings->sampleThroughInspector());
+    connect(m_settings, &Settings::sampleThroughInspectorChanged, this, [this](bool through) {
+        m_session->setSampleThroughInspector(through);
+        const QSignalBlocker blocker(m_throughInspectorAction);
+        m_throughInspectorAction->setChecked(through);
+        if (m_session->isLive())
+            showMessage(through ? QStringLiteral("The next attach samples through the inspector "
+                                                 "(Session ▸ New session re-attaches now)")
+                                : QStringLiteral("The next attach samples through NodeScope's probe "
+                                                 "(Session ▸ New session re-attaches now)"));
+    });
     m_session->setConsoleCapture(m_settings->consoleCapture());
     connect(m_settings, &Settings::consoleCaptureChanged, this, [this](bool capture) {
         m_session->setConsoleCapture(capture);

@@ -126,6 +126,7 @@ private:
     QAction* m_followAction = nullptr;
     QAction* m_resetZoomAction = nullptr;
     QAction* m_captureAction = nullptr;
+    QAction* m_throughInspectorAction = nullptr;
     QAction* m_pickerAction = nullptr;
 
     QActionGroup* m_windowActions = nullptr;

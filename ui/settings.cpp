@@ -31,7 +31,8 @@ Settings::Settings(QObject* parent)
     const QSettings store;
     m_intervalMs = Sampler::clampInterval(
         store.value(QStringLiteral("sampling/intervalMs"), Sampler::kDefaultIntervalMs).toInt());
-    m_consoleCapture = store.value(QStringLiteral("sampling/consoleTimers"), true).toBool();
+    m_consoleCapture = store.value(QStringLiteral("sampling/consoleTimers"), false).toBool();
+    m_sampleThroughInspector = store.value(QStringLiteral("sampling/throughInspector"), false).toBool();
     const qint64 window = store.value(QStringLiteral("view/windowMs"), kDefaultWindowMs).toLongLong();
     m_windowMs = windowChoices().contains(window) ? window : kDefaultWindowMs;
     m_showAllProcesses = store.value(QStringLiteral("picker/showAll"), false).toBool();
@@ -71,6 +72,15 @@ void Settings::setConsoleCapture(bool capture)
     m_consoleCapture = capture;
     QSettings().setValue(QStringLiteral("sampling/consoleTimers"), capture);
     Q_EMIT consoleCaptureChanged(capture);
+}
+
+void Settings::setSampleThroughInspector(bool through)
+{
+    if (through == m_sampleThroughInspector)
+        return;
+    m_sampleThroughInspector = through;
+    QSettings().setValue(QStringLiteral("sampling/throughInspector"), through);
+    Q_EMIT sampleThroughInspectorChanged(through);
 }
 
 void Settings::setWindowMs(qint64 windowMs)

@@ -22,6 +22,8 @@ class Settings : public QObject {
     Q_OBJECT
     Q_PROPERTY(int intervalMs READ intervalMs WRITE setIntervalMs NOTIFY intervalMsChanged)
     Q_PROPERTY(bool consoleCapture READ consoleCapture WRITE setConsoleCapture NOTIFY consoleCaptureChanged)
+    Q_PROPERTY(bool sampleThroughInspector READ sampleThroughInspector WRITE setSampleThroughInspector NOTIFY
+            sampleThroughInspectorChanged)
     Q_PROPERTY(qint64 windowMs READ windowMs WRITE setWindowMs NOTIFY windowMsChanged)
     Q_PROPERTY(
         bool showAllProcesses READ showAllProcesses WRITE setShowAllProcesses NOTIFY showAllProcessesChanged)
@@ -36,7 +38,11 @@ public:
     static QList<qint64> windowChoices();
 
     int intervalMs() const { return m_intervalMs; }
+    // Off by default: capturing costs a process that logs a lot dearly.
     bool consoleCapture() const { return m_consoleCapture; }
+    // Keep the inspector open and sample through it (heap figures even while
+    // the event loop is blocked), instead of through the probe. Off by default.
+    bool sampleThroughInspector() const { return m_sampleThroughInspector; }
     qint64 windowMs() const { return m_windowMs; }
     bool showAllProcesses() const { return m_showAllProcesses; }
     QString lastDirectory() const { return m_lastDirectory; }
@@ -50,6 +56,7 @@ public:
 public Q_SLOTS:
     void setIntervalMs(int intervalMs);
     void setConsoleCapture(bool capture);
+    void setSampleThroughInspector(bool through);
     void setWindowMs(qint64 windowMs);
     void setShowAllProcesses(bool showAll);
     void setLastDirectory(const QString& directory);
@@ -59,6 +66,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void intervalMsChanged(int intervalMs);
     void consoleCaptureChanged(bool capture);
+    void sampleThroughInspectorChanged(bool through);
     void windowMsChanged(qint64 windowMs);
     void showAllProcessesChanged(bool showAll);
     void lastDirectoryChanged(const QString& directory);
@@ -69,7 +77,8 @@ private:
     void saveHiddenSeries() const;
 
     int m_intervalMs = 0;
-    bool m_consoleCapture = true;
+    bool m_consoleCapture = false;
+    bool m_sampleThroughInspector = false;
     qint64 m_windowMs = 0;
     bool m_showAllProcesses = false;
     QString m_lastDirectory;

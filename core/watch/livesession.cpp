@@ -124,6 +124,7 @@ void LiveSession::watchProcess(const ProcessInfo& process, bool attach)
     options.intervalMs = m_intervalMs;
     options.attachInspector = attach && process.isNode;
     options.captureConsoleTimers = m_consoleCapture;
+    options.installProbe = !m_throughInspector;
     QMetaObject::invokeMethod(
         m_sampler, [sampler = m_sampler, pid = process.pid, options] { sampler->watchPid(pid, options); },
         Qt::QueuedConnection);

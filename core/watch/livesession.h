@@ -51,6 +51,7 @@ public:
     void setLeakSettings(const LeakSettings& settings);
     int intervalMs() const { return m_intervalMs; }
     bool consoleCapture() const { return m_consoleCapture; }
+    bool sampleThroughInspector() const { return m_throughInspector; }
     // A short description of what is watched: "server.js — PID 123".
     QString title() const { return m_title; }
     // Whether the samples were saved since the last change.
@@ -59,6 +60,9 @@ public:
 
     void setIntervalMs(int intervalMs);
     void setConsoleCapture(bool capture);
+    // Keep the inspector open instead of installing the probe: heap figures
+    // during stalls, at the inspector's cost. Applies from the next attach.
+    void setSampleThroughInspector(bool through) { m_throughInspector = through; }
 
 public Q_SLOTS:
     // Starts a new session on a local process; attach=false samples OS figures only.
@@ -107,7 +111,8 @@ private:
     State m_state = State::Empty;
     QString m_title;
     int m_intervalMs = Sampler::kDefaultIntervalMs;
-    bool m_consoleCapture = true;
+    bool m_consoleCapture = false;
+    bool m_throughInspector = false;
     bool m_saved = true;
 };
 

@@ -16,6 +16,7 @@
 #include "proc/processscanner.h"
 #include "session/samplecsv.h"
 #include "session/timerscsv.h"
+#include "settings.h"
 #include "watch/livesession.h"
 
 #include "nodeprocess.h"
@@ -52,6 +53,9 @@ private Q_SLOTS:
         window.resize(1400, 900);
         window.show();
         window.setIntervalMs(50);
+        // Capturing the process's console timers is off by default (it costs
+        // a process that logs a lot); this user turns it on.
+        window.settings()->setConsoleCapture(true);
 
         // The picker lists it (live refresh) and Attach watches it.
         ProcessPicker* picker = window.picker();

@@ -38,7 +38,8 @@ private Q_SLOTS:
         settings.setWindowMs(123); // not a window offered: ignored
         QCOMPARE(settings.windowMs(), qint64(5 * 60 * 1000));
         settings.setWindowMs(0);
-        settings.setConsoleCapture(false);
+        settings.setConsoleCapture(true);
+        settings.setSampleThroughInspector(true);
         settings.setSeriesHidden(Metric::External, true);
         LeakSettings leak;
         leak.windowSeconds = 300;
@@ -47,7 +48,8 @@ private Q_SLOTS:
         const Settings reloaded;
         QCOMPARE(reloaded.intervalMs(), 10);
         QCOMPARE(reloaded.windowMs(), qint64(0));
-        QCOMPARE(reloaded.consoleCapture(), false);
+        QCOMPARE(reloaded.consoleCapture(), true);
+        QCOMPARE(reloaded.sampleThroughInspector(), true);
         QVERIFY(reloaded.isSeriesHidden(Metric::External));
         QVERIFY(!reloaded.isSeriesHidden(Metric::Rss));
         QCOMPARE(reloaded.leakSettings().windowSeconds, 300);
@@ -72,23 +74,25 @@ private Q_SLOTS:
             MainWindow window;
             window.setConfirmDiscard(false);
             QCheckBox* box = window.stopwatchPanel()->captureCheckBox();
-            QVERIFY(box->isChecked());
-            QVERIFY(window.captureAction()->isChecked());
-            box->click();
+            // Off by default: it costs a process that logs a lot.
             QVERIFY(!box->isChecked());
             QVERIFY(!window.captureAction()->isChecked());
-            QVERIFY(!window.session()->consoleCapture());
-            QCOMPARE(QSettings().value(QStringLiteral("sampling/consoleTimers")).toBool(), false);
-            window.captureAction()->trigger();
+            box->click();
             QVERIFY(box->isChecked());
+            QVERIFY(window.captureAction()->isChecked());
+            QVERIFY(window.session()->consoleCapture());
+            QCOMPARE(QSettings().value(QStringLiteral("sampling/consoleTimers")).toBool(), true);
             window.captureAction()->trigger();
             QVERIFY(!box->isChecked());
+            window.captureAction()->trigger();
+            QVERIFY(box->isChecked());
+            QVERIFY(!box->toolTip().isEmpty());
         }
         MainWindow restarted;
         restarted.setConfirmDiscard(false);
-        QVERIFY(!restarted.stopwatchPanel()->captureCheckBox()->isChecked());
-        QVERIFY(!restarted.captureAction()->isChecked());
-        QVERIFY(!restarted.session()->consoleCapture());
+        QVERIFY(restarted.stopwatchPanel()->captureCheckBox()->isChecked());
+        QVERIFY(restarted.captureAction()->isChecked());
+        QVERIFY(restarted.session()->consoleCapture());
     }
 
     void intervalAndWindowControlsFollowTheSetting()

@@ -71,9 +71,7 @@ StopwatchPanel::StopwatchPanel(LiveSession* session, Settings* settings, QWidget
 
     m_capture = new QCheckBox(QStringLiteral("Capture the process's console.time timers"), this);
     m_capture->setChecked(settings->consoleCapture());
-    m_capture->setToolTip(QStringLiteral(
-        "Reads console.timeEnd / console.timeLog through the inspector, without changing the app.\n"
-        "Costs the target about 50 µs per console call while on: turn it off for apps that log heavily."));
+    m_capture->setToolTip(captureCostText());
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
     m_note->setForegroundRole(QPalette::PlaceholderText);
@@ -126,6 +124,15 @@ StopwatchPanel::StopwatchPanel(LiveSession* session, Settings* settings, QWidget
     connect(m_tick, &QTimer::timeout, m_running, &RunningTimersModel::sync);
     m_tick->start();
     updateEnabled();
+}
+
+QString StopwatchPanel::captureCostText()
+{
+    return QStringLiteral(
+        "Reads console.timeEnd / console.timeLog without changing the app, through an inspector session\n"
+        "inside the process. While it is on, Node routes every console call of the process through that\n"
+        "session: an app that logs or times every request loses a fifth to a half of its throughput\n"
+        "(see docs/performance.md). Off by default; the session closes when you turn it off.");
 }
 
 QString StopwatchPanel::selectedRunningLabel() const

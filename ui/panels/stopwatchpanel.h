@@ -31,6 +31,9 @@ public:
     StopwatchPanel(LiveSession* session, Settings* settings, QWidget* parent = nullptr);
 
     QCheckBox* captureCheckBox() const { return m_capture; }
+    // What capturing the process's console timers costs it, for every
+    // control that turns it on.
+    static QString captureCostText();
 
     TimerStatsModel* statsModel() const { return m_stats; }
     TimerSpansModel* spansModel() const { return m_spans; }
