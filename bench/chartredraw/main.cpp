@@ -89,7 +89,7 @@ void redrawTable(QTextStream& out)
         for (const qint64 length : {qint64(0), qint64(5 * 60 * 1000)}) {
             window.setLengthMs(length);
             window.setSessionBounds(kStart, end);
-            TimeSeriesChart chart(TimeSeriesChart::Kind::Memory, &store, &window);
+            TimeSeriesChart chart(ChartGroup::Memory, &store, &window);
             chart.resize(kChartSize);
             chart.show();
             QCoreApplication::processEvents();
@@ -249,7 +249,7 @@ void linesTable(QTextStream& out)
 
         {
             TimeWindow window;
-            TimeSeriesChart chart(TimeSeriesChart::Kind::Memory, &store, &window);
+            TimeSeriesChart chart(ChartGroup::Memory, &store, &window);
             chart.resize(kChartSize);
             chart.show();
             QCoreApplication::processEvents();

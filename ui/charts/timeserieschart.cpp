@@ -3,7 +3,7 @@
 #include "charts/chartnavigator.h"
 #include "charts/serieslegend.h"
 #include "charts/timewindow.h"
-#include "format.h"
+#include "charts/valueaxisscale.h"
 #include "session/samplestore.h"
 
 #include <QDateTime>
@@ -28,6 +28,17 @@ constexpr qint64 kMillisecondLabelsBelowMs = 20 * 1000;
 // A session mark this many pixels from the crosshair is named in its readout.
 constexpr double kMarkSlackPixels = 4;
 
+// The unit a group's metrics share; the value axis counts in it.
+MetricUnit unitOf(ChartGroup group)
+{
+    const QList<Metric> metrics = Metrics::inChart(group);
+    const MetricUnit unit = metrics.isEmpty() ? MetricUnit::Count : Metrics::info(metrics.first()).unit;
+    for (Metric metric : metrics)
+        Q_ASSERT_X(
+            Metrics::info(metric).unit == unit, "TimeSeriesChart", "one value axis: one unit per chart");
+    return unit;
+}
+
 } // namespace
 
 QString TimeSeriesChart::metricName(Metric metric)
@@ -40,9 +51,11 @@ QColor TimeSeriesChart::metricColor(Metric metric)
     return QColor(QRgb(Metrics::info(metric).rgb));
 }
 
-TimeSeriesChart::TimeSeriesChart(Kind kind, const SampleStore* store, TimeWindow* window, QWidget* parent)
+TimeSeriesChart::TimeSeriesChart(
+    ChartGroup group, const SampleStore* store, TimeWindow* window, QWidget* parent)
     : QChartView(new QChart, parent)
-    , m_kind(kind)
+    , m_group(group)
+    , m_unit(unitOf(group))
     , m_store(store)
     , m_window(window)
     , m_readout(store)
@@ -58,13 +71,12 @@ TimeSeriesChart::TimeSeriesChart(Kind kind, const SampleStore* store, TimeWindow
     m_yAxis->setMin(0);
     chart->addAxis(m_xAxis, Qt::AlignBottom);
     chart->addAxis(m_yAxis, Qt::AlignLeft);
-    m_legend = new SeriesLegend(chart,
-        Metrics::inChart(kind == Kind::Memory ? ChartGroup::Memory : ChartGroup::Cpu), {m_xAxis, m_yAxis});
+    m_legend = new SeriesLegend(chart, Metrics::inChart(group), {m_xAxis, m_yAxis});
     connect(m_legend, &SeriesLegend::toggled, this, [this](Metric metric, bool visible) {
         refresh();
         Q_EMIT seriesVisibilityChanged(metric, visible);
     });
-    m_unitName = kind == Kind::Memory ? QStringLiteral("MB") : QStringLiteral("% of one core");
+    m_unitName = ValueAxisScale::forValues(m_unit, std::numeric_limits<double>::quiet_NaN()).unitName();
     m_yAxis->setTitleText(m_unitName);
     setRenderHint(QPainter::Antialiasing);
     // One paint per frame: the overlays span the whole plot, and Qt Charts'
@@ -131,29 +143,6 @@ QList<QPointF> TimeSeriesChart::points(Metric metric) const
     return m_points.value(metric);
 }
 
-TimeSeriesChart::YScale TimeSeriesChart::yScaleFor(double maxValue) const
-{
-    YScale scale;
-    if (m_kind == Kind::Memory)
-        scale.unit = Format::byteUnit(std::isfinite(maxValue) ? maxValue : 0, &scale.divisor);
-    else
-        scale.unit = m_unitName;
-    double top = std::isfinite(maxValue) && maxValue > 0 ? maxValue / scale.divisor * 1.08 : 1;
-    if (m_kind == Kind::Cpu)
-        top = qMax(top, 1.0);
-    // Nice round steps (1, 2, 2.5, 5 x 10^k), four to six of them.
-    const double magnitude = std::pow(10.0, std::floor(std::log10(top / 5)));
-    double step = magnitude;
-    for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-        step = factor * magnitude;
-        if (top / step <= 6)
-            break;
-    }
-    scale.top = std::ceil(top / step - 1e-9) * step;
-    scale.ticks = int(std::lround(scale.top / step)) + 1;
-    return scale;
-}
-
 void TimeSeriesChart::refresh()
 {
     const qint64 from = m_window->from();
@@ -171,14 +160,14 @@ void TimeSeriesChart::refresh()
     }
     m_hasData = std::isfinite(maxValue);
 
-    const YScale scale = yScaleFor(maxValue);
-    if (scale.top != m_yAxis->max() || scale.ticks != m_yAxis->tickCount()) {
-        m_yAxis->setRange(0, scale.top);
-        m_yAxis->setTickCount(scale.ticks);
+    const ValueAxisScale scale = ValueAxisScale::forValues(m_unit, maxValue);
+    if (scale.top() != m_yAxis->max() || scale.tickCount() != m_yAxis->tickCount()) {
+        m_yAxis->setRange(0, scale.top());
+        m_yAxis->setTickCount(scale.tickCount());
     }
-    m_divisor = scale.divisor;
-    if (scale.unit != m_unitName) {
-        m_unitName = scale.unit;
+    m_divisor = scale.divisor();
+    if (scale.unitName() != m_unitName) {
+        m_unitName = scale.unitName();
         m_yAxis->setTitleText(m_unitName);
     }
     const QDateTime fromTime = QDateTime::fromMSecsSinceEpoch(from);
@@ -250,6 +239,20 @@ QString TimeSeriesChart::describe(qint64 wallMs) const
     return m_readout.describe(wallMs, kMarkSlackPixels * frame().msPerPixel(), m_timerLanes.hiddenLabels());
 }
 
+QString TimeSeriesChart::noDataText() const
+{
+    // A new ChartGroup stops the build here (-Wswitch) until it is named.
+    switch (m_group) {
+    case ChartGroup::Memory:
+        return QStringLiteral("No memory figures in this range");
+    case ChartGroup::Cpu:
+        return QStringLiteral("No CPU figures in this range");
+    case ChartGroup::None:
+        break;
+    }
+    return QStringLiteral("No figures in this range");
+}
+
 void TimeSeriesChart::drawLines(QPainter* painter, const PlotFrame& frame) const
 {
     const double span = double(frame.spanMs());
@@ -303,9 +306,7 @@ void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect)
         QColor faint = palette().color(QPalette::Text);
         faint.setAlpha(140);
         painter->setPen(faint);
-        painter->drawText(plot, Qt::AlignCenter,
-            m_kind == Kind::Cpu ? QStringLiteral("No CPU figures in this range")
-                                : QStringLiteral("No memory figures in this range"));
+        painter->drawText(plot, Qt::AlignCenter, noDataText());
     }
     m_navigator->rubberBand().paint(painter, plot, palette().color(QPalette::Highlight));
     const QString readout

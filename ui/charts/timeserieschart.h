@@ -1,11 +1,11 @@
 #pragma once
 
-// One Qt Charts plot of a few metrics against wall-clock time. Qt Charts
-// draws the axes, grid, legend and theme; this class keeps them in step with
-// the shared TimeWindow, decimates the visible range (each pixel column's min
-// and max, at their own sample times, so peaks survive) and paints the lines
-// from those points. The chart never reads the whole session: a redraw costs
-// the same at a thousand samples or a million.
+// One Qt Charts plot of the metrics of a ChartGroup (metrics.h) against
+// wall-clock time. Qt Charts draws the axes, grid, legend and theme; this
+// class keeps them in step with the shared TimeWindow, decimates the visible
+// range (each pixel column's min and max, at their own sample times, so peaks
+// survive) and paints the lines from those points. The chart never reads the
+// whole session: a redraw costs the same at a thousand samples or a million.
 //
 // The lines are painted by hand over the plot: QXYSeries::replace()
 // re-strokes a series' whole path for hit-testing, and so does every axis
@@ -21,6 +21,7 @@
 #include "charts/plotframe.h"
 #include "charts/samplereadout.h"
 #include "charts/timerlanes.h"
+#include "session/metrics.h"
 #include "types.h"
 
 #include <QChartView>
@@ -43,12 +44,13 @@ class TimeWindow;
 class TimeSeriesChart : public QChartView {
     Q_OBJECT
 public:
-    enum class Kind { Memory, Cpu };
-
-    TimeSeriesChart(Kind kind, const SampleStore* store, TimeWindow* window, QWidget* parent = nullptr);
+    // The chart of a group's metrics (Metrics::inChart), which share one
+    // unit (MetricUnit): the value axis counts in it.
+    TimeSeriesChart(
+        ChartGroup group, const SampleStore* store, TimeWindow* window, QWidget* parent = nullptr);
     ~TimeSeriesChart() override;
 
-    Kind kind() const { return m_kind; }
+    ChartGroup group() const { return m_group; }
     QList<Metric> metrics() const;
     static QString metricName(Metric metric);
     static QColor metricColor(Metric metric);
@@ -94,15 +96,10 @@ private:
     PlotFrame frame() const;
     void layOutTimerLanes();
     void drawLines(QPainter* painter, const PlotFrame& frame) const;
-    struct YScale {
-        double divisor = 1; // bytes per unit
-        QString unit;
-        double top = 1;
-        int ticks = 5;
-    };
-    YScale yScaleFor(double maxValue) const;
+    QString noDataText() const;
 
-    Kind m_kind;
+    ChartGroup m_group;
+    MetricUnit m_unit;
     const SampleStore* m_store;
     TimeWindow* m_window;
     QDateTimeAxis* m_xAxis = nullptr;
