@@ -12,7 +12,6 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QPen>
 
 class QAbstractAxis;
 class QChart;
