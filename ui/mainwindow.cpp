@@ -213,9 +213,8 @@ QWidget* MainWindow::createDashboard()
     header->addWidget(m_leakIndicator);
 
     m_chartsArea = new QWidget(page);
-    m_memoryChart
-        = new TimeSeriesChart(TimeSeriesChart::Kind::Memory, &m_session->store(), m_window, m_chartsArea);
-    m_cpuChart = new TimeSeriesChart(TimeSeriesChart::Kind::Cpu, &m_session->store(), m_window, m_chartsArea);
+    m_memoryChart = new TimeSeriesChart(ChartGroup::Memory, &m_session->store(), m_window, m_chartsArea);
+    m_cpuChart = new TimeSeriesChart(ChartGroup::Cpu, &m_session->store(), m_window, m_chartsArea);
     auto* splitter = new QSplitter(Qt::Vertical, m_chartsArea);
     splitter->addWidget(m_memoryChart);
     splitter->addWidget(m_cpuChart);

@@ -1,0 +1,44 @@
+#pragma once
+
+// What is drawn over a chart's plot besides data: the owner's reference
+// marks (a vertical marker with a caption, the leak's start; a dashed
+// baseline with a caption, the post-GC heap floor's trend) and the session's
+// own marks (attach, pause, forced GC...) as short ticks along the bottom,
+// which the crosshair's readout names.
+
+#include "types.h"
+
+#include <QList>
+#include <QPointF>
+#include <QString>
+
+#include <optional>
+
+class QFont;
+class QPainter;
+class QPalette;
+
+namespace NodeScope {
+
+class PlotFrame;
+
+class ChartAnnotations {
+public:
+    void setMarker(std::optional<qint64> wallMs, const QString& caption);
+    // points: x = wall ms, y = a raw value of the chart's unit (bytes, ...).
+    void setBaseline(const QList<QPointF>& points, const QString& caption);
+
+    void paint(QPainter* painter, const PlotFrame& frame, const QList<Marker>& sessionMarks,
+        const QPalette& palette, const QFont& font) const;
+
+private:
+    void paintBaseline(
+        QPainter* painter, const PlotFrame& frame, const QPalette& palette, const QFont& font) const;
+
+    std::optional<qint64> m_marker;
+    QString m_markerCaption;
+    QList<QPointF> m_baseline;
+    QString m_baselineCaption;
+};
+
+} // namespace NodeScope
