@@ -4,10 +4,13 @@
 // views. They are copied through queued signals, so they stay small and free
 // of pointers into shared state.
 
+#include <QList>
 #include <QMetaType>
+#include <QPair>
 #include <QString>
 #include <QtGlobal>
 
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -62,7 +65,45 @@ struct Sample {
 };
 static_assert(sizeof(Sample) == 64, "Sample must stay compact");
 
-// The metrics a Sample carries, in CSV order; session/metrics.h describes each.
+// The runtime health of one sampling interval, from NodeScope's probe in the
+// target: event-loop utilisation and delay, garbage collections and active
+// resources. Kept beside the Sample (Session::runtimeAt()), not in it: a
+// session without these figures -- a non-Node process, an older CSV, a
+// target watched through the inspector -- pays nothing for them.
+struct RuntimeSample {
+    float elu = std::numeric_limits<float>::quiet_NaN(); // share of the interval the loop was busy, 0..1
+    // Event-loop delay over the interval, beyond the 10 ms resolution of the
+    // histogram that measures it: how late a timer due now would run.
+    float loopDelayP50Ms = std::numeric_limits<float>::quiet_NaN();
+    float loopDelayP99Ms = std::numeric_limits<float>::quiet_NaN();
+    float loopDelayMaxMs = std::numeric_limits<float>::quiet_NaN();
+    float gcPauseMs = std::numeric_limits<float>::quiet_NaN(); // total pause of the interval's collections
+    qint32 gcCount = -1; // collections in the interval, -1 when not sampled
+    qint32 activeResources = -1; // handles and requests keeping the loop alive, -1 when not sampled
+
+    bool isEmpty() const
+    {
+        return std::isnan(elu) && std::isnan(loopDelayMaxMs) && gcCount < 0 && activeResources < 0;
+    }
+};
+
+// Collections of one interval by kind, as perf_hooks reports them.
+struct CollectionCounts {
+    enum Kind { Minor, Major, Incremental, WeakCallbacks, KindCount };
+    std::array<qint32, KindCount> count{};
+    std::array<double, KindCount> pauseMs{};
+    // Major (mark-sweep-compact) collections: wall ms and pause, for markers.
+    QList<QPair<qint64, double>> major;
+};
+
+// A span of time the event loop did not turn: no timer, no I/O callback ran.
+struct LoopStall {
+    qint64 startWallMs = 0;
+    double durationMs = 0;
+};
+
+// The metrics a Sample (and its RuntimeSample) carries, in CSV order;
+// session/metrics.h describes each.
 enum class Metric {
     Rss,
     HeapTotal,
@@ -73,6 +114,13 @@ enum class Metric {
     CpuUser,
     CpuSystem,
     Threads,
+    EventLoopUtilization,
+    LoopDelayP50,
+    LoopDelayP99,
+    LoopDelayMax,
+    GcCount,
+    GcPause,
+    ActiveResources,
     Count
 };
 
@@ -108,6 +156,9 @@ struct TargetInfo {
 
 Q_DECLARE_METATYPE(NodeScope::ProcessInfo)
 Q_DECLARE_METATYPE(NodeScope::Sample)
+Q_DECLARE_METATYPE(NodeScope::RuntimeSample)
+Q_DECLARE_METATYPE(NodeScope::CollectionCounts)
+Q_DECLARE_METATYPE(NodeScope::LoopStall)
 Q_DECLARE_METATYPE(NodeScope::Marker)
 Q_DECLARE_METATYPE(NodeScope::TimerSpan)
 Q_DECLARE_METATYPE(NodeScope::TargetInfo)

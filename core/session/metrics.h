@@ -21,11 +21,13 @@ namespace NodeScope {
 enum class MetricUnit {
     Bytes, // integer bytes
     Percent, // percent of one CPU core
+    Ratio, // 0..1, shown as a percentage
+    Milliseconds, // a duration
     Count, // a plain integer
 };
 
 // Where a metric is drawn; None for figures that are only listed and exported.
-enum class ChartGroup { None, Memory, Cpu };
+enum class ChartGroup { None, Memory, Cpu, EventLoop, Resources };
 
 struct MetricInfo {
     Metric id;
@@ -36,10 +38,10 @@ struct MetricInfo {
     ChartGroup chart;
     unsigned int rgb; // 0xRRGGBB, the series colour
     QLatin1String description; // a tooltip
-    // The value in a sample (bytes, percent, count), NaN when not sampled.
-    double (*read)(const Sample& sample);
+    // The value in a sample and its runtime figures, NaN when not sampled.
+    double (*read)(const Sample& sample, const RuntimeSample& runtime);
     // Stores a value read back from a CSV cell (already checked to parse).
-    void (*write)(Sample& sample, double value);
+    void (*write)(Sample& sample, RuntimeSample& runtime, double value);
     // Drawn paler under the others: a part of a total shown beside it.
     bool isPartOfTotal = false;
 };
@@ -58,7 +60,8 @@ public:
     // A value as people read it, in the metric's unit ("12.3 MB", "4.5 %");
     // "–" when not sampled.
     static QString format(Metric metric, double value);
-    // The metrics listed in the live figures: the charted ones.
+    // The metrics listed in the live figures: the charted ones and the
+    // runtime counts (collections, their pause).
     static QList<Metric> listed();
 };
 

@@ -22,8 +22,16 @@ QByteArray cell(const MetricInfo& metric, double value)
 {
     if (std::isnan(value))
         return {};
-    if (metric.unit == MetricUnit::Percent)
+    switch (metric.unit) {
+    case MetricUnit::Percent:
+    case MetricUnit::Milliseconds:
         return QByteArray::number(value, 'f', 2);
+    case MetricUnit::Ratio:
+        return QByteArray::number(value, 'f', 3);
+    case MetricUnit::Bytes:
+    case MetricUnit::Count:
+        break;
+    }
     return QByteArray::number(qint64(value));
 }
 
@@ -42,14 +50,14 @@ QByteArray SampleCsv::headerLine()
     return columns().join(QLatin1Char(',')).toUtf8() + "\r\n";
 }
 
-QByteArray SampleCsv::formatRow(const Sample& sample)
+QByteArray SampleCsv::formatRow(const Sample& sample, const RuntimeSample& runtime)
 {
     QByteArray row;
     row.reserve(160);
     row += QByteArray::number(sample.elapsedMs);
     row += ',' + Format::wallTime(sample.wallMs).toLatin1();
     for (const MetricInfo& metric : Metrics::all())
-        row += ',' + cell(metric, metric.read(sample));
+        row += ',' + cell(metric, metric.read(sample, runtime));
     row += "\r\n";
     return row;
 }
@@ -62,8 +70,8 @@ bool SampleCsv::write(const Session& session, const QString& path, QString* erro
         return false;
     }
     file.write(headerLine());
-    for (const Sample& sample : session.samples())
-        file.write(formatRow(sample));
+    for (qsizetype i = 0; i < session.size(); ++i)
+        file.write(formatRow(session.samples().at(i), session.runtimeAt(i)));
     if (!file.commit()) {
         *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
         return false;
@@ -151,20 +159,21 @@ SampleCsv::ReadResult SampleCsv::read(const QString& path)
         sample.elapsedMs = quint32(elapsed);
         sample.wallMs = *wall;
         bool rowOk = true;
+        RuntimeSample runtime;
         for (const MetricInfo& metric : Metrics::all()) {
             const qsizetype index = metricColumns[std::size_t(metric.id)];
             if (index < 0 || fields[index].isEmpty())
                 continue; // not sampled: the Sample's own "missing" stays
             bool ok = false;
-            const double value = metric.unit == MetricUnit::Percent ? fields[index].toDouble(&ok)
-                                                                    : double(fields[index].toLongLong(&ok));
+            const bool whole = metric.unit == MetricUnit::Bytes || metric.unit == MetricUnit::Count;
+            const double value = whole ? double(fields[index].toLongLong(&ok)) : fields[index].toDouble(&ok);
             if (!ok || !std::isfinite(value) || (metric.unit != MetricUnit::Percent && value < 0)) {
                 rowOk = false;
                 break;
             }
-            metric.write(sample, value);
+            metric.write(sample, runtime, value);
         }
-        if (!rowOk || !session.append(sample)) {
+        if (!rowOk || !session.append(sample, runtime)) {
             ++result.skippedRows;
             continue;
         }

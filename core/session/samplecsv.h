@@ -4,7 +4,9 @@
 // sample: elapsed_ms, wall_time, then one column per row of the metric table
 // (session/metrics.h) in its order:
 //   rss_bytes,heap_total_bytes,heap_used_bytes,external_bytes,
-//   array_buffers_bytes,cpu_percent,cpu_user_percent,cpu_system_percent,threads
+//   array_buffers_bytes,cpu_percent,cpu_user_percent,cpu_system_percent,threads,
+//   elu,loop_delay_p50_ms,loop_delay_p99_ms,loop_delay_max_ms,gc_count,
+//   gc_pause_ms,active_resources
 // A value not sampled is an empty cell. Reading finds columns by name, so
 // older files with fewer columns open too.
 
@@ -22,7 +24,7 @@ class SampleCsv {
 public:
     static QStringList columns();
     static QByteArray headerLine();
-    static QByteArray formatRow(const Sample& sample);
+    static QByteArray formatRow(const Sample& sample, const RuntimeSample& runtime = {});
 
     // Writes the whole session atomically (QSaveFile): an existing file is
     // only replaced once the new one is complete.

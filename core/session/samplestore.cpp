@@ -31,34 +31,34 @@ void SampleStore::buildIndexes()
         m_pyramids[m].reset();
         if (info.chart != ChartGroup::None) {
             m_pyramids[m] = std::make_unique<MinMaxPyramid>(
-                [this, metric = info.id](qsizetype i) { return value(m_session.samples().at(i), metric); });
+                [this, metric = info.id](qsizetype i) { return value(i, metric); });
         }
         m_statistics[m].clear();
     }
-    for (const Sample& sample : m_session.samples())
-        index(sample);
+    for (qsizetype i = 0; i < m_session.size(); ++i)
+        index(m_session.samples().at(i), m_session.runtimeAt(i));
 }
 
-void SampleStore::index(const Sample& sample)
+void SampleStore::index(const Sample& sample, const RuntimeSample& runtime)
 {
     for (const MetricInfo& info : Metrics::all()) {
-        const double v = info.read(sample);
+        const double v = info.read(sample, runtime);
         if (MinMaxPyramid* pyramid = m_pyramids[int(info.id)].get())
             pyramid->append(v);
         m_statistics[int(info.id)].add(v);
     }
 }
 
-double SampleStore::value(const Sample& sample, Metric metric)
+double SampleStore::value(qsizetype index, Metric metric) const
 {
-    return Metrics::info(metric).read(sample);
+    return Metrics::info(metric).read(m_session.samples().at(index), m_session.runtimeAt(index));
 }
 
-bool SampleStore::append(const Sample& sample)
+bool SampleStore::append(const Sample& sample, const RuntimeSample& runtime)
 {
-    if (!m_session.append(sample))
+    if (!m_session.append(sample, runtime))
         return false;
-    index(sample);
+    index(sample, runtime);
     return true;
 }
 
@@ -99,8 +99,7 @@ QList<QPointF> SampleStore::decimated(Metric metric, qint64 fromWallMs, qint64 t
     if (samples.isEmpty() || toWallMs <= fromWallMs || columns <= 0 || !m_pyramids[int(metric)])
         return points;
     const MinMaxPyramid& pyramid = *m_pyramids[int(metric)];
-    const auto pointAt
-        = [&](qsizetype i) { return QPointF(double(samples[i].wallMs), value(samples[i], metric)); };
+    const auto pointAt = [&](qsizetype i) { return QPointF(double(samples[i].wallMs), value(i, metric)); };
     const auto addRaw = [&](qsizetype i) {
         const QPointF point = pointAt(i);
         if (!std::isnan(point.y()))

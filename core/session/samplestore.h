@@ -28,7 +28,7 @@ public:
     SampleStore& operator=(const SampleStore&) = delete;
 
     // False (and nothing kept) for a sample older than the last one.
-    bool append(const Sample& sample);
+    bool append(const Sample& sample, const RuntimeSample& runtime = {});
     void reset(Session session = {});
 
     const Session& session() const { return m_session; }
@@ -36,7 +36,7 @@ public:
     qsizetype size() const { return m_session.size(); }
 
     // The value of a metric in a sample (its table row's reading), NaN when missing.
-    static double value(const Sample& sample, Metric metric);
+    double value(qsizetype index, Metric metric) const;
 
     // Points (x = wall ms, y = value) of a charted metric covering wall times [fromWallMs, toWallMs]
     // at `columns` columns; includes the neighbours just outside so lines
@@ -57,7 +57,7 @@ public:
 
 private:
     void buildIndexes();
-    void index(const Sample& sample);
+    void index(const Sample& sample, const RuntimeSample& runtime);
 
     Session m_session;
     std::array<std::unique_ptr<MinMaxPyramid>, Metrics::kCount> m_pyramids;

@@ -4,12 +4,24 @@
 
 namespace NodeScope {
 
-bool Session::append(const Sample& sample)
+bool Session::append(const Sample& sample, const RuntimeSample& runtime)
 {
     if (!m_samples.isEmpty() && sample.elapsedMs < m_samples.constLast().elapsedMs)
         return false;
+    // The runtime list starts with the first runtime figures, as long as the
+    // samples so far (all without).
+    if (m_runtime.isEmpty() && !runtime.isEmpty())
+        m_runtime.resize(m_samples.size());
     m_samples.append(sample);
+    if (!m_runtime.isEmpty())
+        m_runtime.append(runtime);
     return true;
+}
+
+const RuntimeSample& Session::runtimeAt(qsizetype index) const
+{
+    static const RuntimeSample none;
+    return index < m_runtime.size() ? m_runtime.at(index) : none;
 }
 
 qsizetype Session::lowerBound(quint32 elapsedMs) const

@@ -151,13 +151,13 @@ void Recorder::abortStart(int exitCode, const QString& why)
     QTimer::singleShot(0, this, [this, exitCode] { Q_EMIT finished(exitCode); });
 }
 
-void Recorder::writeSample(const Sample& sample)
+void Recorder::writeSample(const Sample& sample, const RuntimeSample& runtime)
 {
     if (m_finishing && m_completed)
         return;
     if (!m_csv.isOpen())
         return;
-    const QByteArray row = SampleCsv::formatRow(sample);
+    const QByteArray row = SampleCsv::formatRow(sample, runtime);
     // Flushed per row: a killed recorder or target must not lose buffered rows.
     if (m_csv.write(row) != row.size() || !m_csv.flush()) {
         Q_EMIT message(QStringLiteral("cannot write %1: %2").arg(m_options.csvPath, m_csv.errorString()));
@@ -237,6 +237,8 @@ bool Recorder::writeSummary(QString* error) const
         {QStringLiteral("leak"), leak.jsVerdict().toJson()},
         {QStringLiteral("nativeLeak"), leak.nativeVerdict().toJson()},
         {QStringLiteral("leakFound"), m_pipeline->leakFound()},
+        {QStringLiteral("eventLoop"), m_pipeline->runtimeStatistics().eventLoopJson()},
+        {QStringLiteral("gc"), m_pipeline->runtimeStatistics().gcJson()},
         {QStringLiteral("leakFoundTime"),
             m_pipeline->leakFound() ? QJsonValue(Format::wallTime(m_pipeline->leakFoundWallMs()))
                                     : QJsonValue()},

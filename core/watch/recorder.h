@@ -52,7 +52,7 @@ Q_SIGNALS:
 
 private:
     void abortStart(int exitCode, const QString& why);
-    void writeSample(const Sample& sample);
+    void writeSample(const Sample& sample, const RuntimeSample& runtime);
     void recordTimer(const TimerSpan& span);
     void complete();
     bool writeSummary(QString* error) const;

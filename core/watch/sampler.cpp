@@ -18,6 +18,10 @@ namespace {
 constexpr int kHeapTimeoutMs = 10000;
 // How long ticks wait for a late heap reply before sampling on without it.
 constexpr qint64 kHeapGraceMs = 1000;
+// The probe's reply waits for the target's event loop, which a long
+// synchronous computation can block for minutes: its reply still comes, with
+// the stall's figures. A dead socket fails the request at once instead.
+constexpr int kProbePatienceMs = 15 * 60 * 1000;
 // How long stop() waits for the last sample's heap reply.
 constexpr int kStopWaitMs = 1000;
 
@@ -29,6 +33,9 @@ Sampler::Sampler(QObject* parent)
     , m_timer(new QTimer(this))
 {
     qRegisterMetaType<NodeScope::Sample>();
+    qRegisterMetaType<NodeScope::RuntimeSample>();
+    qRegisterMetaType<NodeScope::CollectionCounts>();
+    qRegisterMetaType<NodeScope::LoopStall>();
     qRegisterMetaType<NodeScope::TargetInfo>();
     qRegisterMetaType<NodeScope::Sampler::Options>();
     m_timer->setTimerType(Qt::PreciseTimer);
@@ -290,15 +297,41 @@ void Sampler::emitPending()
     if (!m_pending)
         return;
     const Sample sample = *m_pending;
+    const RuntimeSample runtime = m_pendingRuntime;
     m_pending.reset();
+    m_pendingRuntime = {};
     if (m_os || sample.hasHeap()) // a remote sample without heap figures holds nothing
-        Q_EMIT sampleReady(sample);
+        Q_EMIT sampleReady(sample, runtime);
+}
+
+std::optional<Sample> Sampler::osSample()
+{
+    Sample sample;
+    sample.elapsedMs = quint32(m_clock.elapsed());
+    sample.wallMs = m_startWallMs + sample.elapsedMs;
+    if (!m_os)
+        return sample;
+    const std::optional<OsReading> reading = m_os->sample();
+    if (!reading) {
+        m_timer->stop();
+        m_running = false;
+        Q_EMIT targetExited(m_os->lastError());
+        return std::nullopt;
+    }
+    sample.rssBytes = reading->rssBytes;
+    sample.threads = quint16(qBound(0, reading->threads, 65535));
+    if (!std::isnan(reading->cpuUserPercent)) {
+        sample.cpuUserPercent = float(reading->cpuUserPercent);
+        sample.cpuSystemPercent = float(reading->cpuSystemPercent);
+    }
+    return sample;
 }
 
 void Sampler::tick()
 {
     if (!m_running)
         return;
+    noticeBlockedLoop();
     if (m_pending) {
         // The previous heap reply is late. Ticks never overlap: wait for it a
         // while (a loaded machine, a GC pause), then publish that sample
@@ -312,53 +345,50 @@ void Sampler::tick()
         emitPending();
     }
 
-    Sample sample;
-    sample.elapsedMs = quint32(m_clock.elapsed());
-    sample.wallMs = m_startWallMs + sample.elapsedMs;
-    if (m_os) {
-        const std::optional<OsReading> reading = m_os->sample();
-        if (!reading) {
-            m_timer->stop();
-            m_running = false;
-            Q_EMIT targetExited(m_os->lastError());
-            return;
-        }
-        sample.rssBytes = reading->rssBytes;
-        sample.threads = quint16(qBound(0, reading->threads, 65535));
-        if (!std::isnan(reading->cpuUserPercent)) {
-            sample.cpuUserPercent = float(reading->cpuUserPercent);
-            sample.cpuSystemPercent = float(reading->cpuSystemPercent);
-        }
-    }
-
+    const std::optional<Sample> sample = osSample();
+    if (!sample)
+        return;
     if (!m_access->isAttached() || m_requestInFlight) {
         if (m_os)
-            Q_EMIT sampleReady(sample);
+            Q_EMIT sampleReady(*sample, {});
         return;
     }
 
     m_pending = sample;
+    m_pendingRuntime = {};
     m_requestInFlight = true;
+    m_requestClock.start();
+    m_requestWallMs = sample->wallMs;
+    const bool throughProbe = m_access->route() == TargetAccess::Route::Probe;
     const int generation = ++m_pendingGeneration;
     m_access->read(
-        [this, generation](std::optional<TargetReading> reading, const QString&) {
+        [this, generation, throughProbe](std::optional<TargetReading> reading, const QString&) {
             if (generation != m_pendingGeneration) {
                 // A reply after a restart belongs to nothing we hold.
                 return;
             }
             m_requestInFlight = false;
+            if (reading && throughProbe)
+                noteRuntime(*reading);
+            else
+                m_loopBlockedReported = false;
             if (!m_pending) {
+                // Late: its sample went out without heap figures. A reply
+                // after a blocked loop carries that interval's delay and
+                // collections: published now, with fresh OS figures.
+                if (reading && throughProbe && m_running) {
+                    if (std::optional<Sample> late = osSample()) {
+                        fill(*late, *reading);
+                        Q_EMIT sampleReady(*late, reading->runtime);
+                    }
+                }
                 if (m_finishStopOnReply)
                     finishStop();
-                return; // already published without heap figures
+                return;
             }
             if (reading) {
-                m_pending->heapTotalBytes = reading->heapTotalBytes;
-                m_pending->heapUsedBytes = reading->heapUsedBytes;
-                m_pending->externalBytes = reading->externalBytes;
-                m_pending->arrayBuffersBytes = reading->arrayBuffersBytes;
-                if (!m_os) // remote: the process's own rss is all we have
-                    m_pending->rssBytes = reading->rssBytes;
+                fill(*m_pending, *reading);
+                m_pendingRuntime = reading->runtime;
             } else {
                 ++m_skippedHeapReadings;
             }
@@ -366,7 +396,53 @@ void Sampler::tick()
             if (m_finishStopOnReply)
                 finishStop();
         },
-        kHeapTimeoutMs);
+        throughProbe ? kProbePatienceMs : kHeapTimeoutMs);
+}
+
+void Sampler::fill(Sample& sample, const TargetReading& reading) const
+{
+    sample.heapTotalBytes = reading.heapTotalBytes;
+    sample.heapUsedBytes = reading.heapUsedBytes;
+    sample.externalBytes = reading.externalBytes;
+    sample.arrayBuffersBytes = reading.arrayBuffersBytes;
+    if (!m_os) // remote: the process's own rss is all we have
+        sample.rssBytes = reading.rssBytes;
+}
+
+void Sampler::noticeBlockedLoop()
+{
+    // Only the probe's replies wait for the event loop (the inspector
+    // answers by interrupt): a reply this late means the loop has not turned.
+    if (!m_requestInFlight || m_loopBlockedReported || m_access->route() != TargetAccess::Route::Probe)
+        return;
+    if (m_requestClock.elapsed() < m_stallThresholdMs)
+        return;
+    m_loopBlockedReported = true;
+    Q_EMIT loopBlocked(m_requestWallMs);
+}
+
+void Sampler::noteRuntime(TargetReading& reading)
+{
+    const qint64 latencyMs = m_requestClock.isValid() ? m_requestClock.elapsed() : 0;
+    const double delayMaxMs
+        = std::isnan(reading.runtime.loopDelayMaxMs) ? 0 : double(reading.runtime.loopDelayMaxMs);
+    const double stallMs = qMax(double(latencyMs), delayMaxMs);
+    if (m_loopBlockedReported || stallMs >= m_stallThresholdMs) {
+        const qint64 nowWall = m_startWallMs + m_clock.elapsed();
+        Q_EMIT loopStalled({nowWall - qint64(stallMs), stallMs});
+        // The loop-delay histogram only records a blocked stretch at its
+        // next tick, after this reply has read and reset it (so it never
+        // does): the reply's own wait is the interval's longest delay.
+        if (std::isnan(reading.runtime.loopDelayMaxMs) || stallMs > delayMaxMs)
+            reading.runtime.loopDelayMaxMs = float(stallMs);
+    }
+    m_loopBlockedReported = false;
+    if (reading.runtime.gcCount > 0 || !reading.collections.major.isEmpty())
+        Q_EMIT collectionsSeen(reading.collections);
+    if (reading.resources && *reading.resources != m_lastResources) {
+        m_lastResources = *reading.resources;
+        Q_EMIT resourcesChanged(reading.wallMs, m_lastResources);
+    }
 }
 
 } // namespace NodeScope

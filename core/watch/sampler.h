@@ -32,6 +32,8 @@ public:
     static constexpr int kMinIntervalMs = 10;
     static constexpr int kMaxIntervalMs = 60000;
     static constexpr int kDefaultIntervalMs = 250;
+    // A loop that does not turn for longer than this is a stall.
+    static constexpr int kDefaultStallThresholdMs = 500;
 
     struct Options {
         int intervalMs = kDefaultIntervalMs;
@@ -66,6 +68,7 @@ public Q_SLOTS:
     // Watches a remote inspector: heap figures only, no /proc.
     void watchAddress(const QString& host, quint16 port, const NodeScope::Sampler::Options& options);
     void setIntervalMs(int intervalMs);
+    void setStallThresholdMs(int thresholdMs) { m_stallThresholdMs = qMax(50, thresholdMs); }
     // Pauses or resumes ticking; the session clock keeps running.
     void setPaused(bool paused);
     // Turns capture of the target's console timers on or off while attached.
@@ -79,7 +82,16 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void started(qint64 pid, qint64 startWallMs);
-    void sampleReady(const NodeScope::Sample& sample);
+    void sampleReady(const NodeScope::Sample& sample, const NodeScope::RuntimeSample& runtime);
+    // Collections the probe saw in an interval, by kind, with the major ones' times.
+    void collectionsSeen(const NodeScope::CollectionCounts& counts);
+    // Active resources by type, when they changed (the probe counts at most once a second).
+    void resourcesChanged(qint64 wallMs, const QList<QPair<QString, int>>& byType);
+    // The target's event loop has not turned since sinceWallMs, longer than
+    // the stall threshold (seen through the probe only); loopStalled follows
+    // once it turns again, with the stall's length.
+    void loopBlocked(qint64 sinceWallMs);
+    void loopStalled(const NodeScope::LoopStall& stall);
     void attachProgress(const QString& message);
     void attached(const NodeScope::TargetInfo& target);
     void attachFailed(const QString& reason);
@@ -100,6 +112,10 @@ private:
     void begin(const Options& options);
     void tick();
     void emitPending();
+    std::optional<Sample> osSample(); // nullopt when the process is gone (targetExited is emitted)
+    void fill(Sample& sample, const TargetReading& reading) const;
+    void noticeBlockedLoop();
+    void noteRuntime(TargetReading& reading);
     void startTicking();
     void finishStop();
     void applyConsoleCapture();
@@ -118,6 +134,12 @@ private:
     bool m_finishStopOnReply = false;
     // The sample whose heap reply is outstanding, if any.
     std::optional<Sample> m_pending;
+    RuntimeSample m_pendingRuntime;
+    QElapsedTimer m_requestClock; // since the outstanding reading was asked for
+    qint64 m_requestWallMs = 0;
+    bool m_loopBlockedReported = false;
+    int m_stallThresholdMs = kDefaultStallThresholdMs;
+    QList<QPair<QString, int>> m_lastResources;
     int m_pendingGeneration = 0;
     bool m_requestInFlight = false;
     qint64 m_skippedHeapReadings = 0;

@@ -32,6 +32,9 @@ SessionPipeline::SessionPipeline(QObject* parent)
 void SessionPipeline::resetAnalyses()
 {
     m_timerStatistics.clear();
+    m_runtimeStatistics.clear();
+    m_resources.clear();
+    m_blockedSinceWallMs = 0;
     m_leak.reset();
     m_lastJsState = LeakVerdict::State::Learning;
     m_lastNativeState = LeakVerdict::State::Learning;
@@ -56,6 +59,10 @@ void SessionPipeline::load(const Session& session)
     resetAnalyses();
     for (const TimerSpan& span : session.timerSpans())
         m_timerStatistics.add(span);
+    for (qsizetype i = 0; i < session.size(); ++i)
+        m_runtimeStatistics.add(session.runtimeAt(i), session.samples().at(i).wallMs);
+    for (const LoopStall& stall : session.stalls())
+        m_runtimeStatistics.addStall(stall);
     m_target = TargetInfo{};
     m_target.pid = session.info().pid;
     m_target.nodeVersion = session.info().nodeVersion;
@@ -87,9 +94,33 @@ void SessionPipeline::follow(Sampler* sampler)
         m_store.session().info().startWallMs = startWallMs;
         Q_EMIT started(startWallMs);
     });
-    connect(sampler, &Sampler::sampleReady, this, [this, current](const Sample& sample) {
+    connect(sampler, &Sampler::sampleReady, this,
+        [this, current](const Sample& sample, const RuntimeSample& runtime) {
+            if (current())
+                appendSample(sample, runtime);
+        });
+    connect(sampler, &Sampler::collectionsSeen, this, [this, current](const CollectionCounts& counts) {
         if (current())
-            appendSample(sample);
+            noteCollections(counts);
+    });
+    connect(sampler, &Sampler::resourcesChanged, this,
+        [this, current](qint64, const QList<QPair<QString, int>>& byType) {
+            if (current())
+                m_resources = byType;
+        });
+    connect(sampler, &Sampler::loopBlocked, this, [this, current](qint64 sinceWallMs) {
+        if (!current())
+            return;
+        m_blockedSinceWallMs = sinceWallMs;
+        Q_EMIT notice(
+            QStringLiteral("The event loop has not turned since %1: busy in synchronous code?")
+                .arg(QDateTime::fromMSecsSinceEpoch(sinceWallMs).toString(QStringLiteral("HH:mm:ss"))),
+            true);
+        Q_EMIT loopBlockedChanged(true, sinceWallMs);
+    });
+    connect(sampler, &Sampler::loopStalled, this, [this, current](const LoopStall& stall) {
+        if (current())
+            noteStall(stall);
     });
     connect(sampler, &Sampler::processTimer, this, [this, current](const TimerSpan& span) {
         if (current())
@@ -143,15 +174,36 @@ void SessionPipeline::follow(Sampler* sampler)
     });
 }
 
-void SessionPipeline::appendSample(const Sample& sample)
+void SessionPipeline::appendSample(const Sample& sample, const RuntimeSample& runtime)
 {
     // Older than the last one: a clock step, not a sample.
-    if (sample.wallMs < m_lastSampleWallMs || (m_keepSamples && !m_store.append(sample)))
+    if (sample.wallMs < m_lastSampleWallMs || (m_keepSamples && !m_store.append(sample, runtime)))
         return;
     m_lastSampleWallMs = sample.wallMs;
     m_leak.addSample(sample);
+    m_runtimeStatistics.add(runtime, sample.wallMs);
     judgeLeaks(sample.wallMs);
-    Q_EMIT sampleAppended(sample);
+    Q_EMIT sampleAppended(sample, runtime);
+}
+
+void SessionPipeline::noteCollections(const CollectionCounts& counts)
+{
+    m_runtimeStatistics.addCollections(counts);
+    for (const auto& [wallMs, pauseMs] : counts.major)
+        m_store.session().addMajorCollection(wallMs, pauseMs);
+}
+
+void SessionPipeline::noteStall(const LoopStall& stall)
+{
+    m_runtimeStatistics.addStall(stall);
+    m_store.session().addStall(stall);
+    m_blockedSinceWallMs = 0;
+    Q_EMIT notice(
+        QStringLiteral("The event loop was blocked for %1 (from %2)")
+            .arg(Format::milliseconds(stall.durationMs),
+                QDateTime::fromMSecsSinceEpoch(stall.startWallMs).toString(QStringLiteral("HH:mm:ss.zzz"))),
+        true);
+    Q_EMIT loopBlockedChanged(false, stall.startWallMs);
 }
 
 void SessionPipeline::judgeLeaks(qint64 wallMs)

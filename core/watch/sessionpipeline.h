@@ -14,6 +14,7 @@
 // anything still queued from a sampler it no longer follows is dropped.
 
 #include "analysis/leakdetector.h"
+#include "analysis/runtimestatistics.h"
 #include "analysis/timerstatistics.h"
 #include "session/samplestore.h"
 #include "types.h"
@@ -46,6 +47,11 @@ public:
     const Session& session() const { return m_store.session(); }
     const TargetInfo& target() const { return m_target; }
     const TimerStatistics& timerStatistics() const { return m_timerStatistics; }
+    const RuntimeStatistics& runtimeStatistics() const { return m_runtimeStatistics; }
+    // Active resources by type, as last counted (empty when never).
+    const QList<QPair<QString, int>>& resourcesByType() const { return m_resources; }
+    // Since when the target's event loop has not turned (0 while it turns).
+    qint64 loopBlockedSinceWallMs() const { return m_blockedSinceWallMs; }
     const LeakDetector& leakDetector() const { return m_leak; }
     // Whether either verdict reached `leak` at some point, and when first.
     bool leakFound() const { return m_leakFoundWallMs != 0; }
@@ -61,7 +67,9 @@ public:
 Q_SIGNALS:
     // The first sample's wall time: the session's time origin.
     void started(qint64 startWallMs);
-    void sampleAppended(const NodeScope::Sample& sample);
+    void sampleAppended(const NodeScope::Sample& sample, const NodeScope::RuntimeSample& runtime);
+    // The event loop stopped turning (blocked=true, since when) or turned again.
+    void loopBlockedChanged(bool blocked, qint64 sinceWallMs);
     void spanAdded(const NodeScope::TimerSpan& span);
     // A line for the user; error=true for what went wrong or needs attention.
     void notice(const QString& text, bool error);
@@ -75,7 +83,9 @@ Q_SIGNALS:
     void targetExited(const QString& reason);
 
 private:
-    void appendSample(const Sample& sample);
+    void appendSample(const Sample& sample, const RuntimeSample& runtime);
+    void noteCollections(const CollectionCounts& counts);
+    void noteStall(const LoopStall& stall);
     void judgeLeaks(qint64 wallMs);
     void noteCollection(
         bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
@@ -84,6 +94,9 @@ private:
     SampleStore m_store;
     TargetInfo m_target;
     TimerStatistics m_timerStatistics;
+    RuntimeStatistics m_runtimeStatistics;
+    QList<QPair<QString, int>> m_resources;
+    qint64 m_blockedSinceWallMs = 0;
     LeakDetector m_leak;
     LeakVerdict::State m_lastJsState = LeakVerdict::State::Learning;
     LeakVerdict::State m_lastNativeState = LeakVerdict::State::Learning;

@@ -34,15 +34,19 @@ namespace NodeScope {
 class InspectorConnection;
 class ProbeChannel;
 
-// One reading of the target's own figures (process.memoryUsage() and, from
-// the probe, its runtime health over the last interval).
+// One reading of the target's own figures: process.memoryUsage() and, from
+// the probe, its runtime health over the interval since the last reading.
 struct TargetReading {
     qint64 rssBytes = Sample::kMissingBytes;
     qint64 heapTotalBytes = Sample::kMissingBytes;
     qint64 heapUsedBytes = Sample::kMissingBytes;
     qint64 externalBytes = Sample::kMissingBytes;
     qint64 arrayBuffersBytes = Sample::kMissingBytes;
-    QJsonObject runtime; // the probe's elu, delay, gc and res members, when it sent them
+    RuntimeSample runtime;
+    CollectionCounts collections;
+    // Active resources by type, when the probe counted them this time (at most once a second).
+    std::optional<QList<QPair<QString, int>>> resources;
+    qint64 wallMs = 0; // the target's clock when it read them (probe only)
 };
 
 class TargetAccess : public QObject {

@@ -69,7 +69,7 @@ QString SampleReadout::describe(
         QList<Metric> parts;
         while (i + 1 < metrics.size() && Metrics::info(metrics[i + 1]).isPartOfTotal)
             parts.append(metrics[++i]);
-        const double value = SampleStore::value(sample, info.id);
+        const double value = m_store->value(index, info.id);
         if (parts.isEmpty()) {
             lines.append(QStringLiteral("%1: %2").arg(info.displayName, valueText(info.id, value)));
             continue;
@@ -82,7 +82,7 @@ QString SampleReadout::describe(
         QStringList partTexts;
         for (Metric part : std::as_const(parts)) {
             partTexts.append(QStringLiteral("%1 %2").arg(
-                partName(part, heading), valueText(part, SampleStore::value(sample, part))));
+                partName(part, heading), valueText(part, m_store->value(index, part))));
         }
         lines.append(QStringLiteral("%1: %2 (%3)")
                          .arg(heading, valueText(info.id, value), partTexts.join(QStringLiteral(", "))));

@@ -247,6 +247,10 @@ QString TimeSeriesChart::noDataText() const
         return QStringLiteral("No memory figures in this range");
     case ChartGroup::Cpu:
         return QStringLiteral("No CPU figures in this range");
+    case ChartGroup::EventLoop:
+        return QStringLiteral("No event-loop figures in this range (they come from NodeScope's probe)");
+    case ChartGroup::Resources:
+        return QStringLiteral("No resource figures in this range (they come from NodeScope's probe)");
     case ChartGroup::None:
         break;
     }

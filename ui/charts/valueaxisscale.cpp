@@ -21,6 +21,16 @@ ValueAxisScale ValueAxisScale::forValues(MetricUnit unit, double maxValue)
         scale.m_unitName = QStringLiteral("% of one core");
         minimumTop = 1;
         break;
+    case MetricUnit::Ratio:
+        // 0..1 drawn as a percentage of the interval.
+        scale.m_unitName = QStringLiteral("%");
+        scale.m_divisor = 0.01;
+        minimumTop = 10;
+        break;
+    case MetricUnit::Milliseconds:
+        scale.m_unitName = QStringLiteral("ms");
+        minimumTop = 1;
+        break;
     case MetricUnit::Count:
         minimumTop = 1;
         break;

@@ -56,6 +56,18 @@ private Q_SLOTS:
         QCOMPARE(SampleCsv::columns(), expected);
     }
 
+    // The runtime-health columns follow today's, in the contract's order.
+    void runtimeColumnsFollowInOrder()
+    {
+        const QStringList columns = SampleCsv::columns();
+        const qsizetype threads = columns.indexOf(QStringLiteral("threads"));
+        QCOMPARE(columns.mid(threads + 1, 7),
+            QStringList({QStringLiteral("elu"), QStringLiteral("loop_delay_p50_ms"),
+                QStringLiteral("loop_delay_p99_ms"), QStringLiteral("loop_delay_max_ms"),
+                QStringLiteral("gc_count"), QStringLiteral("gc_pause_ms"),
+                QStringLiteral("active_resources")}));
+    }
+
     void chartsGroupTheirMetrics()
     {
         QCOMPARE(Metrics::inChart(ChartGroup::Memory),
@@ -73,15 +85,20 @@ private Q_SLOTS:
             if (info.id == Metric::Cpu)
                 continue; // derived from its parts
             Sample sample;
+            RuntimeSample runtime;
             sample.cpuUserPercent = 0;
             sample.cpuSystemPercent = 0;
-            const double value = info.unit == MetricUnit::Percent ? 12.5 : 4096;
-            info.write(sample, value);
-            QCOMPARE(info.read(sample), value);
+            const double value = info.unit == MetricUnit::Ratio                             ? 0.25
+                : info.unit == MetricUnit::Percent || info.unit == MetricUnit::Milliseconds ? 12.5
+                                                                                            : 4096;
+            info.write(sample, runtime, value);
+            QCOMPARE(info.read(sample, runtime), value);
         }
         const Sample empty;
+        const RuntimeSample none;
+        QVERIFY(none.isEmpty());
         for (const MetricInfo& info : Metrics::all())
-            QVERIFY2(std::isnan(info.read(empty)), info.key.data());
+            QVERIFY2(std::isnan(info.read(empty, none)), info.key.data());
     }
 
     void formatsInTheMetricsUnit()

@@ -164,8 +164,9 @@ private Q_SLOTS:
         QCOMPARE(points.size(), 1);
         QCOMPARE(store.statistics(Metric::HeapUsed).count(), 1);
         QCOMPARE(store.statistics(Metric::Rss).count(), 2);
-        QVERIFY(std::isnan(SampleStore::value(noHeap, Metric::HeapUsed)));
-        QVERIFY(std::isnan(SampleStore::value(noHeap, Metric::Cpu)));
+        QVERIFY(std::isnan(store.value(0, Metric::HeapUsed)));
+        QVERIFY(std::isnan(store.value(0, Metric::Cpu)));
+        QCOMPARE(store.value(1, Metric::HeapUsed), 5.0);
     }
 
     void statistics()

@@ -62,7 +62,7 @@ private Q_SLOTS:
         QSignalSpy spans(&pipeline, &SessionPipeline::spanAdded);
         Q_EMIT sampler.started(42, 1'795'000'000'000LL);
         for (quint32 i = 0; i < 5; ++i)
-            Q_EMIT sampler.sampleReady(sampleAt(i * 250));
+            Q_EMIT sampler.sampleReady(sampleAt(i * 250), {});
         Q_EMIT sampler.processTimer(span(QStringLiteral("db"), 12));
         Q_EMIT sampler.processTimer(span(QStringLiteral("db"), 18));
         QCOMPARE(appended.size(), 5);
@@ -79,8 +79,8 @@ private Q_SLOTS:
         Sampler sampler;
         pipeline.follow(&sampler);
         QSignalSpy appended(&pipeline, &SessionPipeline::sampleAppended);
-        Q_EMIT sampler.sampleReady(sampleAt(1000));
-        Q_EMIT sampler.sampleReady(sampleAt(500));
+        Q_EMIT sampler.sampleReady(sampleAt(1000), {});
+        Q_EMIT sampler.sampleReady(sampleAt(500), {});
         QCOMPARE(appended.size(), 1);
         QCOMPARE(pipeline.store().size(), 1);
     }
@@ -128,13 +128,13 @@ private Q_SLOTS:
         pipeline.begin(SessionInfo{});
         pipeline.follow(&second);
         QSignalSpy appended(&pipeline, &SessionPipeline::sampleAppended);
-        Q_EMIT first.sampleReady(sampleAt(100));
+        Q_EMIT first.sampleReady(sampleAt(100), {});
         Q_EMIT first.targetExited(QStringLiteral("gone"));
         QCOMPARE(appended.size(), 0);
-        Q_EMIT second.sampleReady(sampleAt(100));
+        Q_EMIT second.sampleReady(sampleAt(100), {});
         QCOMPARE(appended.size(), 1);
         pipeline.unfollow();
-        Q_EMIT second.sampleReady(sampleAt(200));
+        Q_EMIT second.sampleReady(sampleAt(200), {});
         QCOMPARE(appended.size(), 1);
     }
 
@@ -149,7 +149,7 @@ private Q_SLOTS:
         connect(&pipeline, &SessionPipeline::notice, this,
             [&](const QString& text, bool) { lines.append(text); });
         for (const Sample& sample : LeakEval::generateSeries(leakingSpec()))
-            Q_EMIT sampler.sampleReady(sample);
+            Q_EMIT sampler.sampleReady(sample, {});
         QVERIFY(pipeline.leakFound());
         QCOMPARE(pipeline.leakDetector().jsVerdict().state, LeakVerdict::State::Leak);
         QStringList leakLines = lines.filter(QStringLiteral("Leak check: "));
@@ -171,7 +171,7 @@ private Q_SLOTS:
         QSignalSpy appended(&pipeline, &SessionPipeline::sampleAppended);
         const std::vector<Sample> series = LeakEval::generateSeries(leakingSpec());
         for (const Sample& sample : series)
-            Q_EMIT sampler.sampleReady(sample);
+            Q_EMIT sampler.sampleReady(sample, {});
         QCOMPARE(qsizetype(appended.size()), qsizetype(series.size()));
         QCOMPARE(pipeline.store().size(), 0);
         QVERIFY(pipeline.leakFound());

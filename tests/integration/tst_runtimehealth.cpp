@@ -1,0 +1,130 @@
+// The runtime health a Node engineer looks at first -- event-loop delay and
+// utilisation, stalls, garbage collections, active resources -- recorded by
+// `nodescope record` from real scripts that produce each on purpose.
+
+#include "session/samplecsv.h"
+
+#include "nodeprocess.h"
+#include "testmain.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <cmath>
+
+using namespace NodeScope;
+
+namespace {
+
+QJsonObject readJson(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
+}
+
+} // namespace
+
+class TestRuntimeHealth : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    // Records `script` for `seconds`; returns the session read back from the CSV.
+    Session record(NodeProcess& node, int seconds, QJsonObject* summary)
+    {
+        const QString csv = m_dir.filePath(QStringLiteral("health.csv"));
+        const QString json = m_dir.filePath(QStringLiteral("health.json"));
+        QProcess recorder;
+        recorder.start(QStringLiteral(NODESCOPE_BINARY),
+            {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
+                QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("250"),
+                QStringLiteral("--duration"), QString::number(seconds), QStringLiteral("--summary"), json});
+        if (!recorder.waitForFinished((seconds + 20) * 1000) || recorder.exitCode() != 0) {
+            qWarning().noquote() << recorder.readAllStandardError();
+            return {};
+        }
+        *summary = readJson(json);
+        const SampleCsv::ReadResult result = SampleCsv::read(csv);
+        return result.session.value_or(Session());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(!NodeProcess::nodeBinary().isEmpty(), "node is not installed; scripts/test.sh installs it");
+        QVERIFY(m_dir.isValid());
+    }
+
+    void aBlockedLoopIsMeasuredAndListedAsAStall()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("blocker.js"));
+        QJsonObject summary;
+        const Session session = record(node, 10, &summary);
+        QVERIFY(session.size() > 20);
+        QVERIFY(session.hasRuntime());
+        double longest = 0;
+        for (qsizetype i = 0; i < session.size(); ++i)
+            longest = qMax(longest, double(session.runtimeAt(i).loopDelayMaxMs));
+        QVERIFY2(longest >= 1500 && longest < 2600, qPrintable(QString::number(longest)));
+
+        const QJsonObject loop = summary.value(QLatin1String("eventLoop")).toObject();
+        QVERIFY2(loop.value(QLatin1String("delayMaxMs")).toDouble() >= 1500,
+            qPrintable(QString::number(loop.value(QLatin1String("delayMaxMs")).toDouble())));
+        const QJsonArray stalls = loop.value(QLatin1String("stalls")).toArray();
+        QVERIFY2(stalls.size() >= 2, QJsonDocument(loop).toJson().constData());
+        for (const QJsonValue& stall : stalls) {
+            const double ms = stall.toObject().value(QLatin1String("durationMs")).toDouble();
+            QVERIFY2(ms >= 1300 && ms <= 2600, qPrintable(QString::number(ms)));
+        }
+        // Busy for 1.8 s of every 4: the utilisation says so.
+        const double elu = loop.value(QLatin1String("eluMean")).toDouble();
+        QVERIFY2(elu > 0.25 && elu < 0.8, qPrintable(QString::number(elu)));
+    }
+
+    void collectionsAreCountedWithTheirPauses()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("churn.js"));
+        QJsonObject summary;
+        const Session session = record(node, 5, &summary);
+        QVERIFY(session.size() > 10);
+        const QJsonObject gc = summary.value(QLatin1String("gc")).toObject();
+        QVERIFY2(gc.value(QLatin1String("count")).toInteger() >= 10, QJsonDocument(gc).toJson().constData());
+        QVERIFY(gc.value(QLatin1String("pauseMs")).toDouble() > 0);
+        const QJsonObject minor
+            = gc.value(QLatin1String("byKind")).toObject().value(QLatin1String("minor")).toObject();
+        QVERIFY(minor.value(QLatin1String("count")).toInteger() >= 10);
+        qint64 rows = 0;
+        for (qsizetype i = 0; i < session.size(); ++i)
+            rows += session.runtimeAt(i).gcCount > 0 ? 1 : 0;
+        QVERIFY(rows >= 5);
+    }
+
+    void leakedHandlesShowAsRisingActiveResources()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("handle-leak.js"));
+        QJsonObject summary;
+        const Session session = record(node, 5, &summary);
+        QVERIFY(session.size() > 10);
+        qint32 first = -1;
+        qint32 last = -1;
+        for (qsizetype i = 0; i < session.size(); ++i) {
+            const qint32 resources = session.runtimeAt(i).activeResources;
+            if (resources < 0)
+                continue;
+            if (first < 0)
+                first = resources;
+            last = resources;
+        }
+        // ~10 connections a second, two handles each, over ~4 s of figures.
+        QVERIFY2(
+            first >= 0 && last - first >= 40, qPrintable(QStringLiteral("%1 -> %2").arg(first).arg(last)));
+    }
+};
+
+NODESCOPE_TEST_MAIN(TestRuntimeHealth)
+#include "tst_runtimehealth.moc"
