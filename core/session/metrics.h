@@ -63,6 +63,8 @@ public:
     // The metrics listed in the live figures: the charted ones and the
     // runtime counts (collections, their pause).
     static QList<Metric> listed();
+    // Figures only the probe gives (event loop, collections, resources).
+    static bool isRuntime(Metric metric) { return metric >= Metric::EventLoopUtilization; }
 };
 
 } // namespace NodeScope

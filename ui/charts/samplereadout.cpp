@@ -65,6 +65,9 @@ QString SampleReadout::describe(
     const QList<Metric> metrics = Metrics::listed();
     for (qsizetype i = 0; i < metrics.size(); ++i) {
         const MetricInfo& info = Metrics::info(metrics[i]);
+        // A session without the probe's figures would read "n/a" seven times.
+        if (Metrics::isRuntime(info.id) && !m_store->session().hasRuntime())
+            continue;
         // A total is followed in the table by its parts.
         QList<Metric> parts;
         while (i + 1 < metrics.size() && Metrics::info(metrics[i + 1]).isPartOfTotal)

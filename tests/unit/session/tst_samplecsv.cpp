@@ -53,7 +53,9 @@ private Q_SLOTS:
     {
         QCOMPARE(SampleCsv::headerLine(),
             QByteArray("elapsed_ms,wall_time,rss_bytes,heap_total_bytes,heap_used_bytes,external_bytes,"
-                       "array_buffers_bytes,cpu_percent,cpu_user_percent,cpu_system_percent,threads\r\n"));
+                       "array_buffers_bytes,cpu_percent,cpu_user_percent,cpu_system_percent,threads,"
+                       "elu,loop_delay_p50_ms,loop_delay_p99_ms,loop_delay_max_ms,gc_count,gc_pause_ms,"
+                       "active_resources\r\n"));
     }
 
     void rowFormat()
@@ -61,14 +63,53 @@ private Q_SLOTS:
         const Sample sample = makeSample(250, true, true);
         QCOMPARE(SampleCsv::formatRow(sample),
             QByteArray("250,2026-11-18T11:06:40.250Z,50000250,20000000,12345928,1330969,10711,14.75,12.50,2."
-                       "25,11\r\n"));
+                       "25,11,,,,,,,\r\n"));
+        RuntimeSample runtime;
+        runtime.elu = 0.25f;
+        runtime.loopDelayP50Ms = 0.5f;
+        runtime.loopDelayP99Ms = 12.25f;
+        runtime.loopDelayMaxMs = 1800.5f;
+        runtime.gcCount = 3;
+        runtime.gcPauseMs = 1.75f;
+        runtime.activeResources = 42;
+        QCOMPARE(SampleCsv::formatRow(sample, runtime),
+            QByteArray("250,2026-11-18T11:06:40.250Z,50000250,20000000,12345928,1330969,10711,14.75,12.50,2."
+                       "25,11,0.250,0.50,12.25,1800.50,3,1.75,42\r\n"));
+    }
+
+    // Runtime figures read back as written; rows without them stay without.
+    void runtimeFiguresRoundTrip()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("rt.csv"));
+        Session session;
+        session.append(makeSample(0, true, true));
+        RuntimeSample runtime;
+        runtime.elu = 0.5f;
+        runtime.loopDelayMaxMs = 20.0f;
+        runtime.gcCount = 0;
+        runtime.activeResources = 7;
+        session.append(makeSample(250, true, true), runtime);
+        QVERIFY(session.hasRuntime());
+        QVERIFY(session.runtimeAt(0).isEmpty());
+        QString error;
+        QVERIFY(SampleCsv::write(session, path, &error));
+        const SampleCsv::ReadResult read = SampleCsv::read(path);
+        QVERIFY(read.session);
+        QCOMPARE(read.session->size(), 2);
+        QVERIFY(read.session->runtimeAt(0).isEmpty());
+        QCOMPARE(read.session->runtimeAt(1).elu, 0.5f);
+        QCOMPARE(read.session->runtimeAt(1).loopDelayMaxMs, 20.0f);
+        QCOMPARE(read.session->runtimeAt(1).gcCount, 0);
+        QCOMPARE(read.session->runtimeAt(1).activeResources, 7);
+        QVERIFY(std::isnan(read.session->runtimeAt(1).loopDelayP99Ms));
     }
 
     void missingValuesAreEmptyNotZero()
     {
         // No inspector and the first reading (no CPU rate yet).
         const QByteArray row = SampleCsv::formatRow(makeSample(0, false, false));
-        QCOMPARE(row, QByteArray("0,2026-11-18T11:06:40.000Z,50000000,,,,,,,,11\r\n"));
+        QCOMPARE(row, QByteArray("0,2026-11-18T11:06:40.000Z,50000000,,,,,,,,11,,,,,,,\r\n"));
     }
 
     void roundTrip()
@@ -138,8 +179,11 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("mixed.csv"));
+        // An older file, without the runtime columns: it still reads.
         writeText(path,
-            SampleCsv::headerLine() + "0,2026-11-18T11:06:40.000Z,100,,,,,,,,\r\n"
+            QByteArray("elapsed_ms,wall_time,rss_bytes,heap_total_bytes,heap_used_bytes,external_bytes,"
+                       "array_buffers_bytes,cpu_percent,cpu_user_percent,cpu_system_percent,threads\r\n")
+                + "0,2026-11-18T11:06:40.000Z,100,,,,,,,,\r\n"
                 + "x,2026-11-18T11:06:40.000Z,100,,,,,,,,\r\n" // bad elapsed
                 + "10,yesterday,100,,,,,,,,\r\n" // bad time
                 + "20,2026-11-18T11:06:40.020Z,-5,,,,,,,,\r\n" // negative bytes
