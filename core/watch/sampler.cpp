@@ -291,8 +291,13 @@ void Sampler::emitPending()
         return;
     const Sample sample = *m_pending;
     m_pending.reset();
-    if (m_os || sample.hasHeap()) // a remote sample without heap figures holds nothing
-        Q_EMIT sampleReady(sample);
+    if (!m_os && !sample.hasHeap()) // a remote sample without heap figures holds nothing
+        return;
+    // A pending sample was taken while attached: published without heap
+    // figures (late, failed, or cut off by stop()), it is a missed reading.
+    if (!sample.hasHeap())
+        ++m_skippedHeapReadings;
+    Q_EMIT sampleReady(sample);
 }
 
 void Sampler::tick()
@@ -308,7 +313,6 @@ void Sampler::tick()
             ++m_skippedTicks;
             return;
         }
-        ++m_skippedHeapReadings;
         emitPending();
     }
 
@@ -332,8 +336,13 @@ void Sampler::tick()
     }
 
     if (!m_access->isAttached() || m_requestInFlight) {
-        if (m_os)
-            Q_EMIT sampleReady(sample);
+        if (!m_os)
+            return;
+        // Attached, but the last reading has not come back (a stopped or
+        // stuck target): this row lacks heap figures too, and counts.
+        if (m_access->isAttached())
+            ++m_skippedHeapReadings;
+        Q_EMIT sampleReady(sample);
         return;
     }
 
@@ -359,10 +368,8 @@ void Sampler::tick()
                 m_pending->arrayBuffersBytes = reading->arrayBuffersBytes;
                 if (!m_os) // remote: the process's own rss is all we have
                     m_pending->rssBytes = reading->rssBytes;
-            } else {
-                ++m_skippedHeapReadings;
             }
-            emitPending();
+            emitPending(); // counts a reading that failed or had no heapUsed
             if (m_finishStopOnReply)
                 finishStop();
         },
