@@ -65,6 +65,8 @@ Recorder::Recorder(const Options& options, QObject* parent)
                                                     : QString()));
     });
     connect(m_pipeline, &SessionPipeline::inspectorLost, this, [this] { m_attached = false; });
+    connect(m_sampler->access(), &TargetAccess::routeChanged, this,
+        [this] { m_routeChangedWallMs = QDateTime::currentMSecsSinceEpoch(); });
     connect(m_pipeline, &SessionPipeline::attachFailed, this,
         [this](const QString& reason) { abortStart(NotAttachable, reason); });
     connect(m_pipeline, &SessionPipeline::targetExited, this, [this] {
@@ -231,6 +233,12 @@ QString Recorder::heapFailureReason() const
         return QStringLiteral("PID %1 is waiting in the kernel (uninterruptible I/O)").arg(m_options.pid);
     if (!m_sampler->access()->isAttached())
         return QStringLiteral("the connection to PID %1 is gone").arg(m_options.pid);
+    // A reading under way when the way in changed (the probe taking over
+    // from the inspector) can be lost with the session it went through.
+    if (m_routeChangedWallMs > 0
+        && QDateTime::currentMSecsSinceEpoch() - m_routeChangedWallMs < 2 * m_sampler->intervalMs() + 1000)
+        return QStringLiteral("a reading was cut off as NodeScope changed its way into PID %1")
+            .arg(m_options.pid);
     return QStringLiteral("PID %1 gave no heap figures within a second (busy in native code, a long GC "
                           "pause, or an overloaded machine?)")
         .arg(m_options.pid);

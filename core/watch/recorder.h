@@ -87,6 +87,7 @@ private:
     bool m_heapFailing = false;
     qint64 m_heapGapRows = 0;
     qint64 m_heapGapStartWallMs = 0;
+    qint64 m_routeChangedWallMs = 0; // when the probe took over (or the way in changed)
     bool m_finishing = false;
     bool m_completed = false;
     qint64 m_samples = 0;
