@@ -45,8 +45,9 @@ void InspectorEndpoint::fetch(QNetworkAccessManager* network, const QString& hos
     request.setTransferTimeout(timeoutMs);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply* reply = network->get(request);
-    // Bounds what Qt buffers ahead of us; the check below ends the transfer.
-    reply->setReadBufferSize(kMaxListBytes + 64 * 1024);
+    // Bounds what Qt reads ahead of the checks below, which end the transfer
+    // at the limit. (A cap at the limit itself can stall Qt just below it.)
+    reply->setReadBufferSize(4 * kMaxListBytes);
     QPointer<QObject> guard(context);
     // An app server (or anything else on the port) may stream something huge
     // at us: stop as soon as the announced or the received size passes the
