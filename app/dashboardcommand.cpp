@@ -20,6 +20,34 @@ bool displayAvailable()
         || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
+// The command line without the options QApplication takes for itself
+// (-platform NAME, -style NAME, -reverse...), which are not ours to refuse.
+QStringList withoutQtOptions(int argc, char** argv)
+{
+    static const QStringList withValue{QStringLiteral("platform"), QStringLiteral("platformpluginpath"),
+        QStringLiteral("platformtheme"), QStringLiteral("plugin"), QStringLiteral("qwindowgeometry"),
+        QStringLiteral("qwindowicon"), QStringLiteral("qwindowtitle"), QStringLiteral("style"),
+        QStringLiteral("stylesheet"), QStringLiteral("session"), QStringLiteral("display"),
+        QStringLiteral("geometry"), QStringLiteral("title"), QStringLiteral("name")};
+    static const QStringList alone{QStringLiteral("reverse"), QStringLiteral("widgetcount"),
+        QStringLiteral("nograb"), QStringLiteral("dograb")};
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) {
+        const QString argument = QString::fromLocal8Bit(argv[i]);
+        QString name = argument;
+        while (name.startsWith(QLatin1Char('-')))
+            name.remove(0, 1);
+        if (i > 0 && argument.startsWith(QLatin1Char('-')) && withValue.contains(name)) {
+            ++i; // and its value
+            continue;
+        }
+        if (i > 0 && argument.startsWith(QLatin1Char('-')) && alone.contains(name))
+            continue;
+        arguments.append(argument);
+    }
+    return arguments;
+}
+
 } // namespace
 
 int runDashboard(int argc, char** argv)
@@ -34,9 +62,7 @@ int runDashboard(int argc, char** argv)
     const QCommandLineOption pidOption(
         QStringLiteral("pid"), QStringLiteral("Open attached to this process."), QStringLiteral("PID"));
     parser.addOption(pidOption);
-    QStringList arguments;
-    for (int i = 0; i < argc; ++i)
-        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const QStringList arguments = withoutQtOptions(argc, argv);
     QTextStream err(stderr);
     const auto usage = [&err](const QString& what) {
         err << "nodescope: " << what
