@@ -20,13 +20,82 @@ bool displayAvailable()
         || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
+// The command line without the options QApplication takes for itself
+// (-platform NAME, -style NAME, -reverse...), which are not ours to refuse.
+QStringList withoutQtOptions(int argc, char** argv)
+{
+    static const QStringList withValue{QStringLiteral("platform"), QStringLiteral("platformpluginpath"),
+        QStringLiteral("platformtheme"), QStringLiteral("plugin"), QStringLiteral("qwindowgeometry"),
+        QStringLiteral("qwindowicon"), QStringLiteral("qwindowtitle"), QStringLiteral("style"),
+        QStringLiteral("stylesheet"), QStringLiteral("session"), QStringLiteral("display"),
+        QStringLiteral("geometry"), QStringLiteral("title"), QStringLiteral("name")};
+    static const QStringList alone{QStringLiteral("reverse"), QStringLiteral("widgetcount"),
+        QStringLiteral("nograb"), QStringLiteral("dograb")};
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) {
+        const QString argument = QString::fromLocal8Bit(argv[i]);
+        QString name = argument;
+        while (name.startsWith(QLatin1Char('-')))
+            name.remove(0, 1);
+        if (i > 0 && argument.startsWith(QLatin1Char('-')) && withValue.contains(name)) {
+            ++i; // and its value
+            continue;
+        }
+        if (i > 0 && argument.startsWith(QLatin1Char('-')) && alone.contains(name))
+            continue;
+        arguments.append(argument);
+    }
+    return arguments;
+}
+
 } // namespace
 
 int runDashboard(int argc, char** argv)
 {
+    // The command line is checked before the display: a mistyped option is
+    // a usage error (exit 2) wherever it is typed, not "no display".
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("NodeScope: live memory, CPU and timers of a running Node.js process."));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption pidOption(
+        QStringLiteral("pid"), QStringLiteral("Open attached to this process."), QStringLiteral("PID"));
+    parser.addOption(pidOption);
+    const QStringList arguments = withoutQtOptions(argc, argv);
+    QTextStream err(stderr);
+    const auto usage = [&err](const QString& what) {
+        err << "nodescope: " << what
+            << "\nusage: nodescope [--pid PID]   (nodescope --help for the commands)\n";
+        return 2;
+    };
+    if (!parser.parse(arguments))
+        return usage(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (parser.isSet(versionOption)) {
+        QTextStream(stdout) << "nodescope " << NODESCOPE_VERSION << "\n";
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return usage(QStringLiteral("unexpected argument %1").arg(parser.positionalArguments().constFirst()));
+    qint64 pid = 0;
+    if (parser.isSet(pidOption)) {
+        if (parser.values(pidOption).size() > 1)
+            return usage(QStringLiteral("--pid given %1 times (%2); give it once")
+                             .arg(parser.values(pidOption).size())
+                             .arg(parser.values(pidOption).join(QStringLiteral(", "))));
+        bool ok = false;
+        pid = parser.value(pidOption).toLongLong(&ok);
+        if (!ok || pid <= 0)
+            return usage(
+                QStringLiteral("--pid must be a process id, not \"%1\"").arg(parser.value(pidOption)));
+    }
+
     if (!displayAvailable()) {
-        QTextStream(stderr)
-            << "nodescope: no display to open the dashboard on (DISPLAY and WAYLAND_DISPLAY are unset).\n"
+        err << "nodescope: no display to open the dashboard on (DISPLAY and WAYLAND_DISPLAY are unset).\n"
                "Record without one: nodescope record --pid PID --csv FILE   (see nodescope --help)\n";
         return 1;
     }
@@ -36,26 +105,6 @@ int runDashboard(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("NodeScope"));
     QApplication::setApplicationVersion(QStringLiteral(NODESCOPE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("nodescope"));
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("NodeScope: live memory, CPU and timers of a running Node.js process."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption pidOption(
-        QStringLiteral("pid"), QStringLiteral("Open attached to this process."), QStringLiteral("PID"));
-    parser.addOption(pidOption);
-    parser.process(app);
-    qint64 pid = 0;
-    if (parser.isSet(pidOption)) {
-        bool ok = false;
-        pid = parser.value(pidOption).toLongLong(&ok);
-        if (!ok || pid <= 0) {
-            QTextStream(stderr) << "nodescope: --pid must be a process id, not \"" << parser.value(pidOption)
-                                << "\"\n";
-            return 2;
-        }
-    }
 
     MainWindow window;
     window.show();

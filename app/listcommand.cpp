@@ -97,8 +97,9 @@ int runListCommand(const QStringList& arguments)
                .arg(QStringLiteral("INSPECTOR"), -20)
                .arg(QStringLiteral("COMMAND"));
     for (const ProcessInfo& info : processes) {
-        QString command
-            = info.commandLine.isEmpty() ? QStringLiteral("[%1]").arg(info.name) : info.commandLine;
+        // A process sets its own argv and title: no raw controls on the terminal.
+        QString command = Format::printable(
+            info.commandLine.isEmpty() ? QStringLiteral("[%1]").arg(info.name) : info.commandLine);
         if (command.size() > 100)
             command = command.left(99) + QChar(0x2026);
         out << QStringLiteral("%1  %2  %3  %4  %5  %6\n")

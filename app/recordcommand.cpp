@@ -1,5 +1,6 @@
 #include "recordcommand.h"
 
+#include "format.h"
 #include "watch/recorder.h"
 #include "watch/unixsignalwatcher.h"
 
@@ -7,9 +8,34 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <cmath>
 #include <csignal>
 
 using namespace NodeScope;
+
+namespace {
+
+// HOST:PORT, [IPv6]:PORT; false when it is neither.
+bool parseAddress(const QString& text, QString* host, quint16* port)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    QString name = text.left(colon);
+    if (name.startsWith(QLatin1Char('[')) && name.endsWith(QLatin1Char(']')))
+        name = name.mid(1, name.size() - 2);
+    else if (name.contains(QLatin1Char(':')))
+        return false; // an IPv6 address needs its brackets to tell the port from it
+    bool ok = false;
+    const int number = text.mid(colon + 1).toInt(&ok);
+    if (!ok || number < 1 || number > 65535 || name.isEmpty())
+        return false;
+    *host = name;
+    *port = quint16(number);
+    return true;
+}
+
+} // namespace
 
 int runRecordCommand(const QStringList& arguments)
 {
@@ -23,6 +49,11 @@ int runRecordCommand(const QStringList& arguments)
     parser.addPositionalArgument(QStringLiteral("record"), QStringLiteral("The record command."));
     const QCommandLineOption pidOption(
         QStringLiteral("pid"), QStringLiteral("Process to record."), QStringLiteral("PID"));
+    const QCommandLineOption inspectorOption(QStringLiteral("inspector"),
+        QStringLiteral("Record the process behind this inspector address instead of a PID (a container, an "
+                       "SSH tunnel): heap figures only, no rss or CPU; its PID and Node version are its own "
+                       "word. Not with --pid."),
+        QStringLiteral("HOST:PORT"));
     const QCommandLineOption csvOption(
         QStringLiteral("csv"), QStringLiteral("Samples CSV to write."), QStringLiteral("FILE"));
     const QCommandLineOption intervalOption(QStringLiteral("interval"),
@@ -31,17 +62,24 @@ int runRecordCommand(const QStringList& arguments)
             .arg(Sampler::kMaxIntervalMs)
             .arg(Sampler::kDefaultIntervalMs),
         QStringLiteral("MS"));
-    const QCommandLineOption durationOption(
-        QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("SEC"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"),
+        QStringLiteral("Stop after this many seconds; fractions count (0.5 is half a second, the shortest "
+                       "is 0.001)."),
+        QStringLiteral("SEC"));
     const QCommandLineOption summaryOption(
         QStringLiteral("summary"), QStringLiteral("Write a JSON summary here."), QStringLiteral("FILE.json"));
     const QCommandLineOption timersOption(QStringLiteral("timers-csv"),
-        QStringLiteral("Write the process's console.time spans here."), QStringLiteral("FILE"));
+        QStringLiteral("Capture the process's console.time spans and write them here (implies "
+                       "--console-timers, and its cost)."),
+        QStringLiteral("FILE"));
     const QCommandLineOption noAttachOption(QStringLiteral("no-attach"),
         QStringLiteral("Don't use the inspector: rss and CPU only, heap cells empty."));
+    const QCommandLineOption timersOnOption(QStringLiteral("console-timers"),
+        QStringLiteral("Capture the process's console.timeEnd/timeLog into the summary. Costs the target: "
+                       "while on, Node routes every console call through the inspector (~50 us each; an "
+                       "app that logs per request loses 20-50 % of its throughput)."));
     const QCommandLineOption noTimersOption(QStringLiteral("no-console-timers"),
-        QStringLiteral(
-            "Don't capture the process's console.timeEnd/timeLog (saves it ~50 us per console call)."));
+        QStringLiteral("Don't capture the process's console timers (the default)."));
     const QCommandLineOption failOnLeakOption(
         QStringLiteral("fail-on-leak"), QStringLiteral("Exit with status 4 if a memory leak was found."));
     const QCommandLineOption leakWindowOption(QStringLiteral("leak-window"),
@@ -56,16 +94,18 @@ int runRecordCommand(const QStringList& arguments)
         QStringLiteral("How long a growth must last before it is called a leak, in seconds (default %1).")
             .arg(LeakSettings().confirmSeconds),
         QStringLiteral("SEC"));
-    parser.addOptions(
-        {pidOption, csvOption, intervalOption, durationOption, summaryOption, timersOption, noAttachOption,
-            noTimersOption, failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption});
+    const QList<QCommandLineOption> valueOptions{pidOption, inspectorOption, csvOption, intervalOption,
+        durationOption, summaryOption, timersOption, leakWindowOption, leakGrowthOption, leakConfirmOption};
+    parser.addOptions({pidOption, inspectorOption, csvOption, intervalOption, durationOption, summaryOption,
+        timersOption, noAttachOption, timersOnOption, noTimersOption, failOnLeakOption, leakWindowOption,
+        leakGrowthOption, leakConfirmOption});
 
     QTextStream err(stderr);
     const auto usage = [&](const QString& what) {
         err << "nodescope record: " << what << "\n"
-            << "usage: nodescope record --pid PID --csv FILE [--interval MS] [--duration SEC] [--summary "
-               "FILE.json]"
-               " [--timers-csv FILE] [--no-attach] [--no-console-timers] [--fail-on-leak]"
+            << "usage: nodescope record (--pid PID | --inspector HOST:PORT) --csv FILE [--interval MS]"
+               " [--duration SEC] [--summary FILE.json] [--timers-csv FILE] [--no-attach]"
+               " [--console-timers | --no-console-timers] [--fail-on-leak]"
                " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC]\n";
         return int(Recorder::Usage);
     };
@@ -77,14 +117,40 @@ int runRecordCommand(const QStringList& arguments)
     }
     if (parser.positionalArguments().size() > 1)
         return usage(QStringLiteral("unexpected argument %1").arg(parser.positionalArguments().at(1)));
+    for (const QCommandLineOption& option : valueOptions) {
+        const QString name = QStringLiteral("--") + option.names().constFirst();
+        const QStringList values = parser.values(option);
+        // The last of two would win silently: which one was meant?
+        if (values.size() > 1)
+            return usage(QStringLiteral("%1 given %2 times (%3); give it once")
+                             .arg(name)
+                             .arg(values.size())
+                             .arg(values.join(QStringLiteral(", "))));
+        // `--csv --no-attach` would otherwise write a file named --no-attach.
+        if (values.size() == 1 && values.first().startsWith(QLatin1String("--")))
+            return usage(QStringLiteral("%1 needs a value, not the option %2 (for a file of that name, "
+                                        "write ./%2)")
+                             .arg(name, values.first()));
+    }
 
     Recorder::Options options;
     bool ok = false;
-    options.pid = parser.value(pidOption).toLongLong(&ok);
-    if (!parser.isSet(pidOption))
-        return usage(QStringLiteral("--pid is required"));
-    if (!ok || options.pid <= 0)
-        return usage(QStringLiteral("--pid must be a process id, not \"%1\"").arg(parser.value(pidOption)));
+    if (parser.isSet(pidOption) && parser.isSet(inspectorOption))
+        return usage(QStringLiteral("--pid and --inspector name the target twice: give one"));
+    if (parser.isSet(inspectorOption)) {
+        if (!parseAddress(parser.value(inspectorOption), &options.inspectorHost, &options.inspectorPort))
+            return usage(QStringLiteral("--inspector must be HOST:PORT (or [IPv6]:PORT), not \"%1\"")
+                             .arg(parser.value(inspectorOption)));
+        if (parser.isSet(noAttachOption))
+            return usage(QStringLiteral("--no-attach leaves nothing to record through --inspector"));
+    } else {
+        if (!parser.isSet(pidOption))
+            return usage(QStringLiteral("--pid is required"));
+        options.pid = parser.value(pidOption).toLongLong(&ok);
+        if (!ok || options.pid <= 0)
+            return usage(
+                QStringLiteral("--pid must be a process id, not \"%1\"").arg(parser.value(pidOption)));
+    }
     if (!parser.isSet(csvOption) || parser.value(csvOption).isEmpty())
         return usage(QStringLiteral("--csv FILE is required"));
     options.csvPath = parser.value(csvOption);
@@ -98,16 +164,26 @@ int runRecordCommand(const QStringList& arguments)
     }
     if (parser.isSet(durationOption)) {
         const double seconds = parser.value(durationOption).toDouble(&ok);
-        if (!ok || seconds <= 0 || seconds > 365 * 86400)
-            return usage(QStringLiteral("--duration must be a positive number of seconds"));
-        options.durationSeconds = qMax(1, qRound(seconds));
+        // toDouble() takes "nan" and "inf"; neither is a duration.
+        if (!ok || !std::isfinite(seconds) || seconds <= 0 || seconds > 365 * 86400)
+            return usage(
+                QStringLiteral("--duration must be a number of seconds, 0.001 to 31536000, not \"%1\"")
+                    .arg(parser.value(durationOption)));
+        options.durationMs = qRound64(seconds * 1000);
+        if (options.durationMs < 1)
+            return usage(QStringLiteral("--duration must be at least 0.001 seconds"));
     }
     options.summaryPath = parser.value(summaryOption);
     options.timersCsvPath = parser.value(timersOption);
     options.attach = !parser.isSet(noAttachOption);
-    options.captureConsoleTimers = !parser.isSet(noTimersOption);
-    if (!options.captureConsoleTimers && !options.timersCsvPath.isEmpty())
+    if (parser.isSet(timersOnOption) && parser.isSet(noTimersOption))
+        return usage(QStringLiteral("--console-timers and --no-console-timers contradict each other"));
+    if (parser.isSet(noTimersOption) && !options.timersCsvPath.isEmpty())
         return usage(QStringLiteral("--timers-csv needs console timers; drop --no-console-timers"));
+    // Asking for the timers file means capturing them (DESIGN.md).
+    options.captureConsoleTimers = parser.isSet(timersOnOption) || !options.timersCsvPath.isEmpty();
+    if (options.captureConsoleTimers && !options.attach)
+        return usage(QStringLiteral("console timers need the inspector; drop --no-attach"));
     options.failOnLeak = parser.isSet(failOnLeakOption);
     if (parser.isSet(leakWindowOption)) {
         const int seconds = parser.value(leakWindowOption).toInt(&ok);
@@ -117,7 +193,7 @@ int runRecordCommand(const QStringList& arguments)
     }
     if (parser.isSet(leakGrowthOption)) {
         const double megabytes = parser.value(leakGrowthOption).toDouble(&ok);
-        if (!ok || megabytes <= 0 || megabytes > 1024 * 1024)
+        if (!ok || !std::isfinite(megabytes) || megabytes <= 0 || megabytes > 1024 * 1024)
             return usage(QStringLiteral("--leak-min-growth must be a positive number of MB"));
         options.leakSettings.minGrowthBytes = qint64(megabytes * 1024 * 1024);
     }
@@ -128,9 +204,15 @@ int runRecordCommand(const QStringList& arguments)
         options.leakSettings.confirmSeconds = seconds;
     }
 
+    // A reader of a FIFO that goes away, or a file size limit (ulimit -f),
+    // must end in a failed write we can report, not in a silent death.
+    std::signal(SIGPIPE, SIG_IGN);
+    std::signal(SIGXFSZ, SIG_IGN);
+
     Recorder recorder(options);
     QObject::connect(&recorder, &Recorder::message, [&err](const QString& line) {
-        err << "nodescope: " << line << "\n";
+        // Lines can carry what the target or its inspector said: no raw controls on the terminal.
+        err << "nodescope: " << Format::printable(line) << "\n";
         err.flush();
     });
     int exitCode = 0;

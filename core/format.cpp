@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 
+#include <algorithm>
 #include <cmath>
 
 namespace NodeScope {
@@ -84,6 +85,22 @@ std::optional<qint64> Format::parseWallTime(const QString& text)
 QString Format::percent(double value)
 {
     return QStringLiteral("%1 %").arg(value, 0, 'f', std::fabs(value) >= 100 ? 0 : 1);
+}
+
+QString Format::printable(const QString& text)
+{
+    const auto isControl = [](char16_t c) { return c < 0x20 || (c >= 0x7f && c <= 0x9f); };
+    if (std::none_of(text.cbegin(), text.cend(), [&](QChar c) { return isControl(c.unicode()); }))
+        return text;
+    QString safe;
+    safe.reserve(text.size() + 16);
+    for (const QChar c : text) {
+        if (isControl(c.unicode()))
+            safe += QStringLiteral("\\x%1").arg(int(c.unicode()), 2, 16, QLatin1Char('0'));
+        else
+            safe += c;
+    }
+    return safe;
 }
 
 } // namespace NodeScope

@@ -32,6 +32,12 @@ public:
     static QString wallTime(qint64 wallMs);
     // Reads that form back (any ISO 8601 offset is accepted); nullopt when not.
     static std::optional<qint64> parseWallTime(const QString& text);
+    // Text that came from a target (its version, error messages, whatever an
+    // inspector sent) made safe for a terminal or a status line: every C0
+    // and C1 control character and DEL, line breaks included, is written as
+    // \xNN, so a target cannot move the cursor, clear the screen or forge
+    // lines of our output.
+    static QString printable(const QString& text);
 };
 
 } // namespace NodeScope

@@ -3,8 +3,10 @@
 // A local stand-in for a Node inspector that misbehaves on request. Like the
 // real one it serves both sides on one port: GET /json/list over plain HTTP,
 // and CDP over a WebSocket answered according to `mode`. For tests of how
-// the client handles bad peers.
+// the client handles bad peers. It can also be too big: a /json/list body or
+// a WebSocket message of any size, streamed so the fake itself stays small.
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
@@ -30,6 +32,14 @@ public:
 
     // What GET /json/list answers; by default a list naming our WebSocket.
     QByteArray jsonListBody;
+    // When set, GET /json/list streams a body of this many bytes (no
+    // Content-Length, as a server that does not know the size would).
+    qint64 hugeListBytes = 0;
+    // When set, the WebSocket handshake is followed by one text message of
+    // this many bytes (one frame, streamed), before any request.
+    qint64 hugeMessageBytes = 0;
+    // Bytes of the huge body or message actually sent (the peer may stop us).
+    qint64 streamedBytes = 0;
 
     FakeInspector()
         : m_server(QStringLiteral("fake"), QWebSocketServer::NonSecureMode)
@@ -79,6 +89,30 @@ private:
         if (!head.contains("\r\n\r\n"))
             return;
         socket->disconnect(this);
+        if (head.startsWith("GET /json") && hugeListBytes > 0) {
+            socket->readAll();
+            socket->write("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n[");
+            stream(socket, hugeListBytes);
+            return;
+        }
+        if (!head.startsWith("GET /json") && hugeMessageBytes > 0) {
+            socket->readAll();
+            const int keyAt = int(head.indexOf("Sec-WebSocket-Key:"));
+            const QByteArray key = head.mid(keyAt + 18, head.indexOf("\r\n", keyAt) - keyAt - 18).trimmed();
+            const QByteArray accept = QCryptographicHash::hash(
+                QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
+                                          .toBase64();
+            socket->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Accept: "
+                + accept + "\r\n\r\n");
+            // One unmasked text frame with a 64-bit length, then its payload.
+            QByteArray header("\x81\x7f", 2);
+            for (int shift = 56; shift >= 0; shift -= 8)
+                header += char((quint64(hugeMessageBytes) >> shift) & 0xff);
+            socket->write(header);
+            stream(socket, hugeMessageBytes);
+            return;
+        }
         if (head.startsWith("GET /json")) {
             socket->readAll();
             QByteArray body = jsonListBody;
@@ -94,6 +128,23 @@ private:
             return;
         }
         m_server.handleConnection(socket);
+    }
+
+    // Writes `total` bytes a chunk at a time, as the peer takes them.
+    void stream(QTcpSocket* socket, qint64 total)
+    {
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        const QByteArray chunk(256 * 1024, 'a');
+        const auto pump = [this, socket, total, chunk] {
+            while (streamedBytes < total && socket->bytesToWrite() < 4 * chunk.size()) {
+                socket->write(chunk);
+                streamedBytes += chunk.size();
+            }
+            if (streamedBytes >= total)
+                socket->disconnectFromHost();
+        };
+        connect(socket, &QTcpSocket::bytesWritten, this, pump);
+        pump();
     }
 
     void handle(QWebSocket* socket, const QString& text)

@@ -190,14 +190,15 @@ void runScan(int runs)
 
 bool runIdle(SlowdownBench& bench, int seconds)
 {
-    out() << "\n### CPU of the recorder, idle target\n\n"
-          << "`nodescope record` (console-timer capture on, its default) against an idle `http-server.js`; "
-             "CPU over "
-          << seconds << " s from /proc/PID/task/*/schedstat, in percent of one core. Load average "
-          << loadNow() << " at start.\n\n"
-          << "| sampling | samples/s written | recorder CPU | target CPU | recorder CPU per sample | target "
-             "CPU per sample |\n"
-          << "|---|---:|---:|---:|---:|---:|\n";
+    out()
+        << "\n### CPU of the recorder, idle target\n\n"
+        << "`nodescope record --console-timers` (console-timer capture on) against an idle `http-server.js`; "
+           "CPU over "
+        << seconds << " s from /proc/PID/task/*/schedstat, in percent of one core. Load average " << loadNow()
+        << " at start.\n\n"
+        << "| sampling | samples/s written | recorder CPU | target CPU | recorder CPU per sample | target "
+           "CPU per sample |\n"
+        << "|---|---:|---:|---:|---:|---:|\n";
     for (const int interval : {0, 250, 100, 10}) {
         progress() << "idle: interval " << interval << Qt::endl;
         SlowdownBench::IdleRun run;

@@ -28,8 +28,9 @@ bool RecorderProcess::start(const Options& options, QString* error)
     QStringList args{QStringLiteral("record"), QStringLiteral("--pid"), QString::number(options.pid),
         QStringLiteral("--interval"), QString::number(options.intervalMs), QStringLiteral("--csv"),
         options.csvPath, QStringLiteral("--summary"), options.summaryPath};
-    if (!options.consoleTimers)
-        args << QStringLiteral("--no-console-timers");
+    // Capture is off by default since console timers cost the target; say which is measured.
+    args << (options.consoleTimers ? QStringLiteral("--console-timers")
+                                   : QStringLiteral("--no-console-timers"));
     m_process.start(m_binary, args);
     if (!m_process.waitForStarted(5000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(m_binary, m_process.errorString());

@@ -12,6 +12,8 @@ CdpClient::CdpClient(QObject* parent)
 {
     // A proxy from the environment must never see loopback inspector traffic.
     m_socket.setProxy(QNetworkProxy::NoProxy);
+    m_socket.setMaxAllowedIncomingMessageSize(quint64(kMaxMessageBytes));
+    m_socket.setMaxAllowedIncomingFrameSize(quint64(kMaxMessageBytes));
     connect(&m_socket, &QWebSocket::connected, this, [this] {
         if (m_closing)
             return;
@@ -85,8 +87,13 @@ void CdpClient::handleDisconnected()
     m_closing = true;
     const bool wasOpen = m_open;
     m_open = false;
+    // A close we did not ask for (a message over the size limit, a protocol
+    // error) is told by its close reason; a failed handshake by the socket's
+    // error text, even when Qt files it under "unknown".
     QString reason = m_socket.errorString();
-    if (m_socket.error() == QAbstractSocket::UnknownSocketError || reason.isEmpty())
+    if (m_socket.closeCode() != QWebSocketProtocol::CloseCodeNormal && !m_socket.closeReason().isEmpty())
+        reason = QStringLiteral("connection closed: %1").arg(m_socket.closeReason());
+    else if (reason.isEmpty() || reason == QLatin1String("Unknown error"))
         reason = wasOpen ? QStringLiteral("the inspector closed the connection")
                          : QStringLiteral("connection failed");
     failAll(reason);

@@ -26,6 +26,11 @@ class CdpClient : public QObject {
 public:
     using Callback = std::function<void(const CdpReply&)>;
 
+    // The largest message (and frame) taken from a peer. Replies NodeScope
+    // asks for are a few KB; a heap snapshot chunk is far below this. A
+    // bigger one closes the connection before it is buffered.
+    static constexpr qint64 kMaxMessageBytes = 64 * 1024 * 1024;
+
     explicit CdpClient(QObject* parent = nullptr);
     ~CdpClient() override;
 

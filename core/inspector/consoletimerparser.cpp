@@ -1,5 +1,7 @@
 #include "inspector/consoletimerparser.h"
 
+#include "jsonnumber.h"
+
 #include <QJsonArray>
 #include <QJsonValue>
 
@@ -122,7 +124,9 @@ std::optional<ConsoleTimerEvent> ConsoleTimerParser::parse(const QJsonObject& pa
     if (!timestampValue.isDouble())
         return std::nullopt;
     const double timestamp = timestampValue.toDouble();
-    if (timestamp < double(m_acceptAfterWallMs))
+    // Out of range (or not finite): no moment on our time axis.
+    const std::optional<qint64> endWallMs = JsonNumber::toInt64(std::round(timestamp));
+    if (!endWallMs || timestamp < double(m_acceptAfterWallMs))
         return std::nullopt;
 
     const QString type = params.value(QLatin1String("type")).toString();
@@ -133,7 +137,7 @@ std::optional<ConsoleTimerEvent> ConsoleTimerParser::parse(const QJsonObject& pa
         return std::nullopt;
 
     ConsoleTimerEvent event;
-    event.endWallMs = std::llround(timestamp);
+    event.endWallMs = *endWallMs;
     event.executionContextId = contextId;
 
     if (type == QLatin1String("timeEnd")) {

@@ -1,6 +1,7 @@
 #include "inspector/inspectorconnection.h"
 
 #include "inspector/inspectorendpoint.h"
+#include "jsonnumber.h"
 #include "proc/attachcheck.h"
 #include "proc/listeningports.h"
 #include "proc/processtable.h"
@@ -252,6 +253,17 @@ void InspectorConnection::activateBySignal(const QString& whyNoInspector)
     }
     m_waitingForHandler = false;
     const quint16 signalPort = m_flags.signalPort();
+    // The process itself holds the port a signal would open its inspector
+    // on, and what listens there did not answer as an inspector (its own
+    // server, or an inspector that is broken): a signal could only make it
+    // fail to bind. Say what that port did instead.
+    if (signalPort != 0 && ListeningPorts::holderOf(signalPort) == m_pid) {
+        return fail(QStringLiteral("PID %1 holds port %2 itself, where SIGUSR1 would open its inspector, "
+                                   "and that port does not answer as a Node inspector: %3")
+                        .arg(m_pid)
+                        .arg(signalPort)
+                        .arg(whyNoInspector.isEmpty() ? QStringLiteral("no answer") : whyNoInspector));
+    }
     // Port 0 (the target ran with --inspect=0) means a random port: no clash.
     if (const std::optional<qint64> holder = signalPort ? ListeningPorts::holderOf(signalPort) : std::nullopt;
         holder && *holder != m_pid) {
@@ -427,14 +439,17 @@ void InspectorConnection::connectAndVerify(const QUrl& url, quint16 port, const 
                                               .toObject()
                                               .value(QLatin1String("value"))
                                               .toObject();
-                if (!reply.ok || !value.value(QLatin1String("pid")).isDouble()) {
+                // A pid that is not a positive 32-bit number is no process id at all.
+                const std::optional<qint64> reportedPid = JsonNumber::toInt64(
+                    value.value(QLatin1String("pid")), 1, std::numeric_limits<qint32>::max());
+                if (!reply.ok || !reportedPid) {
                     closeClient();
                     return onFailure(
                         QStringLiteral("the inspector on port %1 did not say which process it is: %2")
                             .arg(port)
                             .arg(reply.ok ? QStringLiteral("unexpected reply") : reply.error));
                 }
-                const qint64 theirPid = qint64(value.value(QLatin1String("pid")).toDouble());
+                const qint64 theirPid = *reportedPid;
                 if (m_pid != 0 && theirPid != m_pid) {
                     // Never sample (or close!) someone else's inspector.
                     closeClient();
@@ -447,7 +462,8 @@ void InspectorConnection::connectAndVerify(const QUrl& url, quint16 port, const 
                 if (m_pid == 0)
                     m_target.pid = theirPid;
                 m_target.nodeVersion = value.value(QLatin1String("version")).toString();
-                m_target.heapLimitBytes = qint64(value.value(QLatin1String("heapLimit")).toDouble());
+                m_target.heapLimitBytes
+                    = JsonNumber::toInt64(value.value(QLatin1String("heapLimit")), 0).value_or(0);
                 m_target.inspectorPort = port;
                 if (m_closeWhenVerified)
                     return closeAndFinishDetach();

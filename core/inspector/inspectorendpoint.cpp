@@ -8,6 +8,8 @@
 #include <QNetworkRequest>
 #include <QPointer>
 
+#include <memory>
+
 namespace NodeScope {
 
 InspectorEndpoint::Result InspectorEndpoint::parseList(
@@ -43,21 +45,49 @@ void InspectorEndpoint::fetch(QNetworkAccessManager* network, const QString& hos
     request.setTransferTimeout(timeoutMs);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply* reply = network->get(request);
+    // Bounds what Qt reads ahead of the checks below, which end the transfer
+    // at the limit. (A cap at the limit itself can stall Qt just below it.)
+    reply->setReadBufferSize(4 * kMaxListBytes);
     QPointer<QObject> guard(context);
-    QObject::connect(reply, &QNetworkReply::finished, context, [reply, host, port, callback, guard] {
-        reply->deleteLater();
-        if (!guard)
-            return;
-        if (reply->error() != QNetworkReply::NoError) {
-            const QString why = reply->error() == QNetworkReply::OperationCanceledError
-                ? QStringLiteral("no answer")
-                : reply->errorString();
-            callback({{}, QStringLiteral("%1:%2: %3").arg(host).arg(port).arg(why)});
-            return;
+    // An app server (or anything else on the port) may stream something huge
+    // at us: stop as soon as the announced or the received size passes the
+    // limit, before it is buffered.
+    auto tooLarge = std::make_shared<bool>(false);
+    QObject::connect(
+        reply, &QNetworkReply::downloadProgress, context, [reply, tooLarge](qint64 received, qint64 total) {
+            if (!*tooLarge && (received >= kMaxListBytes || total > kMaxListBytes)) {
+                *tooLarge = true;
+                reply->abort();
+            }
+        });
+    QObject::connect(reply, &QNetworkReply::readyRead, context, [reply, tooLarge] {
+        if (!*tooLarge && reply->bytesAvailable() >= kMaxListBytes) {
+            *tooLarge = true;
+            reply->abort();
         }
-        // Guard against an app server streaming something huge at us.
-        callback(parseList(reply->read(4 * 1024 * 1024), host, port));
     });
+    QObject::connect(
+        reply, &QNetworkReply::finished, context, [reply, host, port, callback, guard, tooLarge] {
+            reply->deleteLater();
+            if (!guard)
+                return;
+            if (*tooLarge || reply->bytesAvailable() >= kMaxListBytes) {
+                callback({{},
+                    QStringLiteral("%1:%2 is not a Node inspector (its target list is larger than %3 MB)")
+                        .arg(host)
+                        .arg(port)
+                        .arg(kMaxListBytes / (1024 * 1024))});
+                return;
+            }
+            if (reply->error() != QNetworkReply::NoError) {
+                const QString why = reply->error() == QNetworkReply::OperationCanceledError
+                    ? QStringLiteral("no answer")
+                    : reply->errorString();
+                callback({{}, QStringLiteral("%1:%2: %3").arg(host).arg(port).arg(why)});
+                return;
+            }
+            callback(parseList(reply->readAll(), host, port));
+        });
 }
 
 } // namespace NodeScope

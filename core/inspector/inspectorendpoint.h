@@ -15,6 +15,10 @@ namespace NodeScope {
 
 class InspectorEndpoint {
 public:
+    // A real /json/list is a few hundred bytes per target. Anything much
+    // bigger is not an inspector, and is not read into memory to find out.
+    static constexpr qint64 kMaxListBytes = 1024 * 1024;
+
     struct Result {
         QUrl webSocketUrl; // empty when not found
         QString error; // why not

@@ -1,5 +1,7 @@
 #include "probe/probechannel.h"
 
+#include "jsonnumber.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -199,7 +201,7 @@ void ProbeChannel::handle(const QJsonObject& message)
         // The first message must be the hello of the probe we installed.
         if (message.value(QLatin1String("hello")).toInt() != 1
             || message.value(QLatin1String("token")).toString() != m_token
-            || qint64(message.value(QLatin1String("pid")).toDouble()) != m_pid) {
+            || JsonNumber::toInt64(message.value(QLatin1String("pid"))) != m_pid) {
             close(QStringLiteral("the peer did not introduce itself as our probe"));
             return;
         }

@@ -2,6 +2,7 @@
 
 #include "format.h"
 #include "proc/attachcheck.h"
+#include "proc/procfs.h"
 #include "session/samplecsv.h"
 #include "session/timerscsv.h"
 
@@ -10,7 +11,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QTimer>
 
 namespace NodeScope {
@@ -19,21 +19,8 @@ namespace {
 
 // Safety net: a detach that never answers must not keep us (or the user) waiting.
 constexpr int kStopGraceMs = 4000;
-
-bool directoryWritable(const QString& path, QString* error)
-{
-    const QFileInfo info(path);
-    const QFileInfo dir(info.absolutePath());
-    if (!dir.exists()) {
-        *error = QStringLiteral("cannot write %1: directory %2 does not exist").arg(path, dir.filePath());
-        return false;
-    }
-    if (info.exists() ? !info.isWritable() : !dir.isWritable()) {
-        *error = QStringLiteral("cannot write %1: permission denied").arg(path);
-        return false;
-    }
-    return true;
-}
+// QTimer takes an int of ms (24.8 days): longer durations are re-armed.
+constexpr qint64 kLongestTimerMs = 86400000;
 
 } // namespace
 
@@ -48,7 +35,7 @@ Recorder::Recorder(const Options& options, QObject* parent)
     m_pipeline->setLeakSettings(m_options.leakSettings);
     m_pipeline->follow(m_sampler);
     m_durationTimer->setSingleShot(true);
-    connect(m_durationTimer, &QTimer::timeout, this, [this] { finish(QStringLiteral("duration")); });
+    connect(m_durationTimer, &QTimer::timeout, this, &Recorder::armDurationTimer);
     connect(
         m_pipeline, &SessionPipeline::notice, this, [this](const QString& text) { Q_EMIT message(text); });
     connect(m_pipeline, &SessionPipeline::sampleAppended, this, &Recorder::writeSample);
@@ -56,14 +43,30 @@ Recorder::Recorder(const Options& options, QObject* parent)
     // The duration counts from the first sample, not from the attach.
     connect(m_pipeline, &SessionPipeline::started, this, [this](qint64 startWallMs) {
         m_startWallMs = startWallMs;
-        if (m_options.durationSeconds > 0 && !m_finishing)
-            m_durationTimer->start(m_options.durationSeconds * 1000);
+        if (m_options.durationMs > 0 && !m_finishing) {
+            m_durationClock.start();
+            armDurationTimer();
+        }
     });
-    connect(m_pipeline, &SessionPipeline::attached, this, [this] {
-        Q_EMIT message(QStringLiteral("Recording every %1 ms to %2")
-                           .arg(m_sampler->intervalMs())
-                           .arg(m_options.csvPath));
+    connect(m_pipeline, &SessionPipeline::attached, this, [this](const TargetInfo& target) {
+        m_attached = true;
+        if (m_options.isRemote())
+            // Nothing local to check it against: say whose word it is.
+            Q_EMIT message(QStringLiteral("The inspector at %1 reports PID %2, Node %3 (heap figures only: "
+                                          "no rss or CPU for a process elsewhere)")
+                               .arg(targetName())
+                               .arg(target.pid)
+                               .arg(target.nodeVersion));
+        Q_EMIT message(
+            QStringLiteral("Recording every %1 ms to %2%3")
+                .arg(m_sampler->intervalMs())
+                .arg(m_options.csvPath)
+                .arg(m_options.captureConsoleTimers ? QStringLiteral(", with the process's console timers")
+                                                    : QString()));
     });
+    connect(m_pipeline, &SessionPipeline::inspectorLost, this, [this] { m_attached = false; });
+    connect(m_sampler->access(), &TargetAccess::routeChanged, this,
+        [this] { m_routeChangedWallMs = QDateTime::currentMSecsSinceEpoch(); });
     connect(m_pipeline, &SessionPipeline::attachFailed, this,
         [this](const QString& reason) { abortStart(NotAttachable, reason); });
     connect(m_pipeline, &SessionPipeline::targetExited, this, [this] {
@@ -81,34 +84,37 @@ void Recorder::start()
     QString error;
     if (m_options.csvPath.isEmpty())
         return abortStart(Usage, QStringLiteral("--csv FILE is required"));
+    // Paths written only at the end are checked now, not after an hour of recording.
     for (const QString& path : {m_options.summaryPath, m_options.timersCsvPath}) {
-        if (!path.isEmpty() && !directoryWritable(path, &error))
+        if (!path.isEmpty() && !(error = OutputFile::checkPath(path)).isEmpty())
             return abortStart(Usage, error);
     }
-    const AttachCheck check = AttachCheck::of(m_options.pid);
-    if (!check.canWatch())
-        return abortStart(NotAttachable, check.reason());
-    if (m_options.attach && !check.canAttach())
-        return abortStart(NotAttachable,
-            QStringLiteral("%1; use --no-attach to record its rss and CPU only").arg(check.reason()));
+    if (!m_options.isRemote()) {
+        const AttachCheck check = AttachCheck::of(m_options.pid);
+        if (!check.canWatch())
+            return abortStart(NotAttachable, check.reason());
+        if (m_options.attach && !check.canAttach())
+            return abortStart(NotAttachable,
+                QStringLiteral("%1; use --no-attach to record its rss and CPU only").arg(check.reason()));
+    }
 
     m_createdCsv = !QFileInfo::exists(m_options.csvPath);
-    m_csv.setFileName(m_options.csvPath);
-    if (!m_csv.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+    if (!m_csv.open(m_options.csvPath, &error)) {
         m_createdCsv = false;
-        return abortStart(
-            Usage, QStringLiteral("cannot write %1: %2").arg(m_options.csvPath, m_csv.errorString()));
+        return abortStart(Usage, error);
     }
-    m_csv.write(SampleCsv::headerLine());
-    m_csv.flush();
+    m_createdCsv = m_createdCsv && m_csv.isRegularFile();
+    if (!m_csv.writeRecord(SampleCsv::headerLine(), &error))
+        return abortStart(Failed, error);
     if (!m_options.timersCsvPath.isEmpty()) {
-        m_timersCsv.setFileName(m_options.timersCsvPath);
-        if (!m_timersCsv.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return abortStart(Usage,
-                QStringLiteral("cannot write %1: %2")
-                    .arg(m_options.timersCsvPath, m_timersCsv.errorString()));
-        m_timersCsv.write(TimersCsv::header());
-        m_timersCsv.flush();
+        m_createdTimersCsv = !QFileInfo::exists(m_options.timersCsvPath);
+        if (!m_timersCsv.open(m_options.timersCsvPath, &error)) {
+            m_createdTimersCsv = false;
+            return abortStart(Usage, error);
+        }
+        m_createdTimersCsv = m_createdTimersCsv && m_timersCsv.isRegularFile();
+        if (!m_timersCsv.writeRecord(TimersCsv::header(), &error))
+            return abortStart(Failed, error);
     }
 
     m_startWallMs = QDateTime::currentMSecsSinceEpoch();
@@ -122,7 +128,32 @@ void Recorder::start()
     samplerOptions.attachInspector = m_options.attach;
     samplerOptions.waitForAttach = true;
     samplerOptions.captureConsoleTimers = m_options.captureConsoleTimers;
-    m_sampler->watchPid(m_options.pid, samplerOptions);
+    if (m_options.isRemote())
+        m_sampler->watchAddress(m_options.inspectorHost, m_options.inspectorPort, samplerOptions);
+    else
+        m_sampler->watchPid(m_options.pid, samplerOptions);
+}
+
+QString Recorder::targetName() const
+{
+    if (!m_options.isRemote())
+        return QStringLiteral("PID %1").arg(m_options.pid);
+    // An IPv6 address gets its brackets back, as the user wrote it.
+    return m_options.inspectorHost.contains(QLatin1Char(':'))
+        ? QStringLiteral("[%1]:%2").arg(m_options.inspectorHost).arg(m_options.inspectorPort)
+        : QStringLiteral("%1:%2").arg(m_options.inspectorHost).arg(m_options.inspectorPort);
+}
+
+void Recorder::armDurationTimer()
+{
+    if (m_finishing)
+        return;
+    const qint64 left = m_options.durationMs - m_durationClock.elapsed();
+    if (left <= 0) {
+        finish(QStringLiteral("duration"));
+        return;
+    }
+    m_durationTimer->start(int(qMin(left, kLongestTimerMs)));
 }
 
 void Recorder::abortStart(int exitCode, const QString& why)
@@ -135,16 +166,14 @@ void Recorder::abortStart(int exitCode, const QString& why)
     if (!why.isEmpty())
         Q_EMIT message(why);
     m_durationTimer->stop();
-    if (m_csv.isOpen()) {
-        m_csv.close();
-        // Nothing was recorded: don't leave empty files we made behind.
-        if (m_createdCsv && m_samples == 0) {
+    m_csv.close();
+    m_timersCsv.close();
+    // Nothing was recorded: don't leave empty files we made behind.
+    if (m_samples == 0) {
+        if (m_createdCsv)
             QFile::remove(m_options.csvPath);
-            if (m_timersCsv.isOpen()) {
-                m_timersCsv.close();
-                QFile::remove(m_options.timersCsvPath);
-            }
-        }
+        if (m_createdTimersCsv)
+            QFile::remove(m_options.timersCsvPath);
     }
     m_completed = true;
     m_sampler->stop();
@@ -157,24 +186,73 @@ void Recorder::writeSample(const Sample& sample, const RuntimeSample& runtime)
         return;
     if (!m_csv.isOpen())
         return;
-    const QByteArray row = SampleCsv::formatRow(sample, runtime);
-    // Flushed per row: a killed recorder or target must not lose buffered rows.
-    if (m_csv.write(row) != row.size() || !m_csv.flush()) {
-        Q_EMIT message(QStringLiteral("cannot write %1: %2").arg(m_options.csvPath, m_csv.errorString()));
+    // Unbuffered, one write(2) per row: a killed recorder or target loses no
+    // rows, and a failed write leaves none half written.
+    QString error;
+    if (!m_csv.writeRecord(SampleCsv::formatRow(sample, runtime), &error)) {
+        m_csv.close();
+        Q_EMIT message(error);
         finish(QStringLiteral("error"));
         return;
     }
     ++m_samples;
+    noteHeapFigures(sample);
+}
+
+void Recorder::noteHeapFigures(const Sample& sample)
+{
+    // Only rows sampled while attached were meant to have heap figures.
+    if (!m_options.attach || !m_attached)
+        return;
+    if (!sample.hasHeap()) {
+        if (!m_heapFailing) {
+            m_heapFailing = true;
+            m_heapGapRows = 0;
+            m_heapGapStartWallMs = sample.wallMs;
+            Q_EMIT message(QStringLiteral("Heap readings are failing: %1; rows get rss and CPU only until "
+                                          "they come back")
+                               .arg(heapFailureReason()));
+        }
+        ++m_heapGapRows;
+        return;
+    }
+    if (m_heapFailing) {
+        m_heapFailing = false;
+        Q_EMIT message(QStringLiteral("Heap readings are back: %1 row(s) over %2 have no heap figures")
+                           .arg(m_heapGapRows)
+                           .arg(Format::duration(double(sample.wallMs - m_heapGapStartWallMs) / 1000)));
+    }
+}
+
+QString Recorder::heapFailureReason() const
+{
+    const auto stat = Procfs::parseStat(Procfs::readFile(QStringLiteral("/proc/%1/stat").arg(m_options.pid)));
+    if (stat && (stat->state == 'T' || stat->state == 't'))
+        return QStringLiteral("PID %1 is stopped (SIGSTOP, or a debugger holds it)").arg(m_options.pid);
+    if (stat && stat->state == 'D')
+        return QStringLiteral("PID %1 is waiting in the kernel (uninterruptible I/O)").arg(m_options.pid);
+    if (!m_sampler->access()->isAttached())
+        return QStringLiteral("the connection to PID %1 is gone").arg(m_options.pid);
+    // A reading under way when the way in changed (the probe taking over
+    // from the inspector) can be lost with the session it went through.
+    if (m_routeChangedWallMs > 0
+        && QDateTime::currentMSecsSinceEpoch() - m_routeChangedWallMs < 2 * m_sampler->intervalMs() + 1000)
+        return QStringLiteral("a reading was cut off as NodeScope changed its way into PID %1")
+            .arg(m_options.pid);
+    return QStringLiteral("PID %1 gave no heap figures within a second (busy in native code, a long GC "
+                          "pause, or an overloaded machine?)")
+        .arg(m_options.pid);
 }
 
 void Recorder::recordTimer(const TimerSpan& span)
 {
-    if (m_completed)
+    if (m_completed || !m_timersCsv.isOpen())
         return;
-    if (m_timersCsv.isOpen()) {
-        const QByteArray row = TimersCsv::row(span);
-        m_timersCsv.write(row);
-        m_timersCsv.flush();
+    QString error;
+    if (!m_timersCsv.writeRecord(TimersCsv::row(span), &error)) {
+        m_timersCsv.close();
+        Q_EMIT message(error);
+        finish(QStringLiteral("error"));
     }
 }
 
@@ -196,19 +274,23 @@ void Recorder::complete()
     if (m_completed || !m_finishing)
         return;
     m_completed = true;
-    if (m_csv.isOpen())
-        m_csv.close();
-    if (m_timersCsv.isOpen())
-        m_timersCsv.close();
+    m_csv.close();
+    m_timersCsv.close();
     if (m_endWallMs == 0)
         m_endWallMs = QDateTime::currentMSecsSinceEpoch();
+    if (m_heapFailing)
+        Q_EMIT message(
+            QStringLiteral("Heap readings did not come back: the last %1 row(s) have no heap figures")
+                .arg(m_heapGapRows));
     int exitCode = m_endReason == QLatin1String("error") ? int(Failed) : int(Done);
     if (exitCode == Done && m_options.failOnLeak && m_pipeline->leakFound())
         exitCode = LeakFound;
     if (!m_options.summaryPath.isEmpty()) {
         QString error;
-        if (!writeSummary(&error))
+        if (!writeSummary(&error)) {
             Q_EMIT message(error);
+            exitCode = Failed; // an I/O error: the summary is part of what was asked for
+        }
     }
     Q_EMIT message(
         QStringLiteral("Wrote %1 samples to %2 (%3)").arg(m_samples).arg(m_options.csvPath, m_endReason));
@@ -220,7 +302,8 @@ bool Recorder::writeSummary(QString* error) const
     const TargetInfo& target = m_pipeline->target();
     const LeakDetector& leak = m_pipeline->leakDetector();
     QJsonObject summary{
-        {QStringLiteral("pid"), m_options.pid},
+        // A remote target's pid is its own word; a local one is the PID we checked.
+        {QStringLiteral("pid"), m_options.isRemote() ? target.pid : m_options.pid},
         {QStringLiteral("nodeVersion"),
             target.nodeVersion.isEmpty() ? QJsonValue() : QJsonValue(target.nodeVersion)},
         {QStringLiteral("samples"), m_samples},
@@ -243,13 +326,9 @@ bool Recorder::writeSummary(QString* error) const
             m_pipeline->leakFound() ? QJsonValue(Format::wallTime(m_pipeline->leakFoundWallMs()))
                                     : QJsonValue()},
     };
-    QSaveFile file(m_options.summaryPath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(summary).toJson()) < 0
-        || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(m_options.summaryPath, file.errorString());
-        return false;
-    }
-    return true;
+    if (m_options.isRemote())
+        summary.insert(QStringLiteral("inspector"), targetName());
+    return OutputFile::writeDocument(m_options.summaryPath, QJsonDocument(summary).toJson(), error);
 }
 
 } // namespace NodeScope

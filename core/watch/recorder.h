@@ -1,14 +1,17 @@
 #pragma once
 
-// `nodescope record`: samples one process into a CSV until a duration, a
-// signal or the target's exit, then writes a summary. Rows are written and
-// flushed as they come, so a crash or a killed target loses nothing that was
-// sampled. Exit codes follow DESIGN.md.
+// `nodescope record`: samples one process (by PID, or through an inspector
+// address) into a CSV until a duration, a signal or the target's exit, then
+// writes a summary. Rows are written whole, one write(2) each, as they come,
+// so a crash or a killed target loses nothing that was sampled and a full
+// disk leaves no half row. Exit codes follow DESIGN.md.
 
 #include "watch/sampler.h"
 #include "watch/sessionpipeline.h"
 
-#include <QFile>
+#include "session/outputfile.h"
+
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 
@@ -24,15 +27,23 @@ public:
 
     struct Options {
         qint64 pid = 0;
+        // With a port: a process reached only through this inspector address
+        // (heap figures only, no /proc), instead of pid.
+        QString inspectorHost;
+        quint16 inspectorPort = 0;
         QString csvPath;
         int intervalMs = Sampler::kDefaultIntervalMs;
-        int durationSeconds = 0; // 0: until a signal or the target's exit
+        qint64 durationMs = 0; // 0: until a signal or the target's exit
         QString summaryPath;
         QString timersCsvPath;
         bool attach = true;
-        bool captureConsoleTimers = true;
+        // Off unless asked for: an inspector session with Runtime enabled makes
+        // the target serialise every console call (see README, Performance).
+        bool captureConsoleTimers = false;
         bool failOnLeak = false;
         LeakSettings leakSettings;
+
+        bool isRemote() const { return inspectorPort != 0; }
     };
 
     explicit Recorder(const Options& options, QObject* parent = nullptr);
@@ -52,18 +63,31 @@ Q_SIGNALS:
 
 private:
     void abortStart(int exitCode, const QString& why);
+    void armDurationTimer();
     void writeSample(const Sample& sample, const RuntimeSample& runtime);
+    void noteHeapFigures(const Sample& sample);
+    QString heapFailureReason() const;
     void recordTimer(const TimerSpan& span);
     void complete();
     bool writeSummary(QString* error) const;
+    QString targetName() const;
 
     Options m_options;
     Sampler* m_sampler = nullptr;
     SessionPipeline* m_pipeline = nullptr;
     QTimer* m_durationTimer = nullptr;
-    QFile m_csv;
-    QFile m_timersCsv;
+    QElapsedTimer m_durationClock;
+    OutputFile m_csv;
+    OutputFile m_timersCsv;
     bool m_createdCsv = false;
+    bool m_createdTimersCsv = false;
+    // Heap figures while attached: rows without them are told on stderr as
+    // they start and when they end, not once per row.
+    bool m_attached = false;
+    bool m_heapFailing = false;
+    qint64 m_heapGapRows = 0;
+    qint64 m_heapGapStartWallMs = 0;
+    qint64 m_routeChangedWallMs = 0; // when the probe took over (or the way in changed)
     bool m_finishing = false;
     bool m_completed = false;
     qint64 m_samples = 0;

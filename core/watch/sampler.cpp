@@ -300,8 +300,13 @@ void Sampler::emitPending()
     const RuntimeSample runtime = m_pendingRuntime;
     m_pending.reset();
     m_pendingRuntime = {};
-    if (m_os || sample.hasHeap()) // a remote sample without heap figures holds nothing
-        Q_EMIT sampleReady(sample, runtime);
+    if (!m_os && !sample.hasHeap()) // a remote sample without heap figures holds nothing
+        return;
+    // A pending sample was taken while attached: published without heap
+    // figures (late, failed, or cut off by stop()), it is a missed reading.
+    if (!sample.hasHeap())
+        ++m_skippedHeapReadings;
+    Q_EMIT sampleReady(sample, runtime);
 }
 
 std::optional<Sample> Sampler::osSample()
@@ -341,7 +346,6 @@ void Sampler::tick()
             ++m_skippedTicks;
             return;
         }
-        ++m_skippedHeapReadings;
         emitPending();
     }
 
@@ -349,8 +353,13 @@ void Sampler::tick()
     if (!sample)
         return;
     if (!m_access->isAttached() || m_requestInFlight) {
-        if (m_os)
-            Q_EMIT sampleReady(*sample, {});
+        if (!m_os)
+            return;
+        // Attached, but the last reading has not come back (a stopped or
+        // stuck target): this row lacks heap figures too, and counts.
+        if (m_access->isAttached())
+            ++m_skippedHeapReadings;
+        Q_EMIT sampleReady(*sample, {});
         return;
     }
 
@@ -389,10 +398,8 @@ void Sampler::tick()
             if (reading) {
                 fill(*m_pending, *reading);
                 m_pendingRuntime = reading->runtime;
-            } else {
-                ++m_skippedHeapReadings;
             }
-            emitPending();
+            emitPending(); // counts a reading that failed or had no heapUsed
             if (m_finishStopOnReply)
                 finishStop();
         },

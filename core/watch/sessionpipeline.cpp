@@ -126,13 +126,18 @@ void SessionPipeline::follow(Sampler* sampler)
         if (current())
             addSpan(span);
     });
+    // Reasons and versions can carry what the target or its inspector said:
+    // every text passed on below is made printable (Format::printable), so a
+    // target cannot write control sequences to a terminal or a status line.
     connect(sampler, &Sampler::attachProgress, this, [this, current](const QString& text) {
         if (current())
-            Q_EMIT notice(text, false);
+            Q_EMIT notice(Format::printable(text), false);
     });
-    connect(sampler, &Sampler::attached, this, [this, current](const TargetInfo& target) {
+    connect(sampler, &Sampler::attached, this, [this, current](const TargetInfo& reported) {
         if (!current())
             return;
+        TargetInfo target = reported;
+        target.nodeVersion = Format::printable(target.nodeVersion);
         m_target = target;
         SessionInfo& info = m_store.session().info();
         info.nodeVersion = target.nodeVersion;
@@ -150,24 +155,26 @@ void SessionPipeline::follow(Sampler* sampler)
     });
     connect(sampler, &Sampler::attachFailed, this, [this, current](const QString& reason) {
         if (current())
-            Q_EMIT attachFailed(reason);
+            Q_EMIT attachFailed(Format::printable(reason));
     });
     connect(sampler, &Sampler::garbageCollected, this,
         [this, current](
             bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error) {
             if (current())
-                noteCollection(ok, elapsedMs, heapUsedAfter, pauseMs, error);
+                noteCollection(ok, elapsedMs, heapUsedAfter, pauseMs, Format::printable(error));
         });
-    connect(sampler, &Sampler::inspectorLost, this, [this, current](const QString& reason) {
+    connect(sampler, &Sampler::inspectorLost, this, [this, current](const QString& raw) {
         if (!current())
             return;
+        const QString reason = Format::printable(raw);
         mark(QStringLiteral("inspector lost"));
         Q_EMIT notice(QStringLiteral("Inspector connection lost (%1); rss and CPU go on").arg(reason), true);
         Q_EMIT inspectorLost(reason);
     });
-    connect(sampler, &Sampler::targetExited, this, [this, current](const QString& reason) {
+    connect(sampler, &Sampler::targetExited, this, [this, current](const QString& raw) {
         if (!current())
             return;
+        const QString reason = Format::printable(raw);
         mark(QStringLiteral("target exited"));
         Q_EMIT notice(reason, true);
         Q_EMIT targetExited(reason);

@@ -297,7 +297,12 @@ void TargetAccess::read(
     if (m_route == Route::Inspector) {
         m_inspector->evaluate(
             kMemoryExpression,
-            [callback](bool ok, const QJsonValue& value, const QString& error) {
+            [this, callback, timeoutMs](bool ok, const QJsonValue& value, const QString& error) {
+                // The probe took over while this was under way, and releasing
+                // the inspector session failed it: ask the probe instead of
+                // losing the sample's heap figures.
+                if (!ok && m_route == Route::Probe)
+                    return read(callback, timeoutMs);
                 if (!ok || !value.isObject())
                     return callback(
                         std::nullopt, ok ? QStringLiteral("process.memoryUsage() gave no object") : error);

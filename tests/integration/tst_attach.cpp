@@ -306,6 +306,68 @@ private Q_SLOTS:
         QCOMPARE(connection.phase(), InspectorConnection::Phase::Closed);
     }
 
+    void misbehavingExistingInspectorEndsWithTheRealError_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("garbage") << QStringLiteral("garbage") << QStringLiteral("is not a Node inspector");
+        QTest::newRow("hang") << QStringLiteral("hang") << QStringLiteral("no answer");
+        QTest::newRow("drop") << QStringLiteral("drop") << QStringLiteral("closed");
+        QTest::newRow("500 MB list") << QStringLiteral("huge-list") << QStringLiteral("larger than 1 MB");
+        QTest::newRow("200 MB message")
+            << QStringLiteral("huge-message") << QStringLiteral("Maximum framesize exceeded");
+    }
+    void misbehavingExistingInspectorEndsWithTheRealError()
+    {
+        // The process itself serves 9229, the port its inspector would use:
+        // what answers there is the error, and a signal could only fail to bind.
+        QFETCH(QString, mode);
+        QFETCH(QString, message);
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost, 9229))
+            QFAIL("port 9229 is busy on this machine; these tests need it free");
+        probe.close();
+        NodeProcess node;
+        QVERIFY(node.startNode("bad-inspector.js", {}, {mode}));
+        InspectorConnection connection;
+        QElapsedTimer clock;
+        clock.start();
+        const QString reason = attach(connection, node.pid());
+        QVERIFY2(reason.contains(message), qPrintable(reason));
+        QVERIFY2(reason.contains(QLatin1String("port 9229")), qPrintable(reason));
+        QVERIFY2(!reason.contains(QLatin1String("SIGUSR1 itself")), qPrintable(reason));
+        QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+        QTest::qWait(300);
+        // Never signalled: Node would have said it could not bind.
+        QVERIFY2(!node.standardError().contains(QLatin1String("Starting inspector")),
+            qPrintable(node.standardError()));
+        QVERIFY(node.isRunning());
+    }
+
+    void outOfRangeNumbersFromAnInspectorAreRefused()
+    {
+        FakeInspector fake;
+        double pid = 1e30;
+        fake.evaluator = [&pid](const QString&) {
+            return QJsonObject{{QStringLiteral("pid"), pid},
+                {QStringLiteral("version"), QStringLiteral("v20.0.0")}, {QStringLiteral("heapLimit"), 1e300}};
+        };
+        InspectorConnection connection;
+        QSignalSpy failed(&connection, &InspectorConnection::attachFailed);
+        connection.attachToAddress(QStringLiteral("127.0.0.1"), fake.port());
+        QVERIFY(failed.wait(5000));
+        QVERIFY2(failed.first().at(0).toString().contains(QLatin1String("did not say which process it is")),
+            qPrintable(failed.first().at(0).toString()));
+
+        // A good pid with an impossible heap limit: attached, limit unknown.
+        pid = 77;
+        QSignalSpy attached(&connection, &InspectorConnection::attached);
+        connection.attachToAddress(QStringLiteral("127.0.0.1"), fake.port());
+        QVERIFY(attached.wait(5000));
+        QCOMPARE(connection.target().pid, 77);
+        QCOMPARE(connection.target().heapLimitBytes, 0);
+    }
+
     void remoteInspectorGivesHeapFigures()
     {
         FakeInspector fake;

@@ -5,6 +5,7 @@
 #include "session/samplecsv.h"
 #include "session/timerscsv.h"
 
+#include "fakeinspector.h"
 #include "nodeprocess.h"
 #include "testmain.h"
 
@@ -15,6 +16,7 @@
 
 #include <csignal>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace NodeScope;
@@ -40,6 +42,17 @@ qsizetype csvRows(const QString& path)
     return result.session ? result.session->size() : -1;
 }
 
+bool isCharacterDevice(const char* path)
+{
+    struct stat info { };
+    return ::stat(path, &info) == 0 && S_ISCHR(info.st_mode);
+}
+
+QStringList nodescopeRecord(const QStringList& arguments)
+{
+    return QStringList{QStringLiteral(NODESCOPE_BINARY), QStringLiteral("record")} + arguments;
+}
+
 } // namespace
 
 class TestRecord : public QObject {
@@ -48,6 +61,24 @@ class TestRecord : public QObject {
     QTemporaryDir m_dir;
 
     QString path(const char* name) const { return m_dir.filePath(QLatin1String(name)); }
+
+    // Runs a command line (program first) to its end while this process's
+    // event loop keeps turning, for tests that serve something themselves.
+    RecordRun runServing(const QStringList& commandLine, int timeoutMs = 30000)
+    {
+        QProcess process;
+        process.start(commandLine.first(), commandLine.mid(1));
+        RecordRun run;
+        if (!QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, timeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+            run.stderrText = QStringLiteral("timed out");
+            return run;
+        }
+        run.exitCode = process.exitCode();
+        run.stderrText = QString::fromUtf8(process.readAllStandardError());
+        return run;
+    }
 
     RecordRun runToEnd(const QStringList& arguments, int timeoutMs = 60000)
     {
@@ -361,6 +392,42 @@ private Q_SLOTS:
         QTest::newRow("not node") << QStringList{QStringLiteral("--pid"), QString::number(getpid()),
             QStringLiteral("--csv"), csv}
                                   << 3 << QStringLiteral("is not a Node.js process; use --no-attach");
+        QTest::newRow("duration nan") << QStringList{QStringLiteral("--pid"), QStringLiteral("1"),
+            QStringLiteral("--csv"), csv, QStringLiteral("--duration"), QStringLiteral("nan")}
+                                      << 2 << QStringLiteral("--duration must be a number of seconds");
+        QTest::newRow("duration inf") << QStringList{QStringLiteral("--pid"), QStringLiteral("1"),
+            QStringLiteral("--csv"), csv, QStringLiteral("--duration"), QStringLiteral("inf")}
+                                      << 2 << QStringLiteral("--duration must be a number of seconds");
+        QTest::newRow("duration below a millisecond") << QStringList{QStringLiteral("--pid"),
+            QStringLiteral("1"), QStringLiteral("--csv"), csv, QStringLiteral("--duration"),
+            QStringLiteral("0.0001")} << 2 << QStringLiteral("--duration must be at least 0.001 seconds");
+        QTest::newRow("option as a value")
+            << QStringList{QStringLiteral("--pid"), QStringLiteral("1"), QStringLiteral("--csv"),
+                   QStringLiteral("--no-attach")}
+            << 2 << QStringLiteral("--csv needs a value, not the option --no-attach");
+        QTest::newRow("pid twice") << QStringList{QStringLiteral("--pid"), QStringLiteral("1"),
+            QStringLiteral("--pid"), QStringLiteral("2"), QStringLiteral("--csv"), csv}
+                                   << 2 << QStringLiteral("--pid given 2 times (1, 2)");
+        QTest::newRow("csv twice") << QStringList{QStringLiteral("--pid"), QStringLiteral("1"),
+            QStringLiteral("--csv"), csv, QStringLiteral("--csv"), path("other.csv")}
+                                   << 2 << QStringLiteral("--csv given 2 times");
+        QTest::newRow("pid and inspector") << QStringList{QStringLiteral("--pid"), QStringLiteral("1"),
+            QStringLiteral("--inspector"), QStringLiteral("127.0.0.1:9229"), QStringLiteral("--csv"),
+            csv} << 2 << QStringLiteral("--pid and --inspector name the target twice");
+        QTest::newRow("inspector without port") << QStringList{QStringLiteral("--inspector"),
+            QStringLiteral("localhost"), QStringLiteral("--csv"), csv}
+                                                << 2 << QStringLiteral("--inspector must be HOST:PORT");
+        QTest::newRow("inspector without attach") << QStringList{QStringLiteral("--inspector"),
+            QStringLiteral("127.0.0.1:9229"), QStringLiteral("--csv"), csv,
+            QStringLiteral("--no-attach")} << 2 << QStringLiteral("--no-attach leaves nothing to record");
+        QTest::newRow("timers on and off")
+            << QStringList{QStringLiteral("--pid"), QStringLiteral("1"), QStringLiteral("--csv"), csv,
+                   QStringLiteral("--console-timers"), QStringLiteral("--no-console-timers")}
+            << 2 << QStringLiteral("--console-timers and --no-console-timers contradict");
+        QTest::newRow("summary is a directory")
+            << QStringList{QStringLiteral("--pid"), QString::number(getpid()), QStringLiteral("--csv"), csv,
+                   QStringLiteral("--no-attach"), QStringLiteral("--summary"), m_dir.path()}
+            << 2 << QStringLiteral("cannot write %1: it is a directory").arg(m_dir.path());
         QTest::newRow("unwritable csv") << QStringList{QStringLiteral("--pid"), QString::number(getpid()),
             QStringLiteral("--csv"), QStringLiteral("/nonexistent-dir/x.csv"), QStringLiteral("--no-attach")}
                                         << 2 << QStringLiteral("cannot write /nonexistent-dir/x.csv");
@@ -374,6 +441,279 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.stderrText.contains(message), qPrintable(run.stderrText));
         QVERIFY(!QFile::exists(path("bad.csv"))); // nothing recorded, nothing left behind
+        QVERIFY(!QFile::exists(QStringLiteral("--no-attach")));
+    }
+
+    void dashboardOptionsAreCheckedBeforeTheDisplay_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("--bogus")} << QStringLiteral("Unknown option 'bogus'");
+        QTest::newRow("pid twice") << QStringList{QStringLiteral("--pid"), QStringLiteral("1"),
+            QStringLiteral("--pid"), QStringLiteral("2")}
+                                   << QStringLiteral("--pid given 2 times");
+        QTest::newRow("bad pid") << QStringList{QStringLiteral("--pid"), QStringLiteral("x")}
+                                 << QStringLiteral("--pid must be a process id");
+    }
+    void dashboardOptionsAreCheckedBeforeTheDisplay()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        QProcess dashboard;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            environment.remove(QLatin1String(name));
+        dashboard.setProcessEnvironment(environment);
+        dashboard.start(QStringLiteral(NODESCOPE_BINARY), arguments);
+        QVERIFY(dashboard.waitForFinished(10000));
+        const QString err = QString::fromUtf8(dashboard.readAllStandardError());
+        QCOMPARE(dashboard.exitCode(), 2);
+        QVERIFY2(err.contains(message) && !err.contains(QLatin1String("no display")), qPrintable(err));
+    }
+
+    void fractionalDurationRecordsThatLong()
+    {
+        QProcess sleeper;
+        sleeper.start(QStringLiteral("/bin/sleep"), {QStringLiteral("30")});
+        QVERIFY(sleeper.waitForStarted());
+        const QString csv = path("fraction.csv");
+        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(sleeper.processId()),
+            QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("20"),
+            QStringLiteral("--duration"), QStringLiteral("0.3"), QStringLiteral("--no-attach"),
+            QStringLiteral("--summary"), path("fraction.json")});
+        sleeper.kill();
+        sleeper.waitForFinished();
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        const SampleCsv::ReadResult result = SampleCsv::read(csv);
+        QVERIFY(result.session && result.session->size() >= 5);
+        // 0.3 s, not rounded to a whole second.
+        const quint32 lastMs = result.session->samples().last().elapsedMs;
+        QVERIFY2(lastMs >= 250 && lastMs <= 700, qPrintable(QString::number(lastMs)));
+        QCOMPARE(readJson(path("fraction.json")).value(QLatin1String("endReason")).toString(),
+            QStringLiteral("duration"));
+    }
+
+    void outputsGoThroughFifosAndDevices()
+    {
+        QProcess sleeper;
+        sleeper.start(QStringLiteral("/bin/sleep"), {QStringLiteral("30")});
+        QVERIFY(sleeper.waitForStarted());
+        const QString pid = QString::number(sleeper.processId());
+
+        // A FIFO someone reads gets the rows; it stays a FIFO.
+        const QString fifo = path("rows.fifo");
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        QProcess reader;
+        reader.setStandardOutputFile(path("from-fifo.csv"));
+        reader.start(QStringLiteral("/bin/cat"), {fifo});
+        QVERIFY(reader.waitForStarted());
+        QTest::qWait(200); // cat has the FIFO open
+        RecordRun run = runToEnd(
+            {QStringLiteral("--pid"), pid, QStringLiteral("--csv"), fifo, QStringLiteral("--interval"),
+                QStringLiteral("50"), QStringLiteral("--duration"), QStringLiteral("0.5"),
+                QStringLiteral("--no-attach"), QStringLiteral("--summary"), QStringLiteral("/dev/null")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY(reader.waitForFinished(5000)); // our close ended its input
+        QVERIFY(csvRows(path("from-fifo.csv")) >= 5);
+        struct stat info { };
+        QVERIFY(::stat(QFile::encodeName(fifo).constData(), &info) == 0 && S_ISFIFO(info.st_mode));
+        QVERIFY(isCharacterDevice("/dev/null")); // written through, never replaced
+
+        // A FIFO nobody reads is refused, not waited on forever.
+        run = runToEnd(
+            {QStringLiteral("--pid"), pid, QStringLiteral("--csv"), fifo, QStringLiteral("--no-attach")},
+            15000);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.stderrText.contains(QLatin1String("nobody is reading from that FIFO")),
+            qPrintable(run.stderrText));
+
+        // A summary that cannot be written is an I/O error: exit 1, with why.
+        if (isCharacterDevice("/dev/full")) {
+            run = runToEnd({QStringLiteral("--pid"), pid, QStringLiteral("--csv"), path("full-summary.csv"),
+                QStringLiteral("--duration"), QStringLiteral("0.2"), QStringLiteral("--no-attach"),
+                QStringLiteral("--summary"), QStringLiteral("/dev/full")});
+            QCOMPARE(run.exitCode, 1);
+            QVERIFY2(
+                run.stderrText.contains(QLatin1String("cannot write /dev/full: No space left on device")),
+                qPrintable(run.stderrText));
+            QVERIFY(isCharacterDevice("/dev/full"));
+            QVERIFY(csvRows(path("full-summary.csv")) >= 1); // the rows are kept
+        }
+        sleeper.kill();
+        sleeper.waitForFinished();
+    }
+
+    void fullDiskSaysSoAndKeepsOnlyWholeRows()
+    {
+        QProcess sleeper;
+        sleeper.start(QStringLiteral("/bin/sleep"), {QStringLiteral("30")});
+        QVERIFY(sleeper.waitForStarted());
+        const QString pid = QString::number(sleeper.processId());
+        if (isCharacterDevice("/dev/full")) {
+            const RecordRun run = runToEnd({QStringLiteral("--pid"), pid, QStringLiteral("--csv"),
+                QStringLiteral("/dev/full"), QStringLiteral("--no-attach")});
+            QCOMPARE(run.exitCode, 1);
+            QVERIFY2(
+                run.stderrText.contains(QLatin1String("cannot write /dev/full: No space left on device")),
+                qPrintable(run.stderrText));
+            QVERIFY(isCharacterDevice("/dev/full"));
+        }
+
+        // A file size limit (prlimit sets RLIMIT_FSIZE for the recorder only)
+        // cuts a row in the middle: the row goes, the ones before stay.
+        const QString prlimit = QStandardPaths::findExecutable(QStringLiteral("prlimit"));
+        if (prlimit.isEmpty())
+            QSKIP("prlimit (util-linux) is missing");
+        const QString csv = path("limited.csv");
+        const QString summaryPath = path("limited.json");
+        const RecordRun run = runServing(QStringList{prlimit, QStringLiteral("--fsize=3000")}
+            + nodescopeRecord(
+                {QStringLiteral("--pid"), pid, QStringLiteral("--csv"), csv, QStringLiteral("--interval"),
+                    QStringLiteral("10"), QStringLiteral("--duration"), QStringLiteral("20"),
+                    QStringLiteral("--no-attach"), QStringLiteral("--summary"), summaryPath}));
+        sleeper.kill();
+        sleeper.waitForFinished();
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.stderrText.contains(QStringLiteral("cannot write %1: File too large").arg(csv)),
+            qPrintable(run.stderrText));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray content = file.readAll();
+        QVERIFY2(
+            content.size() > 1000 && content.size() <= 3000, qPrintable(QString::number(content.size())));
+        QVERIFY(content.endsWith("\r\n"));
+        const SampleCsv::ReadResult result = SampleCsv::read(csv);
+        QCOMPARE(result.skippedRows, 0);
+        const QJsonObject summary = readJson(summaryPath);
+        QCOMPARE(summary.value(QLatin1String("endReason")).toString(), QStringLiteral("error"));
+        QCOMPARE(summary.value(QLatin1String("samples")).toInteger(), result.session->size());
+    }
+
+    void heapReadingFailuresAreToldAndCounted()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("idle.js"));
+        QProcess recorder;
+        const QString csv = path("stopped.csv");
+        const QString summaryPath = path("stopped.json");
+        recorder.start(QStringLiteral(NODESCOPE_BINARY),
+            {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
+                QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("100"),
+                QStringLiteral("--summary"), summaryPath});
+        QVERIFY(recorder.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(csvRows(csv) >= 10, 15000);
+        ::kill(pid_t(node.pid()), SIGSTOP);
+        QTest::qWait(4000);
+        ::kill(pid_t(node.pid()), SIGCONT);
+        QTest::qWait(2000);
+        ::kill(pid_t(recorder.processId()), SIGINT);
+        QVERIFY(recorder.waitForFinished(10000));
+        const QString err = QString::fromUtf8(recorder.readAllStandardError());
+        QVERIFY2(recorder.exitCode() == 0, qPrintable(err));
+
+        const SampleCsv::ReadResult result = SampleCsv::read(csv);
+        qint64 withoutHeap = 0;
+        for (const Sample& sample : result.session->samples())
+            withoutHeap += sample.hasHeap() ? 0 : 1;
+        QVERIFY2(withoutHeap >= 20, qPrintable(QString::number(withoutHeap))); // ~3-4 s at 10 Hz
+        QCOMPARE(readJson(summaryPath).value(QLatin1String("missedHeapReadings")).toInteger(), withoutHeap);
+        // Said once as it started, with the reason, and once as it ended, with the count.
+        QCOMPARE(err.count(QLatin1String("Heap readings are failing")), 1);
+        QVERIFY2(err.contains(QStringLiteral("PID %1 is stopped").arg(node.pid())), qPrintable(err));
+        QCOMPARE(err.count(QLatin1String("Heap readings are back")), 1);
+        QVERIFY2(err.contains(QStringLiteral("Heap readings are back: %1 row(s)").arg(withoutHeap)),
+            qPrintable(err));
+        QVERIFY(result.session->samples().last().hasHeap());
+    }
+
+    void recordsThroughAnInspectorAddress()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("idle.js", {QStringLiteral("--inspect=0")}));
+        QTRY_VERIFY_WITH_TIMEOUT(!NodeProcess::listeningPorts(node.pid()).isEmpty(), 5000);
+        const quint16 port = *NodeProcess::listeningPorts(node.pid()).cbegin();
+        const QString csv = path("remote.csv");
+        const QString summaryPath = path("remote.json");
+        const RecordRun run = runToEnd(
+            {QStringLiteral("--inspector"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--csv"),
+                csv, QStringLiteral("--interval"), QStringLiteral("100"), QStringLiteral("--duration"),
+                QStringLiteral("1.5"), QStringLiteral("--summary"), summaryPath});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        // Identity as the remote reports it.
+        QVERIFY2(run.stderrText.contains(QStringLiteral("reports PID %1, Node v").arg(node.pid())),
+            qPrintable(run.stderrText));
+        const QJsonObject summary = readJson(summaryPath);
+        QCOMPARE(summary.value(QLatin1String("pid")).toInteger(), node.pid());
+        QVERIFY(summary.value(QLatin1String("nodeVersion")).toString().startsWith(QLatin1Char('v')));
+        QCOMPARE(
+            summary.value(QLatin1String("inspector")).toString(), QStringLiteral("127.0.0.1:%1").arg(port));
+        const SampleCsv::ReadResult result = SampleCsv::read(csv);
+        QVERIFY(result.session && result.session->size() >= 10);
+        for (const Sample& sample : result.session->samples()) {
+            QVERIFY(sample.hasHeap());
+            QVERIFY(!sample.hasCpu()); // no /proc through an address
+        }
+        QVERIFY(node.isRunning());
+    }
+
+    void remoteTextIsPrintedSafely()
+    {
+        // What an inspector says about itself reaches our stderr without raw
+        // control characters, and its out-of-range numbers are not believed.
+        FakeInspector fake;
+        fake.evaluator = [](const QString& expression) -> QJsonValue {
+            if (expression.contains(QLatin1String("memoryUsage")))
+                return QJsonObject{{QStringLiteral("rss"), 1000}, {QStringLiteral("heapTotal"), 800},
+                    {QStringLiteral("heapUsed"), 600}, {QStringLiteral("external"), 50},
+                    {QStringLiteral("arrayBuffers"), 10}};
+            return QJsonObject{{QStringLiteral("pid"), 4242},
+                {QStringLiteral("version"), QStringLiteral("v20\x1b[2J\nnodescope: forged")},
+                {QStringLiteral("heapLimit"), 1e300}};
+        };
+        const QString summaryPath = path("fake-remote.json");
+        const RecordRun run = runServing(nodescopeRecord({QStringLiteral("--inspector"),
+            QStringLiteral("127.0.0.1:%1").arg(fake.port()), QStringLiteral("--csv"), path("fake-remote.csv"),
+            QStringLiteral("--interval"), QStringLiteral("50"), QStringLiteral("--duration"),
+            QStringLiteral("0.5"), QStringLiteral("--summary"), summaryPath}));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.stderrText.contains(
+                     QLatin1String("reports PID 4242, Node v20\\x1b[2J\\x0anodescope: forged")),
+            qPrintable(run.stderrText));
+        QVERIFY(!run.stderrText.contains(QChar(0x1b)));
+        QVERIFY(!run.stderrText.contains(QLatin1String("\nnodescope: forged")));
+        const QJsonObject summary = readJson(summaryPath);
+        QCOMPARE(summary.value(QLatin1String("pid")).toInteger(), 4242);
+        QVERIFY(summary.value(QLatin1String("heapLimitBytes")).isNull());
+    }
+
+    void consoleTimersAreCapturedOnlyWhenAsked()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("timed-work.js"));
+        const QStringList common{QStringLiteral("--pid"), QString::number(node.pid()),
+            QStringLiteral("--csv"), path("capture.csv"), QStringLiteral("--duration"),
+            QStringLiteral("1.5")};
+        const auto timerCount = [](const QJsonObject& summary) {
+            return summary.value(QLatin1String("timers")).toArray().size();
+        };
+        RecordRun run
+            = runToEnd(common + QStringList{QStringLiteral("--summary"), path("capture-default.json")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QCOMPARE(
+            timerCount(readJson(path("capture-default.json"))), 0); // off by default: it costs the target
+        run = runToEnd(common
+            + QStringList{QStringLiteral("--no-console-timers"), QStringLiteral("--summary"),
+                path("capture-off.json")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QCOMPARE(timerCount(readJson(path("capture-off.json"))), 0);
+        run = runToEnd(common
+            + QStringList{
+                QStringLiteral("--console-timers"), QStringLiteral("--summary"), path("capture-on.json")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY(timerCount(readJson(path("capture-on.json"))) >= 1);
+        QVERIFY2(run.stderrText.contains(QLatin1String("with the process's console timers")),
+            qPrintable(run.stderrText));
     }
 
     void dashboardWithoutADisplayPointsToRecord()

@@ -4,6 +4,8 @@
 #include "fakeinspector.h"
 #include "testmain.h"
 
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QTcpServer>
 
 using namespace NodeScope;
@@ -224,6 +226,42 @@ private Q_SLOTS:
         QCOMPARE(closed.size(), 1);
         QTest::qWait(50);
         QCOMPARE(calls, 1);
+    }
+
+    void hugeMessageClosesTheConnectionBeforeItIsBuffered()
+    {
+        // 200 MB announced in one frame: refused on its header, not read into memory.
+        FakeInspector fake;
+        fake.hugeMessageBytes = 200LL * 1024 * 1024;
+        CdpClient client;
+        QSignalSpy closed(&client, &CdpClient::closed);
+        client.open(fake.url(), 3000);
+        QVERIFY(closed.wait(10000));
+        const QString reason = closed.first().at(0).toString();
+        QVERIFY2(reason.contains(QLatin1String("Maximum framesize exceeded")), qPrintable(reason));
+        QVERIFY(!client.isOpen());
+        QTest::qWait(200);
+        QVERIFY2(fake.streamedBytes < CdpClient::kMaxMessageBytes,
+            qPrintable(QString::number(fake.streamedBytes)));
+    }
+
+    void hugeTargetListIsRefusedEarly()
+    {
+        FakeInspector fake;
+        fake.hugeListBytes = 500LL * 1024 * 1024;
+        QNetworkAccessManager network;
+        network.setProxy(QNetworkProxy::NoProxy);
+        std::optional<InspectorEndpoint::Result> result;
+        QElapsedTimer clock;
+        clock.start();
+        InspectorEndpoint::fetch(&network, QStringLiteral("127.0.0.1"), fake.port(), 5000, this,
+            [&result](const InspectorEndpoint::Result& r) { result = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 6000);
+        QVERIFY(!result->found());
+        QVERIFY2(result->error.contains(QLatin1String("larger than 1 MB")), qPrintable(result->error));
+        QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed()))); // not the timeout
+        QTest::qWait(200);
+        QVERIFY2(fake.streamedBytes < 32LL * 1024 * 1024, qPrintable(QString::number(fake.streamedBytes)));
     }
 
     void endpointListParsing_data()
