@@ -247,6 +247,10 @@
       case 'sample':
         sample(message.id);
         break;
+      case 'heapSpaces':
+        // Each V8 heap space's size and use: new, old, code, large objects...
+        send({ id: message.id, spaces: v8.getHeapSpaceStatistics() });
+        break;
       case 'cdp':
         relay(message);
         break;

@@ -22,6 +22,7 @@ LiveSession::LiveSession(QObject* parent)
     // happens to the session's state is decided here.
     connect(&m_pipeline, &SessionPipeline::notice, this, &LiveSession::message);
     connect(&m_pipeline, &SessionPipeline::leakVerdictChanged, this, &LiveSession::leakVerdictChanged);
+    connect(&m_pipeline, &SessionPipeline::loopBlockedChanged, this, &LiveSession::loopBlockedChanged);
     connect(&m_pipeline, &SessionPipeline::sampleAppended, this, [this] {
         m_saved = false;
         Q_EMIT samplesAppended();
@@ -108,6 +109,7 @@ void LiveSession::startSampler()
     m_sampler = new Sampler;
     m_sampler->moveToThread(&m_worker);
     m_pipeline.follow(m_sampler);
+    connect(m_sampler, &Sampler::heapSpacesRead, this, &LiveSession::heapSpacesRead);
 }
 
 void LiveSession::watchProcess(const ProcessInfo& process, bool attach)
@@ -159,6 +161,15 @@ void LiveSession::review(const Session& session)
 void LiveSession::setLeakSettings(const LeakSettings& settings)
 {
     m_pipeline.setLeakSettings(settings);
+}
+
+void LiveSession::readHeapSpaces()
+{
+    if (!m_sampler || target().nodeVersion.isEmpty()) {
+        Q_EMIT heapSpacesRead({}, QStringLiteral("heap spaces need an attached Node process"));
+        return;
+    }
+    QMetaObject::invokeMethod(m_sampler, &Sampler::readHeapSpaces, Qt::QueuedConnection);
 }
 
 void LiveSession::forceGarbageCollection()

@@ -77,6 +77,8 @@ public Q_SLOTS:
     // HeapProfiler.collectGarbage in the target (pauses it), to confirm the
     // heap floor; the outcome comes as a message and a leak verdict update.
     void forceGarbageCollection();
+    // Reads V8's heap spaces of the watched process; heapSpacesRead() answers.
+    void readHeapSpaces();
     // Forgets everything.
     void clear();
     // Blocks (up to timeoutMs) until sampling has stopped and any inspector we
@@ -96,6 +98,10 @@ Q_SIGNALS:
     // The JS or native verdict changed state (learning/ok/suspect/leak) or
     // its explanation moved on.
     void leakVerdictChanged();
+    // The target's event loop stopped turning (since when) or turned again.
+    void loopBlockedChanged(bool blocked, qint64 sinceWallMs);
+    // The answer to readHeapSpaces(): the spaces, or why not.
+    void heapSpacesRead(const QList<NodeScope::HeapSpace>& spaces, const QString& error);
 
 private:
     void begin(const QString& title, const SessionInfo& info);

@@ -36,6 +36,7 @@ Sampler::Sampler(QObject* parent)
     qRegisterMetaType<NodeScope::RuntimeSample>();
     qRegisterMetaType<NodeScope::CollectionCounts>();
     qRegisterMetaType<NodeScope::LoopStall>();
+    qRegisterMetaType<QList<NodeScope::HeapSpace>>();
     qRegisterMetaType<NodeScope::TargetInfo>();
     qRegisterMetaType<NodeScope::Sampler::Options>();
     m_timer->setTimerType(Qt::PreciseTimer);
@@ -210,6 +211,13 @@ void Sampler::applyConsoleCapture()
     m_access->cdp(
         QStringLiteral("Runtime.setMaxCallStackSizeToCapture"), {{QStringLiteral("size"), 0}},
         [](const CdpReply&) {}, 3000);
+}
+
+void Sampler::readHeapSpaces()
+{
+    m_access->heapSpaces([this](std::optional<QList<HeapSpace>> spaces, const QString& error) {
+        Q_EMIT heapSpacesRead(spaces.value_or(QList<HeapSpace>()), spaces ? QString() : error);
+    });
 }
 
 void Sampler::collectGarbage()

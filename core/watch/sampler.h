@@ -77,6 +77,8 @@ public Q_SLOTS:
     // it pauses the process for the collection), then reads heapUsed: the
     // live heap, a confirmed floor for the leak detector.
     void collectGarbage();
+    // Reads V8's heap spaces once; the answer comes as heapSpacesRead().
+    void readHeapSpaces();
     // Stops ticking and detaches (closing an inspector we opened); emits stopped().
     void stop();
 
@@ -104,6 +106,7 @@ Q_SIGNALS:
     // The probe took over from the inspector (Route::Probe), or the way in changed.
     void routeChanged(NodeScope::TargetAccess::Route route);
     // The outcome of collectGarbage(): ok=false with a reason when it failed.
+    void heapSpacesRead(const QList<NodeScope::HeapSpace>& spaces, const QString& error);
     void garbageCollected(
         bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
     void stopped();

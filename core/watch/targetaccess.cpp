@@ -321,6 +321,56 @@ void TargetAccess::read(
     QTimer::singleShot(0, this, [callback] { callback(std::nullopt, QStringLiteral("not attached")); });
 }
 
+namespace {
+
+QList<HeapSpace> heapSpacesFrom(const QJsonArray& spaces)
+{
+    QList<HeapSpace> result;
+    for (const QJsonValue& value : spaces) {
+        const QJsonObject space = value.toObject();
+        HeapSpace entry;
+        entry.name = space.value(QLatin1String("space_name")).toString().left(64);
+        entry.sizeBytes = qMax<qint64>(0, bytesOf(space.value(QLatin1String("space_size"))));
+        entry.usedBytes = qMax<qint64>(0, bytesOf(space.value(QLatin1String("space_used_size"))));
+        entry.availableBytes = qMax<qint64>(0, bytesOf(space.value(QLatin1String("space_available_size"))));
+        entry.physicalBytes = qMax<qint64>(0, bytesOf(space.value(QLatin1String("physical_space_size"))));
+        if (!entry.name.isEmpty())
+            result.append(entry);
+    }
+    return result;
+}
+
+} // namespace
+
+void TargetAccess::heapSpaces(std::function<void(std::optional<QList<HeapSpace>>, const QString&)> callback)
+{
+    if (m_route == Route::Probe) {
+        m_probe->request(
+            QJsonObject{{QStringLiteral("op"), QStringLiteral("heapSpaces")}},
+            [callback](const ProbeChannel::Reply& reply) {
+                if (!reply.ok)
+                    return callback(std::nullopt, reply.error);
+                callback(heapSpacesFrom(reply.message.value(QLatin1String("spaces")).toArray()), {});
+            },
+            kProbeRequestMs);
+        return;
+    }
+    if (m_route == Route::Inspector) {
+        // The command-line API provides require where getBuiltinModule is missing (Node < 20.16).
+        m_inspector->evaluate(
+            QStringLiteral("(typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('v8') "
+                           ": require('v8')).getHeapSpaceStatistics()"),
+            [callback](bool ok, const QJsonValue& value, const QString& error) {
+                if (!ok)
+                    return callback(std::nullopt, error);
+                callback(heapSpacesFrom(value.toArray()), {});
+            },
+            kProbeRequestMs, true);
+        return;
+    }
+    QTimer::singleShot(0, this, [callback] { callback(std::nullopt, QStringLiteral("not attached")); });
+}
+
 void TargetAccess::cdp(
     const QString& method, const QJsonObject& params, CdpClient::Callback callback, int timeoutMs)
 {

@@ -49,6 +49,15 @@ struct TargetReading {
     qint64 wallMs = 0; // the target's clock when it read them (probe only)
 };
 
+// One of V8's heap spaces (new_space, old_space, code_space, large_object_space...).
+struct HeapSpace {
+    QString name;
+    qint64 sizeBytes = 0; // space_size: reserved
+    qint64 usedBytes = 0; // space_used_size
+    qint64 availableBytes = 0; // space_available_size
+    qint64 physicalBytes = 0; // physical_space_size: committed
+};
+
 class TargetAccess : public QObject {
     Q_OBJECT
 public:
@@ -82,6 +91,9 @@ public:
     // One reading of the target's figures; nullopt (and why) on failure.
     void read(
         std::function<void(std::optional<TargetReading>, const QString& error)> callback, int timeoutMs);
+    // V8's heap spaces (v8.getHeapSpaceStatistics()), through the probe, or
+    // through the inspector when there is no probe.
+    void heapSpaces(std::function<void(std::optional<QList<HeapSpace>>, const QString& error)> callback);
     // A CDP command for a feature that needs one: on the probe's in-process
     // session (opened on first use), else on the inspector session.
     void cdp(const QString& method, const QJsonObject& params, CdpClient::Callback callback, int timeoutMs);
@@ -124,3 +136,4 @@ private:
 } // namespace NodeScope
 
 Q_DECLARE_METATYPE(NodeScope::TargetAccess::Route)
+Q_DECLARE_METATYPE(NodeScope::HeapSpace)

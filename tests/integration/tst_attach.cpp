@@ -141,6 +141,42 @@ private Q_SLOTS:
         QVERIFY(node.isRunning());
     }
 
+    // V8's heap spaces, through the probe and through the inspector alike.
+    void readsTheHeapSpaces_data()
+    {
+        QTest::addColumn<bool>("probe");
+        QTest::newRow("through the probe") << true;
+        QTest::newRow("through the inspector") << false;
+    }
+    void readsTheHeapSpaces()
+    {
+        QFETCH(bool, probe);
+        NodeProcess node;
+        QVERIFY(node.startNode("idle.js"));
+        Sampler sampler;
+        QSignalSpy attached(&sampler, &Sampler::attached);
+        QSignalSpy route(&sampler, &Sampler::routeChanged);
+        Sampler::Options options{100, true, true};
+        options.installProbe = probe;
+        sampler.watchPid(node.pid(), options);
+        QVERIFY(attached.wait(15000));
+        if (probe)
+            QTRY_COMPARE_WITH_TIMEOUT(sampler.access()->route(), TargetAccess::Route::Probe, 10000);
+        QSignalSpy spaces(&sampler, &Sampler::heapSpacesRead);
+        sampler.readHeapSpaces();
+        QVERIFY(spaces.wait(5000));
+        QCOMPARE(spaces.first().at(1).toString(), QString());
+        const auto list = spaces.first().at(0).value<QList<HeapSpace>>();
+        const auto old = std::find_if(list.cbegin(), list.cend(),
+            [](const HeapSpace& space) { return space.name == QLatin1String("old_space"); });
+        QVERIFY(old != list.cend());
+        QVERIFY(old->usedBytes > 0 && old->usedBytes <= old->sizeBytes);
+        QSignalSpy stopped(&sampler, &Sampler::stopped);
+        sampler.stop();
+        QVERIFY(stopped.wait(8000) || !stopped.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(node.pid()).isEmpty(), 5000);
+    }
+
     void findsAnInspectorOpenedWithoutAFlag()
     {
         NodeProcess node;
