@@ -80,6 +80,11 @@ int runRecordCommand(const QStringList& arguments)
                        "app that logs per request loses 20-50 % of its throughput)."));
     const QCommandLineOption noTimersOption(QStringLiteral("no-console-timers"),
         QStringLiteral("Don't capture the process's console timers (the default)."));
+    const QCommandLineOption throughInspectorOption(QStringLiteral("through-inspector"),
+        QStringLiteral(
+            "Keep the process's inspector open and sample through it instead of through "
+            "NodeScope's probe: heap figures even while its event loop is blocked, but no event-loop, "
+            "GC or resource figures, and an open inspector costs an app that logs a lot dearly."));
     const QCommandLineOption failOnLeakOption(
         QStringLiteral("fail-on-leak"), QStringLiteral("Exit with status 4 if a memory leak was found."));
     const QCommandLineOption leakWindowOption(QStringLiteral("leak-window"),
@@ -97,8 +102,8 @@ int runRecordCommand(const QStringList& arguments)
     const QList<QCommandLineOption> valueOptions{pidOption, inspectorOption, csvOption, intervalOption,
         durationOption, summaryOption, timersOption, leakWindowOption, leakGrowthOption, leakConfirmOption};
     parser.addOptions({pidOption, inspectorOption, csvOption, intervalOption, durationOption, summaryOption,
-        timersOption, noAttachOption, timersOnOption, noTimersOption, failOnLeakOption, leakWindowOption,
-        leakGrowthOption, leakConfirmOption});
+        timersOption, noAttachOption, timersOnOption, noTimersOption, throughInspectorOption,
+        failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption});
 
     QTextStream err(stderr);
     const auto usage = [&](const QString& what) {
@@ -184,6 +189,9 @@ int runRecordCommand(const QStringList& arguments)
     options.captureConsoleTimers = parser.isSet(timersOnOption) || !options.timersCsvPath.isEmpty();
     if (options.captureConsoleTimers && !options.attach)
         return usage(QStringLiteral("console timers need the inspector; drop --no-attach"));
+    options.throughInspector = parser.isSet(throughInspectorOption);
+    if (options.throughInspector && !options.attach)
+        return usage(QStringLiteral("--through-inspector needs the inspector; drop --no-attach"));
     options.failOnLeak = parser.isSet(failOnLeakOption);
     if (parser.isSet(leakWindowOption)) {
         const int seconds = parser.value(leakWindowOption).toInt(&ok);

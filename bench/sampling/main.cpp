@@ -12,10 +12,14 @@
 //             bench/sampling/load.js), not sampled and sampled by
 //             `nodescope record`; configurations interleaved, every one
 //             repeated, slowdown taken against the same round's baseline
+//   watching  what watching costs a server that logs and times every request
+//             (and a quiet one): one process, loaded in alternating windows,
+//             unwatched and watched by `nodescope record` (the probe, the
+//             inspector, capture on), each watched window against its neighbours
 //   paired    the same with two servers loaded at once, one sampled: the
 //             machine's noise hits both, so small costs become visible
 //
-//   nodescope_bench [--sections micro,scan,idle,slowdown,paired] [--rounds 5] [--seconds 10]
+//   nodescope_bench [--sections micro,scan,idle,slowdown,paired,watching] [--rounds 5] [--seconds 10]
 
 #include "loadgenerator.h"
 #include "machineload.h"
@@ -227,17 +231,16 @@ bool runIdle(SlowdownBench& bench, int seconds)
 bool runSlowdown(SlowdownBench& bench, const SlowdownBench::Settings& settings, int rounds)
 {
     const QList<SlowdownConfig> configs{
-        {QStringLiteral("not sampled"), true, 0, true},
-        {QStringLiteral("4 Hz"), true, 250, true},
-        {QStringLiteral("10 Hz"), true, 100, true},
-        {QStringLiteral("100 Hz"), true, 10, true},
-        {QStringLiteral("10 Hz, `--no-console-timers`"), true, 100, false},
-        {QStringLiteral("attached, no sampling (`--interval 60000 --no-console-timers`)"), true, 60000,
-            false},
-        {QStringLiteral("not sampled"), false, 0, true},
-        {QStringLiteral("4 Hz"), false, 250, true},
-        {QStringLiteral("10 Hz"), false, 100, true},
-        {QStringLiteral("100 Hz"), false, 10, true},
+        {QStringLiteral("not sampled"), true, 0, false},
+        {QStringLiteral("4 Hz"), true, 250, false},
+        {QStringLiteral("10 Hz"), true, 100, false},
+        {QStringLiteral("100 Hz"), true, 10, false},
+        {QStringLiteral("10 Hz, `--console-timers`"), true, 100, true},
+        {QStringLiteral("attached, no sampling (`--interval 60000`)"), true, 60000, false},
+        {QStringLiteral("not sampled"), false, 0, false},
+        {QStringLiteral("4 Hz"), false, 250, false},
+        {QStringLiteral("10 Hz"), false, 100, false},
+        {QStringLiteral("100 Hz"), false, 10, false},
     };
     const int n = int(configs.size());
     // runs[config][round]
@@ -341,14 +344,14 @@ bool runSlowdown(SlowdownBench& bench, const SlowdownBench::Settings& settings, 
 bool runPaired(SlowdownBench& bench, const SlowdownBench::Settings& settings, int rounds)
 {
     const QList<SlowdownConfig> configs{
-        {QStringLiteral("neither sampled (control)"), false, 0, true},
-        {QStringLiteral("4 Hz"), false, 250, true},
-        {QStringLiteral("10 Hz"), false, 100, true},
-        {QStringLiteral("100 Hz"), false, 10, true},
-        {QStringLiteral("neither sampled (control)"), true, 0, true},
-        {QStringLiteral("10 Hz"), true, 100, true},
-        {QStringLiteral("10 Hz, `--no-console-timers`"), true, 100, false},
-        {QStringLiteral("100 Hz"), true, 10, true},
+        {QStringLiteral("neither sampled (control)"), false, 0, false},
+        {QStringLiteral("4 Hz"), false, 250, false},
+        {QStringLiteral("10 Hz"), false, 100, false},
+        {QStringLiteral("100 Hz"), false, 10, false},
+        {QStringLiteral("neither sampled (control)"), true, 0, false},
+        {QStringLiteral("10 Hz"), true, 100, false},
+        {QStringLiteral("10 Hz, `--console-timers`"), true, 100, true},
+        {QStringLiteral("100 Hz"), true, 10, false},
     };
     const int n = int(configs.size());
     const std::vector<SlowdownBench::PairedRun> perRound(static_cast<std::size_t>(rounds));
@@ -447,6 +450,98 @@ bool runPaired(SlowdownBench& bench, const SlowdownBench::Settings& settings, in
     return true;
 }
 
+// What watching costs the process, the issue this release answers: a server
+// that logs and times every request, loaded in alternating windows
+// (unwatched, watched, unwatched, ...) on one process, pinned to its core.
+bool runWatching(SlowdownBench& bench, const SlowdownBench::Settings& settings, int windows)
+{
+    auto logging = [](QString label) {
+        SlowdownConfig config;
+        config.label = std::move(label);
+        config.serverTimers = true;
+        config.serverLogs = true;
+        return config;
+    };
+    QList<SlowdownConfig> configs;
+    configs << logging(QStringLiteral("inspector open (`--inspect=0`), nobody attached"));
+    configs.last().inspectorOpen = true;
+    configs << logging(QStringLiteral("`record`, 250 ms (the probe: the default)"));
+    configs.last().intervalMs = 250;
+    configs << logging(QStringLiteral("`record`, 10 ms (the probe)"));
+    configs.last().intervalMs = 10;
+    configs << logging(QStringLiteral("`record`, 250 ms, `--through-inspector` (as before the probe)"));
+    configs.last().intervalMs = 250;
+    configs.last().throughInspector = true;
+    configs << logging(QStringLiteral("`record`, 250 ms, `--console-timers`"));
+    configs.last().intervalMs = 250;
+    configs.last().consoleTimers = true;
+    for (int interval : {250, 10}) {
+        SlowdownConfig quiet;
+        quiet.label = QStringLiteral("`record`, %1 ms (the probe)").arg(interval);
+        quiet.serverTimers = false;
+        quiet.intervalMs = interval;
+        configs << quiet;
+    }
+
+    const double loadBefore = MachineLoad::loadAverage();
+    QElapsedTimer clock;
+    clock.start();
+    QList<SlowdownBench::AlternatingRun> runs;
+    for (const SlowdownConfig& config : std::as_const(configs)) {
+        SlowdownBench::AlternatingRun run;
+        QString error;
+        if (!bench.runAlternating(config, windows, &run, &error)) {
+            progress() << "  " << config.label << " failed: " << error << Qt::endl;
+            return false;
+        }
+        progress() << QStringLiteral("watching: %1 server, %2: unwatched %3, watched %4 req/s [%5 s]")
+                          .arg(config.serverName(), config.label, num(Percentiles(run.unwatchedRps).median()),
+                              num(Percentiles(run.watchedRps).median()))
+                          .arg(clock.elapsed() / 1000)
+                   << Qt::endl;
+        runs.append(run);
+    }
+
+    out()
+        << "\n### What watching costs a process (alternating windows)\n\n"
+        << "One `http-server.js` pinned to CPU 0, loaded by " << LoadGenerator::name(settings.tool) << " ("
+        << settings.connections << " connections) pinned to CPU 1, in " << 2 * windows + 1 << " windows of "
+        << settings.seconds << " s after " << settings.warmupSeconds
+        << " s of warm-up: unwatched, watched, unwatched, ... on the same process (each watched window "
+           "starts a fresh `nodescope record` and waits for it to be recording through the probe before the "
+           "load starts; it is stopped after). A watched window's change is its throughput against the mean "
+           "of the two unwatched windows around it, so slow drift cancels; median and range over the "
+        << windows
+        << " watched windows. The inspector-open row alternates between two identical processes, one "
+           "started with `--inspect=0`. Load average "
+        << num(loadBefore, 2) << " before, " << loadNow() << " after.\n\n"
+        << "| server | watched by | req/s unwatched | req/s watched | throughput (median) | (min … max) | "
+           "target CPU per request | NodeScope's CPU | samples/s |\n"
+        << "|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
+    for (qsizetype c = 0; c < configs.size(); ++c) {
+        const SlowdownConfig& config = configs.at(c);
+        const SlowdownBench::AlternatingRun& run = runs.at(c);
+        std::vector<double> change, cpuChange;
+        for (std::size_t w = 0; w < run.watchedRps.size(); ++w) {
+            const double around = (run.unwatchedRps[w] + run.unwatchedRps[w + 1]) / 2.0;
+            const double cpuAround = (run.unwatchedCpuUs[w] + run.unwatchedCpuUs[w + 1]) / 2.0;
+            change.push_back(run.watchedRps[w] / around - 1.0);
+            cpuChange.push_back(run.watchedCpuUs[w] / cpuAround - 1.0);
+        }
+        const Percentiles c1(change);
+        const bool recorded = config.intervalMs > 0;
+        out() << "| " << config.serverName() << " | " << config.label << " | "
+              << num(Percentiles(run.unwatchedRps).median()) << " | "
+              << num(Percentiles(run.watchedRps).median()) << " | " << percent(c1.median()) << " | "
+              << percent(c1.min()) << " … " << percent(c1.max()) << " | "
+              << percent(Percentiles(cpuChange).median()) << " | "
+              << (recorded ? num(Percentiles(run.recorderCpu).median(), 1) + QStringLiteral(" %")
+                           : QStringLiteral("-"))
+              << " | " << (recorded ? num(run.achievedHz, 1) : QStringLiteral("-")) << " |\n";
+    }
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -460,8 +555,8 @@ int main(int argc, char* argv[])
         "node:http server's slowdown. Markdown on stdout, progress on stderr."));
     parser.addHelpOption();
     const QCommandLineOption sectionsOption(QStringLiteral("sections"),
-        QStringLiteral("Comma list of micro, scan, idle, slowdown, paired (default all)."),
-        QStringLiteral("LIST"), QStringLiteral("micro,scan,idle,slowdown,paired"));
+        QStringLiteral("Comma list of micro, scan, idle, slowdown, paired, watching (default all)."),
+        QStringLiteral("LIST"), QStringLiteral("micro,scan,idle,slowdown,paired,watching"));
     const QCommandLineOption samplesOption(QStringLiteral("samples"),
         QStringLiteral("Samples timed per measurement (default 2000)."), QStringLiteral("N"),
         QStringLiteral("2000"));
@@ -519,7 +614,7 @@ int main(int argc, char* argv[])
         return 2;
     }
     if ((sections.contains(QLatin1String("idle")) || sections.contains(QLatin1String("slowdown"))
-            || sections.contains(QLatin1String("paired")))
+            || sections.contains(QLatin1String("paired")) || sections.contains(QLatin1String("watching")))
         && !QFileInfo(settings.nodescope).isExecutable()) {
         progress() << "no nodescope binary at " << settings.nodescope << " (--nodescope)" << Qt::endl;
         return 2;
@@ -553,6 +648,8 @@ int main(int argc, char* argv[])
     out().flush();
     if (sections.contains(QLatin1String("paired")))
         ok = runPaired(bench, settings, qMax(1, parser.value(roundsOption).toInt())) && ok;
+    if (sections.contains(QLatin1String("watching")))
+        ok = runWatching(bench, settings, qMax(1, parser.value(roundsOption).toInt())) && ok;
     out().flush();
     return ok ? 0 : 1;
 }

@@ -12,11 +12,12 @@ NodeTarget::~NodeTarget()
     stop();
 }
 
-bool NodeTarget::start(const QString& script, const QStringList& args, QString* error, int cpu)
+bool NodeTarget::start(
+    const QString& script, const QStringList& args, QString* error, int cpu, const QStringList& nodeArgs)
 {
     pinToCpu(m_process, cpu);
     m_process.setProgram(QStringLiteral("node"));
-    m_process.setArguments(QStringList{script} + args);
+    m_process.setArguments(nodeArgs + QStringList{script} + args);
     m_process.setStandardOutputFile(QProcess::nullDevice());
     m_process.setReadChannel(QProcess::StandardError);
     m_process.start();
@@ -24,7 +25,9 @@ bool NodeTarget::start(const QString& script, const QStringList& args, QString* 
         *error = QStringLiteral("cannot start node %1: %2").arg(script, m_process.errorString());
         return false;
     }
-    static const QRegularExpression listening(QStringLiteral("listening on (\\d+)"));
+    // The server's own line, not the inspector's "Debugger listening on ws://".
+    static const QRegularExpression listening(
+        QStringLiteral("^listening on (\\d+)"), QRegularExpression::MultilineOption);
     QByteArray said;
     QElapsedTimer clock;
     clock.start();

@@ -19,7 +19,9 @@ public:
     // Starts `node script args...` with stdout to /dev/null (the console.timeEnd
     // lines) and waits for "listening on PORT" on its stderr. With cpu >= 0
     // every thread of it runs on that CPU only.
-    bool start(const QString& script, const QStringList& args, QString* error, int cpu = -1);
+    // nodeArgs go before the script (--inspect=0).
+    bool start(const QString& script, const QStringList& args, QString* error, int cpu = -1,
+        const QStringList& nodeArgs = {});
     // SIGTERM, then SIGKILL if it lingers.
     void stop();
 

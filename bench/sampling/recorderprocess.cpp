@@ -31,6 +31,8 @@ bool RecorderProcess::start(const Options& options, QString* error)
     // Capture is off by default since console timers cost the target; say which is measured.
     args << (options.consoleTimers ? QStringLiteral("--console-timers")
                                    : QStringLiteral("--no-console-timers"));
+    if (options.throughInspector)
+        args << QStringLiteral("--through-inspector");
     m_process.start(m_binary, args);
     if (!m_process.waitForStarted(5000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(m_binary, m_process.errorString());
@@ -46,8 +48,11 @@ bool RecorderProcess::start(const Options& options, QString* error)
         }
         m_process.waitForReadyRead(100);
         said += m_process.readAll();
-        // "Recording PID n (Node v...) every ..." once attached.
-        if (said.contains("Recording PID")) {
+        // Attached ("Recording every ..."), and past the handover to the
+        // probe unless the inspector is to stay: the steady state is measured.
+        const bool ready = said.contains("Recording every")
+            && (options.throughInspector || said.contains("through NodeScope's probe"));
+        if (ready) {
             m_clock.start();
             return true;
         }

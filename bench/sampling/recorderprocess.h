@@ -18,6 +18,7 @@ public:
         qint64 pid = 0;
         int intervalMs = 250;
         bool consoleTimers = true;
+        bool throughInspector = false; // --through-inspector: the inspector stays open, no probe
         QString csvPath;
         QString summaryPath;
     };

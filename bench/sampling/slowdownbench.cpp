@@ -44,6 +44,24 @@ private:
 
 } // namespace
 
+QStringList SlowdownConfig::serverArgs() const
+{
+    QStringList args;
+    if (!serverTimers)
+        args << QStringLiteral("--no-timers");
+    if (serverLogs)
+        args << QStringLiteral("--log");
+    return args;
+}
+
+QString SlowdownConfig::serverName() const
+{
+    if (serverLogs)
+        return serverTimers ? QStringLiteral("logs and times every request")
+                            : QStringLiteral("logs every request");
+    return serverTimers ? QStringLiteral("console.time per request") : QStringLiteral("no console calls");
+}
+
 SlowdownBench::SlowdownBench(const Settings& settings)
     : m_settings(settings)
 {
@@ -58,8 +76,7 @@ bool SlowdownBench::runLoaded(const SlowdownConfig& config, LoadedRun* run, QStr
 {
     QTemporaryDir dir;
     NodeTarget server;
-    if (!server.start(serverScript(),
-            config.serverTimers ? QStringList() : QStringList{QStringLiteral("--no-timers")}, error))
+    if (!server.start(serverScript(), config.serverArgs(), error))
         return false;
 
     std::unique_ptr<RecorderProcess> recorder;
@@ -126,7 +143,7 @@ bool SlowdownBench::runLoaded(const SlowdownConfig& config, LoadedRun* run, QStr
 bool SlowdownBench::runPaired(const SlowdownConfig& config, bool sampledFirst, PairedRun* run, QString* error)
 {
     QTemporaryDir dir;
-    const QStringList args = config.serverTimers ? QStringList() : QStringList{QStringLiteral("--no-timers")};
+    const QStringList args = config.serverArgs();
     NodeTarget plainServer;
     NodeTarget sampledServer;
     // Both servers share CPU 0 and both load generators CPU 1: the servers
@@ -134,7 +151,8 @@ bool SlowdownBench::runPaired(const SlowdownConfig& config, bool sampledFirst, P
     // alike, so their ratio is the sampled one's extra cost (an A/A control
     // run this way stays within about 2 %). The recorder is not pinned.
     if (!plainServer.start(serverScript(), args, error, kServerCpu)
-        || !sampledServer.start(serverScript(), args, error, kServerCpu))
+        || !sampledServer.start(serverScript(), args, error, kServerCpu,
+            config.inspectorOpen ? QStringList{QStringLiteral("--inspect=0")} : QStringList()))
         return false;
     std::unique_ptr<RecorderProcess> recorder;
     if (config.intervalMs > 0) {
@@ -143,6 +161,7 @@ bool SlowdownBench::runPaired(const SlowdownConfig& config, bool sampledFirst, P
         options.pid = sampledServer.pid();
         options.intervalMs = config.intervalMs;
         options.consoleTimers = config.consoleTimers;
+        options.throughInspector = config.throughInspector;
         options.csvPath = dir.filePath(QStringLiteral("samples.csv"));
         options.summaryPath = dir.filePath(QStringLiteral("summary.json"));
         if (!recorder->start(options, error))
@@ -207,6 +226,93 @@ bool SlowdownBench::runPaired(const SlowdownConfig& config, bool sampledFirst, P
             return false;
         run->sampled.achievedHz = double(samples) / recorder->recordedSeconds();
     }
+    return true;
+}
+
+bool SlowdownBench::runAlternating(
+    const SlowdownConfig& config, int watchedWindows, AlternatingRun* run, QString* error)
+{
+    QTemporaryDir dir;
+    // Server pinned to CPU 0, load to CPU 1: nothing else of ours competes
+    // with the server for its core. An inspector opened at start (nobody
+    // attached) cannot be taken away again, so that case alternates between
+    // two otherwise identical processes.
+    NodeTarget server;
+    NodeTarget openServer;
+    if (!server.start(serverScript(), config.serverArgs(), error, kServerCpu))
+        return false;
+    if (config.inspectorOpen
+        && !openServer.start(
+            serverScript(), config.serverArgs(), error, kServerCpu, {QStringLiteral("--inspect=0")}))
+        return false;
+    const QString loadScript = QDir(m_settings.scriptDir).filePath(QStringLiteral("load.js"));
+    auto window = [&](NodeTarget& target, int seconds, double* rps, double* cpuUs, RecorderProcess* recorder,
+                      double* recorderCpu) {
+        LoadGenerator load(m_settings.tool, loadScript);
+        if (!load.start(target.port(), m_settings.connections, seconds, error, kLoadCpu))
+            return false;
+        CpuWindow serverCpu(target.pid());
+        CpuWindow ownCpu(recorder ? recorder->pid() : 0);
+        load.waitForEnd(seconds * 1000 - 300);
+        const double cpu = serverCpu.end();
+        if (recorderCpu)
+            *recorderCpu = recorder ? ownCpu.end() : kNaN;
+        if (!load.waitForEnd(60000)) {
+            *error = QStringLiteral("the load generator did not end");
+            return false;
+        }
+        QString note;
+        *rps = load.requestsPerSecond(&note);
+        if (std::isnan(*rps)) {
+            *error = note;
+            return false;
+        }
+        *cpuUs = cpu / 100.0 / *rps * 1e6;
+        return true;
+    };
+    double rps = 0;
+    double cpuUs = 0;
+    // Warm-up: JIT, socket buffers.
+    if (!window(server, m_settings.warmupSeconds, &rps, &cpuUs, nullptr, nullptr))
+        return false;
+    if (config.inspectorOpen && !window(openServer, m_settings.warmupSeconds, &rps, &cpuUs, nullptr, nullptr))
+        return false;
+    qint64 samples = 0;
+    double recordedSeconds = 0;
+    for (int w = 0; w <= 2 * watchedWindows; ++w) {
+        const bool watched = w % 2 == 1;
+        std::unique_ptr<RecorderProcess> recorder;
+        if (watched && config.intervalMs > 0) {
+            recorder = std::make_unique<RecorderProcess>(m_settings.nodescope);
+            RecorderProcess::Options options;
+            options.pid = server.pid();
+            options.intervalMs = config.intervalMs;
+            options.consoleTimers = config.consoleTimers;
+            options.throughInspector = config.throughInspector;
+            options.csvPath = dir.filePath(QStringLiteral("samples-%1.csv").arg(w));
+            options.summaryPath = dir.filePath(QStringLiteral("summary-%1.json").arg(w));
+            if (!recorder->start(options, error))
+                return false;
+            QThread::msleep(500); // past the attach: the steady state is measured
+        }
+        NodeTarget& target = watched && config.inspectorOpen ? openServer : server;
+        double recorderCpu = kNaN;
+        if (!window(target, m_settings.seconds, &rps, &cpuUs, recorder.get(), &recorderCpu))
+            return false;
+        (watched ? run->watchedRps : run->unwatchedRps).push_back(rps);
+        (watched ? run->watchedCpuUs : run->unwatchedCpuUs).push_back(cpuUs);
+        if (watched)
+            run->recorderCpu.push_back(recorderCpu);
+        if (recorder) {
+            const qint64 written = recorder->stop(error);
+            if (written < 0)
+                return false;
+            samples += written;
+            recordedSeconds += recorder->recordedSeconds();
+            QThread::msleep(300); // the probe gone before the next window
+        }
+    }
+    run->achievedHz = recordedSeconds > 0 ? double(samples) / recordedSeconds : kNaN;
     return true;
 }
 

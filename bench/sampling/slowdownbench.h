@@ -8,6 +8,9 @@
 #include "loadgenerator.h"
 
 #include <QString>
+#include <QStringList>
+
+#include <vector>
 
 namespace NodeScope {
 
@@ -15,7 +18,13 @@ struct SlowdownConfig {
     QString label;
     bool serverTimers = true; // one console.time/timeEnd pair per request
     int intervalMs = 0; // 0: not sampled
-    bool consoleTimers = true; // nodescope record captures them (its default)
+    bool consoleTimers = false; // nodescope record captures them (--console-timers)
+    bool serverLogs = false; // one console.log line per request too
+    bool inspectorOpen = false; // the watched server runs with --inspect=0 (nobody attached)
+    bool throughInspector = false; // record --through-inspector: no probe, the inspector stays open
+
+    QStringList serverArgs() const;
+    QString serverName() const; // "logs and times every request", ...
 };
 
 class SlowdownBench {
@@ -50,6 +59,21 @@ public:
         LoadedRun plain; // recorder figures NaN
         LoadedRun sampled;
     };
+
+    // One server, loaded in alternating windows: unwatched, watched,
+    // unwatched... on the same process (same JIT, same heap), so the
+    // watched window's throughput is compared with the mean of the two
+    // around it, and slow drift cancels.
+    struct AlternatingRun {
+        std::vector<double> unwatchedRps; // windows 0, 2, 4, ...
+        std::vector<double> watchedRps; // windows 1, 3, ...
+        std::vector<double> unwatchedCpuUs; // server CPU per request, µs
+        std::vector<double> watchedCpuUs;
+        std::vector<double> recorderCpu; // percent of one core, watched windows
+        double achievedHz = 0;
+    };
+    bool runAlternating(
+        const SlowdownConfig& config, int watchedWindows, AlternatingRun* run, QString* error);
 
     // One idle run: nothing loads the server, the recorder samples it.
     struct IdleRun {

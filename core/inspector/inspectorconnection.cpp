@@ -607,6 +607,12 @@ void InspectorConnection::awaitTargetClose(const std::function<void()>& done)
         done();
     };
     connect(client, &CdpClient::closed, this, finish);
+    // A target that reaches its end meanwhile waits for us to go instead:
+    // then we close, and it does not close at the same moment.
+    connect(client, &CdpClient::eventReceived, this, [finish](const QString& method, const QJsonObject&) {
+        if (method == QLatin1String("NodeRuntime.waitingForDisconnect"))
+            finish();
+    });
     QTimer::singleShot(kTargetCloseWaitMs, this, finish);
 }
 

@@ -128,6 +128,7 @@ void Recorder::start()
     samplerOptions.attachInspector = m_options.attach;
     samplerOptions.waitForAttach = true;
     samplerOptions.captureConsoleTimers = m_options.captureConsoleTimers;
+    samplerOptions.installProbe = !m_options.throughInspector;
     if (m_options.isRemote())
         m_sampler->watchAddress(m_options.inspectorHost, m_options.inspectorPort, samplerOptions);
     else

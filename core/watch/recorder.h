@@ -40,6 +40,7 @@ public:
         // Off unless asked for: an inspector session with Runtime enabled makes
         // the target serialise every console call (see README, Performance).
         bool captureConsoleTimers = false;
+        bool throughInspector = false; // keep the inspector open instead of installing the probe
         bool failOnLeak = false;
         LeakSettings leakSettings;
 
