@@ -1,6 +1,7 @@
 #include "proc/sockettables.h"
 
 #include "proc/listeningports.h"
+#include "proc/listeningsocketdiag.h"
 
 namespace NodeScope {
 
@@ -10,8 +11,18 @@ const QList<Procfs::ListeningSocket>& SocketTables::table(const QString& procDir
     if (it != m_tables.end())
         return *it;
     QList<Procfs::ListeningSocket> listeners;
-    for (const char* name : {"net/tcp", "net/tcp6"})
-        listeners += Procfs::parseListeningSockets(Procfs::readFile(procDir + QLatin1String(name)));
+    // Our own namespace (nearly always the target's too): the kernel's
+    // LISTEN-only dump instead of a walk of every socket.
+    static const QString ownNamespace = Procfs::readLink(QStringLiteral("/proc/self/ns/net"));
+    std::optional<QList<Procfs::ListeningSocket>> asked;
+    if (!namespaceId.isEmpty() && namespaceId == ownNamespace)
+        asked = ListeningSocketDiag::ownNamespace();
+    if (asked) {
+        listeners = std::move(*asked);
+    } else {
+        for (const char* name : {"net/tcp", "net/tcp6"})
+            listeners += Procfs::parseListeningSockets(Procfs::readFile(procDir + QLatin1String(name)));
+    }
     // An unreadable namespace link (another user's process) is not cached
     // under a shared key: each such process reads its own view.
     if (namespaceId.isEmpty())

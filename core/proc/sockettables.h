@@ -4,7 +4,8 @@
 // length of one process-table scan. Reading /proc/PID/net/tcp makes the
 // kernel walk its whole socket hash (~2 ms here), and every process in a
 // namespace sees the same table, so a scan of many Node processes would
-// otherwise pay that many times over.
+// otherwise pay that many times over. Our own namespace's table is asked of
+// the kernel instead (ListeningSocketDiag), which walks only the listeners.
 
 #include "proc/procfs.h"
 
