@@ -280,11 +280,23 @@ void MainWindow::createDocks()
         + m_figures->rowCount() * m_figuresView->verticalHeader()->defaultSectionSize() + 4);
     m_figuresView->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_figuresView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_figuresView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    // Room for "1023 MB" in every column without a scroll bar.
-    m_figuresView->setMinimumWidth(
-        m_figuresView->fontMetrics().horizontalAdvance(QStringLiteral("arrayBuffers  1023 MB"))
-        + 4 * m_figuresView->fontMetrics().horizontalAdvance(QStringLiteral("1023 MB  ")));
+    // Widths fixed once, from the widest text a column can hold: sized to
+    // contents, the header would lay out every cell's text again on each
+    // refresh (a tenth of the dashboard's CPU while watching).
+    const QFontMetrics metrics = m_figuresView->fontMetrics();
+    int nameWidth
+        = metrics.horizontalAdvance(m_figures->headerData(LiveFiguresModel::Name, Qt::Horizontal).toString());
+    for (int row = 0; row < m_figures->rowCount(); ++row)
+        nameWidth = qMax(nameWidth,
+            metrics.horizontalAdvance(m_figures->index(row, LiveFiguresModel::Name).data().toString()));
+    const int valueWidth = metrics.horizontalAdvance(QStringLiteral("99999.9 ms")) + 16;
+    QHeaderView* columns = m_figuresView->horizontalHeader();
+    columns->setSectionResizeMode(QHeaderView::Interactive);
+    columns->resizeSection(LiveFiguresModel::Name, nameWidth + 16);
+    for (int column = LiveFiguresModel::Current; column < LiveFiguresModel::ColumnCount; ++column)
+        columns->resizeSection(column, valueWidth);
+    // Room for every column without a scroll bar.
+    m_figuresView->setMinimumWidth(nameWidth + 16 + 4 * valueWidth + 4);
     // Heap used against V8's limit sits with the figures: how close to an
     // out-of-memory crash the process is, at a glance.
     auto* figures = new QWidget(this);
