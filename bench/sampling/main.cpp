@@ -502,22 +502,22 @@ bool runWatching(SlowdownBench& bench, const SlowdownBench::Settings& settings, 
         runs.append(run);
     }
 
-    out()
-        << "\n### What watching costs a process (alternating windows)\n\n"
-        << "One `http-server.js` pinned to CPU 0, loaded by " << LoadGenerator::name(settings.tool) << " ("
-        << settings.connections << " connections) pinned to CPU 1, in " << 2 * windows + 1 << " windows of "
-        << settings.seconds << " s after " << settings.warmupSeconds
-        << " s of warm-up: unwatched, watched, unwatched, ... on the same process (each watched window "
-           "starts a fresh `nodescope record` and waits for it to be recording through the probe before the "
-           "load starts; it is stopped after). A watched window's change is its throughput against the mean "
-           "of the two unwatched windows around it, so slow drift cancels; median and range over the "
-        << windows
-        << " watched windows. The inspector-open row alternates between two identical processes, one "
-           "started with `--inspect=0`. Load average "
-        << num(loadBefore, 2) << " before, " << loadNow() << " after.\n\n"
-        << "| server | watched by | req/s unwatched | req/s watched | throughput (median) | (min … max) | "
-           "target CPU per request | NodeScope's CPU | samples/s |\n"
-        << "|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
+    out() << "\n### What watching costs a process (alternating windows)\n\n"
+          << "One `http-server.js` pinned to CPU 0, loaded by " << LoadGenerator::name(settings.tool) << " ("
+          << settings.connections << " connections) pinned to CPU 1, in " << 2 * windows + 1 << " windows of "
+          << settings.seconds << " s after " << settings.warmupSeconds
+          << " s of warm-up: unwatched, watched, unwatched, ... on the same process (each watched window "
+             "starts a fresh `nodescope record`, pinned to the load's CPU, and waits for it to be recording "
+             "through the probe before the load starts; it is stopped after). A watched window's change is "
+             "its throughput against the mean "
+             "of the two unwatched windows around it, so slow drift cancels; median and range over the "
+          << windows
+          << " watched windows. The inspector-open row alternates between two identical processes, one "
+             "started with `--inspect=0`. Load average "
+          << num(loadBefore, 2) << " before, " << loadNow() << " after.\n\n"
+          << "| server | watched by | req/s unwatched | req/s watched | throughput (median) | (min … max) | "
+             "target CPU per request | NodeScope's CPU | samples/s |\n"
+          << "|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
     for (qsizetype c = 0; c < configs.size(); ++c) {
         const SlowdownConfig& config = configs.at(c);
         const SlowdownBench::AlternatingRun& run = runs.at(c);

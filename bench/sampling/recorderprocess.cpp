@@ -1,5 +1,7 @@
 #include "recorderprocess.h"
 
+#include "cpupinning.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,6 +35,7 @@ bool RecorderProcess::start(const Options& options, QString* error)
                                    : QStringLiteral("--no-console-timers"));
     if (options.throughInspector)
         args << QStringLiteral("--through-inspector");
+    pinToCpu(m_process, options.cpu);
     m_process.start(m_binary, args);
     if (!m_process.waitForStarted(5000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(m_binary, m_process.errorString());

@@ -21,6 +21,7 @@ public:
         bool throughInspector = false; // --through-inspector: the inspector stays open, no probe
         QString csvPath;
         QString summaryPath;
+        int cpu = -1; // pinned to this CPU (with every thread), -1: wherever the scheduler puts it
     };
 
     explicit RecorderProcess(const QString& binary);

@@ -291,6 +291,13 @@ bool SlowdownBench::runAlternating(
             options.throughInspector = config.throughInspector;
             options.csvPath = dir.filePath(QStringLiteral("samples-%1.csv").arg(w));
             options.summaryPath = dir.filePath(QStringLiteral("summary-%1.json").arg(w));
+            // On the load's core, not the target's: on any machine with a
+            // core to spare that is where the scheduler runs NodeScope, and
+            // left free here it lands on the server's core about half the
+            // time and takes its own CPU (6 % at 10 ms) and a wake-up every
+            // sample from the server, which swings a window by 5-35 %. What
+            // it costs on a shared core is its own CPU, in its column.
+            options.cpu = kLoadCpu;
             if (!recorder->start(options, error))
                 return false;
             QThread::msleep(500); // past the attach: the steady state is measured
