@@ -1,5 +1,6 @@
 #include "watch/livesession.h"
 
+#include "format.h"
 #include "proc/processtable.h"
 #include "watch/cpuprofilerecorder.h"
 #include "watch/stackgrab.h"
@@ -196,10 +197,20 @@ void LiveSession::grabStack()
         m_sampler,
         [sampler = m_sampler, self] {
             auto* grab = new StackGrab(sampler);
-            connect(grab, &StackGrab::captured, self.data(),
-                [self](const StackSnapshot& snapshot) { Q_EMIT self->stackGrabbed(snapshot, {}); });
-            connect(grab, &StackGrab::failed, self.data(),
-                [self](const QString& reason) { Q_EMIT self->stackGrabbed({}, reason); });
+            connect(grab, &StackGrab::captured, self.data(), [self](const StackSnapshot& snapshot) {
+                Q_EMIT self->message(snapshot.idle
+                        ? QStringLiteral("PID %1 ran no JavaScript: its main thread is idle")
+                              .arg(snapshot.pid)
+                        : QStringLiteral("Took PID %1's stack; its main thread was held for %2")
+                              .arg(snapshot.pid)
+                              .arg(Format::milliseconds(snapshot.pausedMs)),
+                    false);
+                Q_EMIT self->stackGrabbed(snapshot, {});
+            });
+            connect(grab, &StackGrab::failed, self.data(), [self](const QString& reason) {
+                Q_EMIT self->message(QStringLiteral("No stack: %1").arg(reason), true);
+                Q_EMIT self->stackGrabbed({}, reason);
+            });
             connect(grab, &StackGrab::progress, self.data(),
                 [self](const QString& text) { Q_EMIT self->message(text, false); });
             connect(grab, &StackGrab::finished, grab, [grab, self](const QString& note) {

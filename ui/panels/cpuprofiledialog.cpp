@@ -60,6 +60,7 @@ CpuProfileDialog::CpuProfileDialog(LiveSession* session, QWidget* parent)
     m_view->sortByColumn(ProfileFunctionsModel::SelfMs, Qt::DescendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideMiddle); // a path's end names the file
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     QHeaderView* header = m_view->horizontalHeader();

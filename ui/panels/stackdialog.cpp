@@ -29,6 +29,7 @@ StackDialog::StackDialog(LiveSession* session, QWidget* parent)
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideMiddle); // a path's end names the file
     m_view->horizontalHeader()->setSectionResizeMode(
         StackFramesModel::Function, QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(StackFramesModel::Location, QHeaderView::Stretch);
