@@ -1,6 +1,10 @@
 // Spends its time in functions with names a stack or a profile must show.
 //   node spinner.js slices          spinSlice() runs 300 ms at a time; the event loop turns between
 //                                   slices (setImmediate), so a probe can answer.
+//   node spinner.js chunks          spinChunks() does the same through many short calls of
+//                                   burnChunk(): V8 on Node 22+ books a long loop it replaced on
+//                                   the stack (OSR) to the caller in CPU profiles; short calls it
+//                                   books to the function (or, inlined, to spinChunks).
 //   node spinner.js stall GO STOP   turns its loop idly until the file GO exists, then spins in
 //                                   spinUntilReleased() without turning its loop until STOP exists.
 //   node spinner.js forever STOP    spins in spinUntilReleased() at once, until STOP exists.
@@ -13,6 +17,18 @@ function spinSlice() {
   let x = 0;
   while (Date.now() < end) x += Math.sqrt(x + 1);
   setImmediate(spinSlice);
+}
+
+function burnChunk(x) {
+  for (let i = 0; i < 20000; i++) x += Math.sqrt(x + 1);
+  return x;
+}
+
+function spinChunks() {
+  const end = Date.now() + 300;
+  let x = 0;
+  while (Date.now() < end) x = burnChunk(x);
+  setImmediate(spinChunks);
 }
 
 function spinUntilReleased(stopFile) {
@@ -29,6 +45,9 @@ function spinUntilReleased(stopFile) {
 if (mode === 'slices') {
   process.stdout.write(`ready ${process.pid}\n`);
   setImmediate(spinSlice);
+} else if (mode === 'chunks') {
+  process.stdout.write(`ready ${process.pid}\n`);
+  setImmediate(spinChunks);
 } else if (mode === 'stall') {
   process.stdout.write(`ready ${process.pid}\n`);
   const waitForGo = setInterval(() => {
