@@ -5,6 +5,7 @@
 #endif
 #include "listcommand.h"
 #include "recordcommand.h"
+#include "stackcommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -21,7 +22,10 @@ const char* const kUsage
       "  nodescope record (--pid PID | --inspector HOST:PORT) --csv FILE [--interval MS]\n"
       "                   [--duration SEC] [--summary FILE.json] [--timers-csv FILE] [--no-attach]\n"
       "                   [--console-timers] [--fail-on-leak]\n"
+      "                   [--cpu-profile FILE.cpuprofile] [--profile-seconds SEC]\n"
       "                                 record samples to CSV (see nodescope record --help)\n"
+      "  nodescope stack --pid PID [--json]\n"
+      "                                 the main thread's JavaScript stack now, one frame a line\n"
       "\n"
       "exit status: 0 done, 1 an I/O error cut a recording short (or no display for the dashboard), 2 "
       "usage,\n"
@@ -33,10 +37,13 @@ const char* const kUsage
 int main(int argc, char** argv)
 {
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
-    if (command == QLatin1String("list") || command == QLatin1String("record")) {
+    if (command == QLatin1String("list") || command == QLatin1String("record")
+        || command == QLatin1String("stack")) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("nodescope"));
         QCoreApplication::setApplicationVersion(QStringLiteral(NODESCOPE_VERSION));
+        if (command == QLatin1String("stack"))
+            return runStackCommand(QCoreApplication::arguments());
         return command == QLatin1String("list") ? runListCommand(QCoreApplication::arguments())
                                                 : runRecordCommand(QCoreApplication::arguments());
     }
@@ -56,7 +63,7 @@ int main(int argc, char** argv)
     }
 #ifdef NODESCOPE_HEADLESS
     QTextStream(stderr) << "nodescope: this build has no dashboard (configured with NODESCOPE_BUILD_UI=OFF); "
-                           "use nodescope list / nodescope record\n";
+                           "use nodescope list / record / stack\n";
     return 2;
 #else
     return runDashboard(argc, argv);

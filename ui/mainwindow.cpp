@@ -5,11 +5,13 @@
 #include "format.h"
 #include "models/livefiguresmodel.h"
 #include "models/processlistmodel.h"
+#include "panels/cpuprofiledialog.h"
 #include "panels/leakbanner.h"
 #include "panels/leakindicator.h"
 #include "panels/leaknotifier.h"
 #include "panels/leaksettingsdialog.h"
 #include "panels/processpicker.h"
+#include "panels/stackdialog.h"
 #include "panels/stopwatchpanel.h"
 #include "proc/processscanner.h"
 #include "proc/processtable.h"
@@ -145,6 +147,7 @@ MainWindow::MainWindow(QWidget* parent)
         scheduleFrame();
     });
     connect(m_session, &LiveSession::targetChanged, this, [this] {
+        updateActions(); // the stack and profile need the Node version's arrival
         updateHeader();
         m_figures->refresh();
     });
@@ -382,6 +385,18 @@ void MainWindow::createActions()
     m_forceGcAction->setToolTip(
         QStringLiteral("HeapProfiler.collectGarbage: confirms the heap floor; pauses the process"));
     m_forceGcAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+G")));
+    m_stackAction = sessionMenu->addAction(QStringLiteral("Show &stack"), this, &MainWindow::showStack);
+    m_stackAction->setObjectName(QStringLiteral("showStack"));
+    m_stackAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+K")));
+    m_stackAction->setToolTip(QStringLiteral(
+        "What is it doing? The main thread's JavaScript stack now, even during a stall.\n"
+        "Pauses the process for about a millisecond; the inspector opened for it is closed again."));
+    m_cpuProfileAction = sessionMenu->addAction(
+        QStringLiteral("Record &CPU profile…"), this, &MainWindow::showCpuProfileDialog);
+    m_cpuProfileAction->setObjectName(QStringLiteral("recordCpuProfile"));
+    m_cpuProfileAction->setToolTip(QStringLiteral(
+        "Which functions take the CPU time: a V8 CPU profile of some seconds, saved as .cpuprofile.\n"
+        "Costs the process a few percent of one core while it runs."));
     sessionMenu->addAction(QStringLiteral("&Leak detection settings…"), this, [this] {
         LeakSettingsDialog dialog(m_settings->leakSettings(), this);
         if (dialog.exec() != QDialog::Accepted)
@@ -421,6 +436,9 @@ void MainWindow::createActions()
     bar->addAction(m_detachAction);
     bar->addAction(m_newSessionAction);
     bar->addSeparator();
+    bar->addAction(m_stackAction);
+    bar->addAction(m_cpuProfileAction);
+    bar->addSeparator();
     bar->addWidget(new QLabel(QStringLiteral(" Every "), bar));
     m_intervalCombo = new QComboBox(bar);
     m_intervalCombo->setObjectName(QStringLiteral("intervalCombo"));
@@ -444,6 +462,25 @@ void MainWindow::createActions()
     bar->addSeparator();
     bar->addAction(m_exportAction);
     bar->addAction(m_pngAction);
+}
+
+void MainWindow::showStack()
+{
+    if (!m_stackDialog)
+        m_stackDialog = new StackDialog(m_session, this);
+    m_stackDialog->setWindowTitle(QStringLiteral("JavaScript stack — %1").arg(m_session->title()));
+    m_stackDialog->show();
+    m_stackDialog->raise();
+    m_stackDialog->takeStack();
+}
+
+void MainWindow::showCpuProfileDialog()
+{
+    if (!m_cpuProfileDialog)
+        m_cpuProfileDialog = new CpuProfileDialog(m_session, this);
+    m_cpuProfileDialog->setWindowTitle(QStringLiteral("CPU profile — %1").arg(m_session->title()));
+    m_cpuProfileDialog->show();
+    m_cpuProfileDialog->raise();
 }
 
 void MainWindow::setWindowLength(qint64 lengthMs)
@@ -630,6 +667,8 @@ void MainWindow::updateActions()
     m_detachAction->setEnabled(live);
     m_newSessionAction->setEnabled(state != LiveSession::State::Empty);
     m_forceGcAction->setEnabled(live && !m_session->target().nodeVersion.isEmpty());
+    m_stackAction->setEnabled(live && !m_session->target().nodeVersion.isEmpty());
+    m_cpuProfileAction->setEnabled(live && !m_session->target().nodeVersion.isEmpty());
     m_exportAction->setEnabled(hasData);
     m_pngAction->setEnabled(state != LiveSession::State::Empty);
 }

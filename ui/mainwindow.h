@@ -23,6 +23,7 @@ class QTimer;
 
 namespace NodeScope {
 
+class CpuProfileDialog;
 class LeakBanner;
 class LeakIndicator;
 class LeakNotifier;
@@ -30,6 +31,7 @@ class LiveFiguresModel;
 class LiveSession;
 class ProcessPicker;
 class Settings;
+class StackDialog;
 class StopwatchPanel;
 class TimeSeriesChart;
 class TimeWindow;
@@ -51,6 +53,11 @@ public:
     StopwatchPanel* stopwatchPanel() const { return m_stopwatchPanel; }
     LeakIndicator* leakIndicator() const { return m_leakIndicator; }
     LeakBanner* leakBanner() const { return m_leakBanner; }
+    QAction* stackAction() const { return m_stackAction; }
+    QAction* cpuProfileAction() const { return m_cpuProfileAction; }
+    // Created on first use; null before.
+    StackDialog* stackDialog() const { return m_stackDialog; }
+    CpuProfileDialog* cpuProfileDialog() const { return m_cpuProfileDialog; }
 
     // Asks before throwing away samples that were not exported (modal).
     // Tests and scripted use can turn the question off.
@@ -68,6 +75,10 @@ public Q_SLOTS:
     // Redraws now instead of at the next frame (tests, exports).
     void updateViews();
     void showMessage(const QString& text, bool error = false);
+    // Opens the stack view and takes the watched process's stack now.
+    void showStack();
+    // Opens the CPU profile view (recording starts from there).
+    void showCpuProfileDialog();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -109,6 +120,10 @@ private:
     LeakIndicator* m_leakIndicator = nullptr;
     LeakBanner* m_leakBanner = nullptr;
     QAction* m_forceGcAction = nullptr;
+    QAction* m_stackAction = nullptr;
+    QAction* m_cpuProfileAction = nullptr;
+    StackDialog* m_stackDialog = nullptr;
+    CpuProfileDialog* m_cpuProfileDialog = nullptr;
     QProgressBar* m_heapBar = nullptr;
     QLabel* m_samplesLabel = nullptr;
     QLabel* m_followLabel = nullptr;

@@ -5,7 +5,7 @@
 // connects back to NodeScope over a private Unix socket and answers on it:
 // a sample (process.memoryUsage(), event-loop utilisation and delay, garbage
 // collections, active resources) when asked, and CDP messages relayed to an
-// in-process inspector session while a feature that needs one is on.
+// in-process inspector sessions while a feature that needs one is on.
 //
 // Promises to the process it lives in:
 // - it never keeps the process alive: its socket is unref'd and it arms no
@@ -55,7 +55,10 @@
   let stopped = false;
   let histogram = null;
   let gcProfiler = null;
-  let session = null;
+  // In-process inspector sessions by name: 'main' carries console capture
+  // and forced collections (its events go to NodeScope), others (a CPU
+  // profile) live apart so that ending one feature never ends another.
+  const sessions = new Map();
   let lastElu = null;
   // Collections by kind (minor, major, incremental, weak callbacks).
   const gcKinds = {
@@ -184,25 +187,13 @@
       send({ id: message.id, error: 'this Node has no inspector module' });
       return;
     }
+    const name = typeof message.session === 'string' ? message.session : 'main';
+    let session = sessions.get(name);
     if (!session) {
       session = new inspector.Session();
       session.connect();
-      session.on('inspectorNotification', (event) => {
-        try {
-          if (event.method === 'Runtime.consoleAPICalled') {
-            const type = event.params && event.params.type;
-            if (type !== 'timeEnd' && type !== 'timeLog' && type !== 'log' && type !== 'warning') return;
-            const first = event.params.args && event.params.args[0];
-            const text = first && typeof first.value === 'string' ? first.value : '';
-            // A console.timeLog is V8's "label: 12.3ms" plus Node's "%s: %s" echo.
-            if (type === 'log' && text !== '%s: %s' && !timerText.test(text)) return;
-            if (type === 'warning' && !text.startsWith('Timer ')) return;
-          }
-          send({ event: event.method, params: event.params });
-        } catch (e) {
-          // never into the app's console call
-        }
-      });
+      sessions.set(name, session);
+      if (name === 'main') session.on('inspectorNotification', forwardEvent);
     }
     try {
       session.post(message.method, message.params || {}, (error, result) => {
@@ -214,18 +205,48 @@
     }
   }
 
-  function closeSession() {
+  function forwardEvent(event) {
+    try {
+      if (event.method === 'Runtime.consoleAPICalled') {
+        const type = event.params && event.params.type;
+        if (type !== 'timeEnd' && type !== 'timeLog' && type !== 'log' && type !== 'warning') return;
+        const first = event.params.args && event.params.args[0];
+        const text = first && typeof first.value === 'string' ? first.value : '';
+        // A console.timeLog is V8's "label: 12.3ms" plus Node's "%s: %s" echo.
+        if (type === 'log' && text !== '%s: %s' && !timerText.test(text)) return;
+        if (type === 'warning' && !text.startsWith('Timer ')) return;
+      }
+      send({ event: event.method, params: event.params });
+    } catch (e) {
+      // never into the app's console call
+    }
+  }
+
+  function closeSession(name) {
+    const session = sessions.get(name);
     if (!session) return;
+    sessions.delete(name);
     try {
       session.disconnect();
     } catch (e) {
       // already gone
     }
-    session = null;
   }
 
-  function openInspector(id) {
+  // An inspector for NodeScope to connect to (a stack needs a session on
+  // another thread: Debugger.pause on our own thread would pause us). A
+  // request that reaches a loop that was blocked past `until` is refused: the
+  // NodeScope that asked has gone another way and would never close it.
+  function openInspector(id, until) {
     try {
+      if (!inspector) {
+        send({ id, error: 'this Node has no inspector module' });
+        return;
+      }
+      if (typeof until === 'number' && Date.now() > until) {
+        send({ id, error: 'asked too long ago' });
+        return;
+      }
       if (inspector.url()) {
         send({ id, url: inspector.url(), openedByProbe: false });
         return;
@@ -265,11 +286,11 @@
         relay(message);
         break;
       case 'closeSession':
-        closeSession();
+        closeSession(typeof message.session === 'string' ? message.session : 'main');
         send({ id: message.id, closed: true });
         break;
       case 'openInspector':
-        openInspector(message.id);
+        openInspector(message.id, message.until);
         break;
       case 'closeInspector':
         closeInspector(message.id);
@@ -323,7 +344,7 @@
     try {
       if (gcProfiler) gcProfiler.stop();
     } catch (e) {}
-    closeSession();
+    for (const name of [...sessions.keys()]) closeSession(name);
     if (openedInspector) closeInspector();
     try {
       socket.destroy();

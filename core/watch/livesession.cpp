@@ -1,8 +1,12 @@
 #include "watch/livesession.h"
 
+#include "format.h"
 #include "proc/processtable.h"
+#include "watch/cpuprofilerecorder.h"
+#include "watch/stackgrab.h"
 
 #include <QDateTime>
+#include <QPointer>
 #include <QSemaphore>
 
 #include <memory>
@@ -69,8 +73,15 @@ void LiveSession::setState(State state)
     Q_EMIT stateChanged(state);
 }
 
+void LiveSession::endCpuProfile(const QString& why)
+{
+    if (std::exchange(m_profiling, false))
+        Q_EMIT cpuProfileRecorded({}, why);
+}
+
 void LiveSession::dropSampler()
 {
+    endCpuProfile(QStringLiteral("the session ended before the profile did"));
     m_pipeline.unfollow();
     if (Sampler* sampler = std::exchange(m_sampler, nullptr))
         QMetaObject::invokeMethod(sampler, &QObject::deleteLater, Qt::QueuedConnection);
@@ -82,6 +93,7 @@ void LiveSession::shutdown(int timeoutMs)
         return;
     Sampler* sampler = std::exchange(m_sampler, nullptr);
     m_pipeline.unfollow();
+    endCpuProfile(QStringLiteral("the session ended before the profile did"));
     // The detach runs on the worker's event loop while we wait here, so no
     // nested event loop is needed on this thread.
     const auto done = std::make_shared<QSemaphore>();
@@ -172,6 +184,83 @@ void LiveSession::readHeapSpaces()
     QMetaObject::invokeMethod(m_sampler, &Sampler::readHeapSpaces, Qt::QueuedConnection);
 }
 
+void LiveSession::grabStack()
+{
+    if (!m_sampler || target().nodeVersion.isEmpty()) {
+        Q_EMIT stackGrabbed({}, QStringLiteral("a stack needs an attached Node process"));
+        return;
+    }
+    // The grab lives on the sampler's thread, beside the TargetAccess it uses,
+    // and goes with the sampler if the session ends first.
+    QPointer<LiveSession> self(this);
+    QMetaObject::invokeMethod(
+        m_sampler,
+        [sampler = m_sampler, self] {
+            auto* grab = new StackGrab(sampler);
+            connect(grab, &StackGrab::captured, self.data(), [self](const StackSnapshot& snapshot) {
+                Q_EMIT self->message(snapshot.idle
+                        ? QStringLiteral("PID %1 ran no JavaScript: its main thread is idle")
+                              .arg(snapshot.pid)
+                        : QStringLiteral("Took PID %1's stack; its main thread was held for %2")
+                              .arg(snapshot.pid)
+                              .arg(Format::milliseconds(snapshot.pausedMs)),
+                    false);
+                Q_EMIT self->stackGrabbed(snapshot, {});
+            });
+            connect(grab, &StackGrab::failed, self.data(), [self](const QString& reason) {
+                Q_EMIT self->message(QStringLiteral("No stack: %1").arg(reason), true);
+                Q_EMIT self->stackGrabbed({}, reason);
+            });
+            connect(grab, &StackGrab::progress, self.data(),
+                [self](const QString& text) { Q_EMIT self->message(text, false); });
+            connect(grab, &StackGrab::finished, grab, [grab, self](const QString& note) {
+                grab->deleteLater();
+                if (!note.isEmpty() && self)
+                    QMetaObject::invokeMethod(
+                        self.data(), [self, note] { Q_EMIT self->message(note, false); });
+            });
+            grab->grabThrough(sampler->access(), {});
+        },
+        Qt::QueuedConnection);
+}
+
+void LiveSession::recordCpuProfile(double seconds)
+{
+    if (!m_sampler || target().nodeVersion.isEmpty()) {
+        Q_EMIT cpuProfileRecorded({}, QStringLiteral("a CPU profile needs an attached Node process"));
+        return;
+    }
+    if (m_profiling) {
+        Q_EMIT cpuProfileRecorded({}, QStringLiteral("a CPU profile is already being recorded"));
+        return;
+    }
+    m_profiling = true;
+    QPointer<LiveSession> self(this);
+    QMetaObject::invokeMethod(
+        m_sampler,
+        [sampler = m_sampler, self, seconds] {
+            auto* recorder = new CpuProfileRecorder(sampler->access(), sampler);
+            connect(recorder, &CpuProfileRecorder::started, self.data(), [self](double length) {
+                if (self->m_profiling)
+                    Q_EMIT self->cpuProfileStarted(length);
+            });
+            const auto done = [self](const QJsonObject& profile, const QString& error) {
+                if (std::exchange(self->m_profiling, false))
+                    Q_EMIT self->cpuProfileRecorded(profile, error);
+            };
+            connect(recorder, &CpuProfileRecorder::finished, self.data(),
+                [done](const QJsonObject& profile) { done(profile, {}); });
+            connect(recorder, &CpuProfileRecorder::failed, self.data(),
+                [done](const QString& reason) { done({}, reason); });
+            connect(recorder, &CpuProfileRecorder::finished, recorder, &QObject::deleteLater);
+            connect(recorder, &CpuProfileRecorder::failed, recorder, &QObject::deleteLater);
+            CpuProfileRecorder::Options options;
+            options.seconds = seconds;
+            recorder->start(options);
+        },
+        Qt::QueuedConnection);
+}
+
 void LiveSession::forceGarbageCollection()
 {
     if (!m_sampler || target().nodeVersion.isEmpty()) {
@@ -228,6 +317,7 @@ void LiveSession::detach()
     if (!m_sampler)
         return;
     Sampler* sampler = std::exchange(m_sampler, nullptr);
+    endCpuProfile(QStringLiteral("detached before the profile ended"));
     // The last sample and the detach still come through; then nothing more.
     connect(sampler, &Sampler::stopped, this, [this, sampler] {
         sampler->deleteLater();

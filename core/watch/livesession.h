@@ -10,6 +10,7 @@
 // or the user detaches, the data stays for review and export. Only
 // newSession() (or watching another target) starts over.
 
+#include "inspector/stacksnapshot.h"
 #include "types.h"
 #include "watch/sampler.h"
 #include "watch/sessionpipeline.h"
@@ -79,6 +80,11 @@ public Q_SLOTS:
     void forceGarbageCollection();
     // Reads V8's heap spaces of the watched process; heapSpacesRead() answers.
     void readHeapSpaces();
+    // The main thread's JavaScript stack now (StackGrab); stackGrabbed() answers.
+    void grabStack();
+    // Records a CPU profile for this long; cpuProfileStarted() and then
+    // cpuProfileRecorded() answer. One at a time.
+    void recordCpuProfile(double seconds);
     // Forgets everything.
     void clear();
     // Blocks (up to timeoutMs) until sampling has stopped and any inspector we
@@ -102,6 +108,11 @@ Q_SIGNALS:
     void loopBlockedChanged(bool blocked, qint64 sinceWallMs);
     // The answer to readHeapSpaces(): the spaces, or why not.
     void heapSpacesRead(const QList<NodeScope::HeapSpace>& spaces, const QString& error);
+    // The answer to grabStack(): the stack, or why not (error not empty).
+    void stackGrabbed(const NodeScope::StackSnapshot& snapshot, const QString& error);
+    void cpuProfileStarted(double seconds);
+    // The answer to recordCpuProfile(): the .cpuprofile, or why not (error not empty).
+    void cpuProfileRecorded(const QJsonObject& profile, const QString& error);
 
 private:
     void begin(const QString& title, const SessionInfo& info);
@@ -109,6 +120,7 @@ private:
     void addUserSpan(const TimerSpan& span);
     void startSampler();
     void dropSampler();
+    void endCpuProfile(const QString& why);
 
     QThread m_worker;
     Sampler* m_sampler = nullptr;
@@ -120,6 +132,7 @@ private:
     bool m_consoleCapture = false;
     bool m_throughInspector = false;
     bool m_saved = true;
+    bool m_profiling = false;
 };
 
 } // namespace NodeScope

@@ -1,10 +1,12 @@
 #include "watch/recorder.h"
 
+#include "analysis/cpuprofile.h"
 #include "format.h"
 #include "proc/attachcheck.h"
 #include "proc/procfs.h"
 #include "session/samplecsv.h"
 #include "session/timerscsv.h"
+#include "watch/cpuprofilerecorder.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -21,6 +23,11 @@ namespace {
 constexpr int kStopGraceMs = 4000;
 // QTimer takes an int of ms (24.8 days): longer durations are re-armed.
 constexpr qint64 kLongestTimerMs = 86400000;
+// How long a CPU profile waits for the probe to take over from the inspector
+// before it starts on whatever way in there is.
+constexpr int kProfileRouteWaitMs = 5000;
+// Functions listed in the summary's cpuProfile.top.
+constexpr int kProfileSummaryFunctions = 10;
 
 } // namespace
 
@@ -65,8 +72,19 @@ Recorder::Recorder(const Options& options, QObject* parent)
                                                     : QString()));
     });
     connect(m_pipeline, &SessionPipeline::inspectorLost, this, [this] { m_attached = false; });
-    connect(m_sampler->access(), &TargetAccess::routeChanged, this,
-        [this] { m_routeChangedWallMs = QDateTime::currentMSecsSinceEpoch(); });
+    connect(m_sampler->access(), &TargetAccess::routeChanged, this, [this](TargetAccess::Route route) {
+        m_routeChangedWallMs = QDateTime::currentMSecsSinceEpoch();
+        if (route == TargetAccess::Route::Probe)
+            startCpuProfile();
+    });
+    connect(m_sampler->access(), &TargetAccess::attached, this, [this] {
+        if (m_profileState != ProfileState::Waiting)
+            return;
+        // Without a probe to come, the inspector is the way in for good.
+        if (m_options.throughInspector || m_options.isRemote())
+            return startCpuProfile();
+        m_profileFallback->start(kProfileRouteWaitMs);
+    });
     connect(m_pipeline, &SessionPipeline::attachFailed, this,
         [this](const QString& reason) { abortStart(NotAttachable, reason); });
     connect(m_pipeline, &SessionPipeline::targetExited, this, [this] {
@@ -75,6 +93,21 @@ Recorder::Recorder(const Options& options, QObject* parent)
         finish(QStringLiteral("target-exited"));
     });
     connect(m_sampler, &Sampler::stopped, this, &Recorder::complete);
+
+    m_profiler = new CpuProfileRecorder(m_sampler->access(), this);
+    m_profileFallback = new QTimer(this);
+    m_profileFallback->setSingleShot(true);
+    connect(m_profileFallback, &QTimer::timeout, this, &Recorder::startCpuProfile);
+    connect(m_profiler, &CpuProfileRecorder::started, this, [this](double seconds) {
+        Q_EMIT message(
+            QStringLiteral("Recording a CPU profile for %1 s to %2 (V8 samples the main thread every "
+                           "%3 us: a few percent of one core while it runs)")
+                .arg(seconds)
+                .arg(m_options.cpuProfilePath)
+                .arg(CpuProfileRecorder::kDefaultIntervalUs));
+    });
+    connect(m_profiler, &CpuProfileRecorder::finished, this, &Recorder::writeCpuProfile);
+    connect(m_profiler, &CpuProfileRecorder::failed, this, &Recorder::cpuProfileFailed);
 }
 
 Recorder::~Recorder() = default;
@@ -85,7 +118,7 @@ void Recorder::start()
     if (m_options.csvPath.isEmpty())
         return abortStart(Usage, QStringLiteral("--csv FILE is required"));
     // Paths written only at the end are checked now, not after an hour of recording.
-    for (const QString& path : {m_options.summaryPath, m_options.timersCsvPath}) {
+    for (const QString& path : {m_options.summaryPath, m_options.timersCsvPath, m_options.cpuProfilePath}) {
         if (!path.isEmpty() && !(error = OutputFile::checkPath(path)).isEmpty())
             return abortStart(Usage, error);
     }
@@ -117,6 +150,8 @@ void Recorder::start()
             return abortStart(Failed, error);
     }
 
+    if (!m_options.cpuProfilePath.isEmpty())
+        m_profileState = ProfileState::Waiting;
     m_startWallMs = QDateTime::currentMSecsSinceEpoch();
     if (!m_options.attach)
         Q_EMIT message(QStringLiteral("Recording rss and CPU of PID %1 every %2 ms to %3")
@@ -257,6 +292,54 @@ void Recorder::recordTimer(const TimerSpan& span)
     }
 }
 
+void Recorder::startCpuProfile()
+{
+    if (m_profileState != ProfileState::Waiting || m_finishing || !m_sampler->access()->isAttached())
+        return;
+    m_profileFallback->stop();
+    m_profileState = ProfileState::Recording;
+    CpuProfileRecorder::Options options;
+    options.seconds = m_options.profileSeconds;
+    m_profiler->start(options);
+}
+
+void Recorder::writeCpuProfile(const QJsonObject& profile)
+{
+    const QByteArray json = QJsonDocument(profile).toJson(QJsonDocument::Compact);
+    QString error;
+    QString parseError;
+    const std::optional<CpuProfile> parsed = CpuProfile::fromJson(profile, &parseError);
+    if (!OutputFile::writeDocument(m_options.cpuProfilePath, json, &error)) {
+        cpuProfileFailed(error);
+        return;
+    }
+    m_profileState = ProfileState::Written;
+    m_profileSummary = parsed ? parsed->summaryJson(kProfileSummaryFunctions) : QJsonObject();
+    m_profileSummary.insert(QStringLiteral("file"), QFileInfo(m_options.cpuProfilePath).absoluteFilePath());
+    QString top;
+    if (parsed) {
+        const QList<ProfileFunction> functions = parsed->topBySelf(1, true);
+        if (!functions.isEmpty())
+            top = QStringLiteral("; most self time in %1 (%2)")
+                      .arg(Format::printable(functions.first().function),
+                          Format::percent(parsed->percentOf(functions.first().selfMs)));
+    }
+    Q_EMIT message(QStringLiteral("Wrote a CPU profile of %1 to %2%3")
+                       .arg(Format::duration(parsed ? parsed->durationMs() / 1000 : 0))
+                       .arg(m_options.cpuProfilePath, top));
+    if (m_finishing && !m_completed)
+        m_sampler->stop();
+}
+
+void Recorder::cpuProfileFailed(const QString& reason)
+{
+    m_profileState = ProfileState::Failed;
+    m_profileSummary = QJsonObject{{QStringLiteral("error"), reason}};
+    Q_EMIT message(QStringLiteral("No CPU profile: %1").arg(reason));
+    if (m_finishing && !m_completed)
+        m_sampler->stop();
+}
+
 void Recorder::finish(const QString& endReason)
 {
     if (m_finishing)
@@ -265,6 +348,21 @@ void Recorder::finish(const QString& endReason)
     m_endReason = endReason;
     m_endWallMs = QDateTime::currentMSecsSinceEpoch();
     m_durationTimer->stop();
+    m_profileFallback->stop();
+    if (m_profileState == ProfileState::Waiting) {
+        cpuProfileFailed(endReason == QLatin1String("target-exited")
+                ? QStringLiteral("the process exited before the profile could start")
+                : QStringLiteral("the recording ended before the profile could start"));
+    } else if (m_profileState == ProfileState::Recording && endReason != QLatin1String("target-exited")) {
+        // What was sampled so far is written first; then the sampler detaches.
+        m_profiler->stopNow();
+        QTimer::singleShot(
+            CpuProfileRecorder::kDefaultStopPatienceMs + kStopGraceMs, this, &Recorder::complete);
+        return;
+    } else if (m_profileState == ProfileState::Recording) {
+        m_profiler->abandon();
+        cpuProfileFailed(QStringLiteral("the process exited before the profile ended"));
+    }
     // The sampler publishes its last sample and detaches, then stopped() completes.
     m_sampler->stop();
     QTimer::singleShot(kStopGraceMs, this, &Recorder::complete);
@@ -284,6 +382,13 @@ void Recorder::complete()
             QStringLiteral("Heap readings did not come back: the last %1 row(s) have no heap figures")
                 .arg(m_heapGapRows));
     int exitCode = m_endReason == QLatin1String("error") ? int(Failed) : int(Done);
+    // A profile that was asked for and not written is a failure, unless the process went first.
+    if (m_profileState == ProfileState::Recording || m_profileState == ProfileState::Waiting) {
+        m_profiler->abandon();
+        cpuProfileFailed(QStringLiteral("the profile did not finish in time"));
+    }
+    if (m_profileState == ProfileState::Failed && m_endReason != QLatin1String("target-exited"))
+        exitCode = Failed;
     if (exitCode == Done && m_options.failOnLeak && m_pipeline->leakFound())
         exitCode = LeakFound;
     if (!m_options.summaryPath.isEmpty()) {
@@ -329,6 +434,8 @@ bool Recorder::writeSummary(QString* error) const
     };
     if (m_options.isRemote())
         summary.insert(QStringLiteral("inspector"), targetName());
+    if (m_profileState != ProfileState::NotAsked)
+        summary.insert(QStringLiteral("cpuProfile"), m_profileSummary);
     return OutputFile::writeDocument(m_options.summaryPath, QJsonDocument(summary).toJson(), error);
 }
 

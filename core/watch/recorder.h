@@ -12,12 +12,15 @@
 #include "session/outputfile.h"
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 
 class QTimer;
 
 namespace NodeScope {
+
+class CpuProfileRecorder;
 
 class Recorder : public QObject {
     Q_OBJECT
@@ -43,6 +46,10 @@ public:
         bool throughInspector = false; // keep the inspector open instead of installing the probe
         bool failOnLeak = false;
         LeakSettings leakSettings;
+        // A CPU profile (.cpuprofile) of this long, written here, taken once
+        // the way in has settled (the probe's, or the inspector's when it stays).
+        QString cpuProfilePath;
+        double profileSeconds = 10;
 
         bool isRemote() const { return inspectorPort != 0; }
     };
@@ -72,6 +79,9 @@ private:
     void complete();
     bool writeSummary(QString* error) const;
     QString targetName() const;
+    void startCpuProfile();
+    void writeCpuProfile(const QJsonObject& profile);
+    void cpuProfileFailed(const QString& reason);
 
     Options m_options;
     Sampler* m_sampler = nullptr;
@@ -96,6 +106,11 @@ private:
     qint64 m_endWallMs = 0;
     QString m_endReason;
     int m_exitCode = Done;
+    CpuProfileRecorder* m_profiler = nullptr;
+    QTimer* m_profileFallback = nullptr; // starts the profile if the probe never takes over
+    enum class ProfileState { NotAsked, Waiting, Recording, Written, Failed };
+    ProfileState m_profileState = ProfileState::NotAsked;
+    QJsonObject m_profileSummary; // for the summary: what was written, or why not
 };
 
 } // namespace NodeScope

@@ -5,6 +5,7 @@
 #include "probe/probescript.h"
 #include "proc/procfs.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTimer>
@@ -22,6 +23,8 @@ const QLatin1String kMemoryExpression("process.memoryUsage()");
 // on the inspector: a process busy in synchronous code turns no event loop.
 constexpr int kHelloPatienceMs = 3000;
 constexpr int kProbeRequestMs = 3000;
+// How much longer than the probe may act on a request we wait for its reply.
+constexpr int kLateReplyMarginMs = 1000;
 
 qint64 bytesOf(const QJsonValue& value)
 {
@@ -374,12 +377,21 @@ void TargetAccess::heapSpaces(std::function<void(std::optional<QList<HeapSpace>>
 void TargetAccess::cdp(
     const QString& method, const QJsonObject& params, CdpClient::Callback callback, int timeoutMs)
 {
-    if (m_route == Route::Probe) {
+    if (m_route == Route::Probe)
         m_cdpSessionOpen = true;
+    cdpInSession({}, method, params, std::move(callback), timeoutMs);
+}
+
+void TargetAccess::cdpInSession(const QString& session, const QString& method, const QJsonObject& params,
+    CdpClient::Callback callback, int timeoutMs)
+{
+    if (m_route == Route::Probe) {
         QJsonObject message{
             {QStringLiteral("op"), QStringLiteral("cdp")}, {QStringLiteral("method"), method}};
         if (!params.isEmpty())
             message.insert(QStringLiteral("params"), params);
+        if (!session.isEmpty())
+            message.insert(QStringLiteral("session"), session);
         m_probe->request(
             message,
             [callback](const ProbeChannel::Reply& reply) {
@@ -403,6 +415,48 @@ void TargetAccess::releaseCdp()
     m_probe->request(
         QJsonObject{{QStringLiteral("op"), QStringLiteral("closeSession")}},
         [](const ProbeChannel::Reply&) {}, kProbeRequestMs);
+}
+
+void TargetAccess::releaseCdpSession(const QString& session)
+{
+    if (m_route != Route::Probe)
+        return;
+    m_probe->request(
+        QJsonObject{
+            {QStringLiteral("op"), QStringLiteral("closeSession")}, {QStringLiteral("session"), session}},
+        [](const ProbeChannel::Reply&) {}, kProbeRequestMs);
+}
+
+void TargetAccess::openInspector(int patienceMs, InspectorOpened callback)
+{
+    if (m_route != Route::Probe) {
+        QTimer::singleShot(0, this, [callback] { callback({}, false, QStringLiteral("no probe")); });
+        return;
+    }
+    // The probe compares with its own clock: the same machine's. We wait a
+    // second longer than it may act, so an inspector it opens at the last
+    // moment is never one we have stopped waiting for (and would not close).
+    const qint64 until = QDateTime::currentMSecsSinceEpoch() + patienceMs;
+    m_probe->request(
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("openInspector")},
+            {QStringLiteral("until"), double(until)}},
+        [callback](const ProbeChannel::Reply& reply) {
+            if (!reply.ok)
+                return callback({}, false, reply.error);
+            const QUrl url(reply.message.value(QLatin1String("url")).toString());
+            if (!url.isValid() || url.port() <= 0)
+                return callback({}, false, QStringLiteral("the probe gave no inspector address"));
+            callback(url, reply.message.value(QLatin1String("openedByProbe")).toBool(), {});
+        },
+        patienceMs + kLateReplyMarginMs);
+}
+
+void TargetAccess::closeInspector(std::function<void(const QString&)> callback)
+{
+    m_probe->request(
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("closeInspector")}},
+        [callback](const ProbeChannel::Reply& reply) { callback(reply.ok ? QString() : reply.error); },
+        kProbeRequestMs);
 }
 
 void TargetAccess::detach()

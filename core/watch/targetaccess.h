@@ -23,6 +23,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QUrl>
 
 #include <functional>
 #include <optional>
@@ -79,6 +80,7 @@ public:
     Route route() const { return m_route; }
     bool isAttached() const { return m_route != Route::None; }
     TargetInfo target() const { return m_target; }
+    qint64 pid() const { return m_pid; }
 
     // Emits attached() (the inspector verified the PID; the probe may follow
     // and is announced by routeChanged()) or attachFailed().
@@ -100,6 +102,23 @@ public:
     // Lets the probe's in-process session go: its cost to the process ends.
     // Call when no feature needs CDP any more.
     void releaseCdp();
+    // The same on a named in-process session of its own (a CPU profile), so
+    // that one feature ending never ends another's session. On the inspector
+    // route all features share the one inspector session.
+    void cdpInSession(const QString& session, const QString& method, const QJsonObject& params,
+        CdpClient::Callback callback, int timeoutMs);
+    void releaseCdpSession(const QString& session);
+
+    // Through the probe only: asks it to open the process's inspector on a
+    // random loopback port (or tell the one it has), for a feature that needs
+    // a session on another thread than the process's own (Debugger.pause).
+    // A request the process's loop reaches only after patienceMs is refused
+    // there, so a late one never opens a port nobody closes; the callback
+    // comes within patienceMs plus a second.
+    using InspectorOpened = std::function<void(const QUrl& url, bool openedByProbe, const QString& error)>;
+    void openInspector(int patienceMs, InspectorOpened callback);
+    // Closes the inspector the probe opened with openInspector().
+    void closeInspector(std::function<void(const QString& error)> callback);
 
 Q_SIGNALS:
     void progress(const QString& message);
