@@ -99,11 +99,17 @@ int runRecordCommand(const QStringList& arguments)
         QStringLiteral("How long a growth must last before it is called a leak, in seconds (default %1).")
             .arg(LeakSettings().confirmSeconds),
         QStringLiteral("SEC"));
+    const QCommandLineOption leakGcBudgetOption(QStringLiteral("leak-gc-budget"),
+        QStringLiteral("While the heap floor rises and the verdict is undecided, force a full collection "
+                       "to confirm it (at most once a minute) when its pause is expected within MS "
+                       "milliseconds; it stops the process for that long (default 0: never)."),
+        QStringLiteral("MS"));
     const QList<QCommandLineOption> valueOptions{pidOption, inspectorOption, csvOption, intervalOption,
-        durationOption, summaryOption, timersOption, leakWindowOption, leakGrowthOption, leakConfirmOption};
+        durationOption, summaryOption, timersOption, leakWindowOption, leakGrowthOption, leakConfirmOption,
+        leakGcBudgetOption};
     parser.addOptions({pidOption, inspectorOption, csvOption, intervalOption, durationOption, summaryOption,
         timersOption, noAttachOption, timersOnOption, noTimersOption, throughInspectorOption,
-        failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption});
+        failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption, leakGcBudgetOption});
 
     QTextStream err(stderr);
     const auto usage = [&](const QString& what) {
@@ -210,6 +216,14 @@ int runRecordCommand(const QStringList& arguments)
         if (!ok || seconds < 0 || seconds > 7 * 86400)
             return usage(QStringLiteral("--leak-confirm must be 0 seconds to 7 days"));
         options.leakSettings.confirmSeconds = seconds;
+    }
+    if (parser.isSet(leakGcBudgetOption)) {
+        const int ms = parser.value(leakGcBudgetOption).toInt(&ok);
+        if (!ok || ms < 0 || ms > 10000)
+            return usage(QStringLiteral("--leak-gc-budget must be 0 to 10000 ms"));
+        if (ms > 0 && !options.attach)
+            return usage(QStringLiteral("--leak-gc-budget needs the inspector; drop --no-attach"));
+        options.leakSettings.collectionBudgetMs = ms;
     }
 
     // A reader of a FIFO that goes away, or a file size limit (ulimit -f),
