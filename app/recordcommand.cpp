@@ -109,13 +109,18 @@ int runRecordCommand(const QStringList& arguments)
         QStringLiteral("Length of the CPU profile in seconds, 0.1 to 3600 (default 10); a recording that "
                        "ends first ends it."),
         QStringLiteral("SEC"));
+    const QCommandLineOption leakGcBudgetOption(QStringLiteral("leak-gc-budget"),
+        QStringLiteral("While the heap floor rises and the verdict is undecided, force a full collection "
+                       "to confirm it (at most once a minute) when its pause is expected within MS "
+                       "milliseconds; it stops the process for that long (default 0: never)."),
+        QStringLiteral("MS"));
     const QList<QCommandLineOption> valueOptions{pidOption, inspectorOption, csvOption, intervalOption,
         durationOption, summaryOption, timersOption, leakWindowOption, leakGrowthOption, leakConfirmOption,
-        cpuProfileOption, profileSecondsOption};
-    parser.addOptions(
-        {pidOption, inspectorOption, csvOption, intervalOption, durationOption, summaryOption, timersOption,
-            noAttachOption, timersOnOption, noTimersOption, throughInspectorOption, failOnLeakOption,
-            leakWindowOption, leakGrowthOption, leakConfirmOption, cpuProfileOption, profileSecondsOption});
+        leakGcBudgetOption, cpuProfileOption, profileSecondsOption};
+    parser.addOptions({pidOption, inspectorOption, csvOption, intervalOption, durationOption, summaryOption,
+        timersOption, noAttachOption, timersOnOption, noTimersOption, throughInspectorOption,
+        failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption, leakGcBudgetOption,
+        cpuProfileOption, profileSecondsOption});
 
     QTextStream err(stderr);
     const auto usage = [&](const QString& what) {
@@ -123,7 +128,7 @@ int runRecordCommand(const QStringList& arguments)
             << "usage: nodescope record (--pid PID | --inspector HOST:PORT) --csv FILE [--interval MS]"
                " [--duration SEC] [--summary FILE.json] [--timers-csv FILE] [--no-attach]"
                " [--console-timers | --no-console-timers] [--fail-on-leak]"
-               " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC]"
+               " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC] [--leak-gc-budget MS]"
                " [--cpu-profile FILE [--profile-seconds SEC]]\n";
         return int(Recorder::Usage);
     };
@@ -223,6 +228,14 @@ int runRecordCommand(const QStringList& arguments)
         if (!ok || seconds < 0 || seconds > 7 * 86400)
             return usage(QStringLiteral("--leak-confirm must be 0 seconds to 7 days"));
         options.leakSettings.confirmSeconds = seconds;
+    }
+    if (parser.isSet(leakGcBudgetOption)) {
+        const int ms = parser.value(leakGcBudgetOption).toInt(&ok);
+        if (!ok || ms < 0 || ms > 10000)
+            return usage(QStringLiteral("--leak-gc-budget must be 0 to 10000 ms"));
+        if (ms > 0 && !options.attach)
+            return usage(QStringLiteral("--leak-gc-budget needs the inspector; drop --no-attach"));
+        options.leakSettings.collectionBudgetMs = ms;
     }
 
     if (parser.isSet(profileSecondsOption) && !parser.isSet(cpuProfileOption))

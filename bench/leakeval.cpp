@@ -240,6 +240,12 @@ int main(int argc, char** argv)
         QStringLiteral("verbose"), QStringLiteral("Print final verdicts."));
     const QCommandLineOption changesOption(
         QStringLiteral("changes"), QStringLiteral("Print every change of the judged verdict."));
+    const QCommandLineOption onlyOption(QStringLiteral("only"),
+        QStringLiteral("Only the scenarios whose name contains this."), QStringLiteral("text"));
+    const QCommandLineOption seedOption(
+        QStringLiteral("seed"), QStringLiteral("Seed of the generated series."), QStringLiteral("n"));
+    parser.addOption(onlyOption);
+    parser.addOption(seedOption);
     parser.addOption(tracesOption);
     parser.addOption(intervalsOption);
     parser.addOption(verboseOption);
@@ -252,7 +258,11 @@ int main(int argc, char** argv)
         const int interval = text.toInt();
         if (interval <= 0)
             continue;
-        for (const LeakEval::SeriesSpec& spec : LeakEval::standardScenarios(interval)) {
+        for (LeakEval::SeriesSpec spec : LeakEval::standardScenarios(interval)) {
+            if (parser.isSet(onlyOption) && !spec.name.contains(parser.value(onlyOption)))
+                continue;
+            if (parser.isSet(seedOption))
+                spec.seed = parser.value(seedOption).toULongLong();
             Run run;
             run.name = spec.name;
             run.source = QStringLiteral("generated");
@@ -283,6 +293,9 @@ int main(int argc, char** argv)
                 QTextStream(stderr) << metaName << ": no samples " << error << '\n';
                 continue;
             }
+            if (parser.isSet(onlyOption)
+                && !meta.value(QStringLiteral("name")).toString().contains(parser.value(onlyOption)))
+                continue;
             const int logged = meta.value(QStringLiteral("intervalMs")).toInt(100);
             for (int interval : {logged, 1000}) {
                 Run run;

@@ -52,6 +52,8 @@ Settings::Settings(QObject* parent)
     leak.minGrowthBytes
         = store.value(QStringLiteral("leak/minGrowthBytes"), leak.minGrowthBytes).toLongLong();
     leak.confirmSeconds = store.value(QStringLiteral("leak/confirmSeconds"), leak.confirmSeconds).toInt();
+    leak.collectionBudgetMs
+        = store.value(QStringLiteral("leak/collectionBudgetMs"), leak.collectionBudgetMs).toInt();
     m_leakSettings = leak;
 }
 
@@ -117,6 +119,7 @@ void Settings::setLeakSettings(const LeakSettings& settings)
     store.setValue(QStringLiteral("leak/windowSeconds"), settings.windowSeconds);
     store.setValue(QStringLiteral("leak/minGrowthBytes"), settings.minGrowthBytes);
     store.setValue(QStringLiteral("leak/confirmSeconds"), settings.confirmSeconds);
+    store.setValue(QStringLiteral("leak/collectionBudgetMs"), settings.collectionBudgetMs);
     Q_EMIT leakSettingsChanged(settings);
 }
 

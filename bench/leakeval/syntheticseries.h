@@ -195,6 +195,22 @@ inline std::vector<SeriesSpec> standardScenarios(int intervalMs)
     s.leakMBPerMin = 2;
     add(s);
 
+    // The goals of issue 13: about 1 MB/s (suspect within 60 s, leak
+    // within 2 min) and about 1 MB/min (leak within 8 min).
+    s = base;
+    s.name = QStringLiteral("fast-leak-1mb-s");
+    s.leaks = true;
+    s.floorMB = 8;
+    s.leakMBPerMin = 60;
+    s.durationSec = 600;
+    add(s);
+
+    s = base;
+    s.name = QStringLiteral("sawtooth-leak-1mb-min");
+    s.leaks = true;
+    s.leakMBPerMin = 1;
+    add(s);
+
     s = base;
     s.name = QStringLiteral("late-leak-2mb-min");
     s.leaks = true;
@@ -207,6 +223,14 @@ inline std::vector<SeriesSpec> standardScenarios(int intervalMs)
     s.name = QStringLiteral("cache-warmup-plateau");
     s.warmupMB = 60;
     s.warmupTauSec = 60;
+    add(s);
+
+    // Like bench/leakeval's node-cache-slow-warmup: random keys at a steady
+    // rate fill the cache with a time constant of keys / rate, 150 s there.
+    s = base;
+    s.name = QStringLiteral("cache-slow-warmup");
+    s.warmupMB = 60;
+    s.warmupTauSec = 150;
     add(s);
 
     s = base;

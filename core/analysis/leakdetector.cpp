@@ -14,6 +14,9 @@ constexpr int kBucketsPerWindow = 120;
 constexpr int kMinBucketsPerWindow = 16;
 // The session-long floor is thinned to stay under this many points.
 constexpr size_t kHistoryCap = 512;
+// A fall beneath every value of this long before it (seen at 4 samples or
+// more) freed garbage older than the young generation's: a full collection.
+constexpr qint64 kRecentLowMs = 5000;
 
 } // namespace
 
@@ -111,17 +114,29 @@ void LeakDetector::feed(Track& track, quint32 elapsedMs, qint64 wallMs, qint64 v
     }
 
     if (track.lastValue >= 0 && value < track.lastValue) {
+        if (!track.falling)
+            track.lowBeforeFall = track.recentLows.empty() ? -1 : track.recentLows.front().second;
         track.fallLow = track.falling ? qMin(track.fallLow, value) : value;
         track.falling = true;
     } else if (track.falling) {
         track.falling = false;
         // Rounding and concurrent sweeping's trickle must not count.
         const qint64 margin = qMax<qint64>(256 * 1024, track.previousLow / 512);
-        if (track.previousLow >= 0 && track.fallLow < track.previousLow - margin)
+        const bool belowPreviousLow = track.previousLow >= 0 && track.fallLow < track.previousLow - margin;
+        // Only with four samples or more in those 5 s: at coarser sampling
+        // the young generation's phase alone makes such falls.
+        const bool belowRecentLows = m_intervalMs > 0 && m_intervalMs * 4 <= kRecentLowMs
+            && track.lowBeforeFall >= 0 && track.fallLow < track.lowBeforeFall - margin;
+        if (belowPreviousLow || belowRecentLows)
             track.floorDropTimes.push_back(elapsedMs);
         track.previousLow = track.fallLow;
     }
     track.lastValue = value;
+    while (!track.recentLows.empty() && track.recentLows.back().second >= value)
+        track.recentLows.pop_back();
+    track.recentLows.emplace_back(elapsedMs, value);
+    while (track.recentLows.front().first < qint64(elapsedMs) - kRecentLowMs)
+        track.recentLows.pop_front();
 }
 
 void LeakDetector::closeBucket(Track& track)
@@ -195,6 +210,15 @@ void LeakDetector::noteForcedCollection(quint32 elapsedMs, qint64 heapUsedAfter)
     evaluate(track, elapsedMs, wallMs);
 }
 
+void LeakDetector::noteFullCollection(quint32 elapsedMs)
+{
+    std::deque<qint64>& drops = m_js.floorDropTimes;
+    auto it = drops.end();
+    while (it != drops.begin() && *std::prev(it) > qint64(elapsedMs))
+        --it;
+    drops.insert(it, elapsedMs);
+}
+
 LeakStages::LeakRules LeakDetector::rules(const Track& track) const
 {
     LeakStages::LeakRules r;
@@ -230,10 +254,11 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
         : OomProjection();
     const bool explainedByHeap
         = v.kind == LeakVerdict::Kind::Native && followsGrowingHeap(trend, m_js.verdict);
-    const StateConditions conditions = judgeThresholds(trend, start, oom, explainedByHeap, r);
+    const GrowthPace pace = measurePace(buckets, trend, start, r);
+    const StateConditions conditions = judgeThresholds(trend, start, pace, oom, explainedByHeap, r);
     const StateStep step = stepState(v.state, track.hysteresis, conditions, r, now);
     track.hysteresis = step.hysteresis;
-    v = fillVerdict(v, step.state, trend, start, oom, nowWallMs);
+    v = fillVerdict(v, step.state, trend, start, oom, r, nowWallMs);
 }
 
 QList<BaselinePoint> LeakDetector::baseline() const

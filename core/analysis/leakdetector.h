@@ -31,14 +31,20 @@ struct LeakSettings {
     // Floor growth over the window below which nothing is reported: the
     // smallest leak worth a banner. 0.5 MB/min is caught once ~8 min of it add up.
     qint64 minGrowthBytes = 4 * 1024 * 1024;
-    // Growth must have lasted this long, without slowing down, before `leak`
-    // (`suspect` comes earlier), so a cache warming up for a few minutes is
-    // not a leak. A growth that would exhaust the heap within 10 min needs
-    // only a quarter of it.
+    // Growth must have lasted this long before `leak` (`suspect` comes
+    // earlier), and kept its pace: its later half as fast as its earlier
+    // half, where a cache warming up slows down. A growth of 16 x
+    // minGrowthBytes needs only half of it, one that would exhaust the heap
+    // within 10 min a quarter.
     int confirmSeconds = 180;
     // Native memory (rss - heapTotal - external) moves with allocator and
     // page-cache noise, so its bar is higher.
     qint64 nativeMinGrowthBytes = 8 * 1024 * 1024;
+    // While the heap floor rises and the verdict is undecided, force a full
+    // collection (HeapProfiler.collectGarbage) to confirm it, at most once a
+    // minute, when its pause is expected within this many ms (it grows with
+    // the heap: ConfirmingCollection). 0: never on our own, only when asked.
+    int collectionBudgetMs = 0;
 };
 
 class LeakDetector {
@@ -58,6 +64,10 @@ public:
     // full collection, when all of it is live. Floor points before it that
     // stand higher were garbage and are lowered to it.
     void noteForcedCollection(quint32 elapsedMs, qint64 heapUsedAfter);
+    // A full (mark-compact) collection the target ran on its own, as the
+    // probe reports them: like a fall of heapUsed below the previous low,
+    // proof that a floor rising across it survives collections.
+    void noteFullCollection(quint32 elapsedMs);
 
     LeakVerdict jsVerdict() const { return m_js.verdict; }
     LeakVerdict nativeVerdict() const { return m_native.verdict; }
@@ -89,6 +99,12 @@ private:
         bool falling = false;
         qint64 fallLow = 0;
         qint64 previousLow = -1;
+        // The lowest value of the last kRecentLowMs before the fall began: a
+        // fall beneath it is a collection too, where coarse sampling sees no
+        // scavenge lows between full collections. recentLows keeps the
+        // running minima (a monotonic queue, O(1) a sample).
+        std::deque<std::pair<qint64, qint64>> recentLows; // (elapsed ms, value), values increasing
+        qint64 lowBeforeFall = -1;
 
         std::deque<BaselinePoint> window; // floor points inside the trailing window
         std::deque<qint64> floorDropTimes; // elapsed ms of collections that lowered the floor, in the window

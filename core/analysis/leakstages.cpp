@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
+#include <utility>
 
 namespace NodeScope::LeakStages {
 
@@ -68,6 +70,7 @@ FloorTrend fitFloorTrend(std::span<const BaselinePoint> buckets, const LeakRules
     t.buckets = TrendFit::of(buckets);
     const std::vector<BaselinePoint> floorPoints
         = pickFloorPoints(buckets, t.buckets, rules.floorHalfWidthMs());
+    t.floorPoints = floorPoints;
     t.floorPointCount = int(floorPoints.size());
     t.usesFloorPoints = t.floorPointCount >= kMinFloorPoints;
     const std::span<const BaselinePoint> chosen = t.usesFloorPoints ? floorPoints : buckets;
@@ -143,6 +146,76 @@ GrowthStart findGrowthStart(std::span<const BaselinePoint> history, const FloorT
     return start;
 }
 
+bool GrowthPace::keepsAbove(double fraction, double sigmas) const
+{
+    const double error = std::hypot(later.slopeError, fraction * earlier.slopeError);
+    return measured && later.slope - fraction * earlier.slope > sigmas * error;
+}
+
+bool GrowthPace::slowedBelow(double fraction, double sigmas) const
+{
+    const double error = std::hypot(later.slopeError, fraction * earlier.slopeError);
+    return measured && fraction * earlier.slope - later.slope > sigmas * error;
+}
+
+GrowthPace measurePace(std::span<const BaselinePoint> buckets, const FloorTrend& trend,
+    const GrowthStart& start, const LeakRules& rules)
+{
+    GrowthPace pace;
+    if (buckets.empty())
+        return pace;
+    // The growth since it began; all of the window when it began before.
+    const qint64 to = buckets.back().elapsedMs;
+    const qint64 from = start.since ? qMax(trend.startMs, qint64(start.since->elapsedMs)) : trend.startMs;
+    pace.spanMs = to - from;
+    if (pace.spanMs <= 0)
+        return pace;
+    const qint64 middle = from + pace.spanMs / 2;
+    auto halves = [from, middle](std::span<const BaselinePoint> points) {
+        std::vector<BaselinePoint> earlier;
+        std::vector<BaselinePoint> later;
+        for (const BaselinePoint& p : points) {
+            if (qint64(p.elapsedMs) < from)
+                continue;
+            (qint64(p.elapsedMs) < middle ? earlier : later).push_back(p);
+        }
+        return std::pair{std::move(earlier), std::move(later)};
+    };
+    // The lows after collections when each half has a few; a fast growth
+    // leaves few, and then its buckets, whose ramps are small beside it.
+    auto [earlier, later] = halves(trend.floorPoints);
+    pace.usesFloorPoints
+        = int(earlier.size()) >= kMinFloorPoints - 1 && int(later.size()) >= kMinFloorPoints - 1;
+    if (!pace.usesFloorPoints)
+        std::tie(earlier, later) = halves(buckets);
+    pace.measured = int(earlier.size()) >= kMinPacePoints && int(later.size()) >= kMinPacePoints;
+    if (!pace.measured)
+        return pace;
+    pace.earlier = TrendFit::of(earlier);
+    pace.later = TrendFit::of(later);
+
+    const qint64 stretch = qMax(2 * rules.floorHalfWidthMs(), pace.spanMs / 3);
+    auto lowest = [buckets](qint64 fromMs, qint64 toMs) {
+        std::optional<BaselinePoint> low;
+        for (const BaselinePoint& p : buckets) {
+            if (qint64(p.elapsedMs) >= fromMs && qint64(p.elapsedMs) <= toMs
+                && (!low || p.bytes < low->bytes))
+                low = p;
+        }
+        return low;
+    };
+    const std::optional<BaselinePoint> first = lowest(from, from + stretch);
+    const std::optional<BaselinePoint> mid = lowest(middle - stretch / 2, middle + stretch / 2);
+    const std::optional<BaselinePoint> last = lowest(to - stretch, to);
+    pace.lowsMeasured
+        = first && mid && last && first->elapsedMs < mid->elapsedMs && mid->elapsedMs < last->elapsedMs;
+    if (pace.lowsMeasured) {
+        pace.earlierLowSlope = double(mid->bytes - first->bytes) / double(mid->elapsedMs - first->elapsedMs);
+        pace.laterLowSlope = double(last->bytes - mid->bytes) / double(last->elapsedMs - mid->elapsedMs);
+    }
+    return pace;
+}
+
 qint64 oomThresholdBytes(qint64 heapLimitBytes)
 {
     if (heapLimitBytes <= 0)
@@ -170,8 +243,8 @@ bool followsGrowingHeap(const FloorTrend& nativeTrend, const LeakVerdict& heapVe
     return nativeTrend.floor.slope <= kHeapSideTableShare * heapSlope;
 }
 
-StateConditions judgeThresholds(const FloorTrend& trend, const GrowthStart& start, const OomProjection& oom,
-    bool explainedByHeap, const LeakRules& rules)
+StateConditions judgeThresholds(const FloorTrend& trend, const GrowthStart& start, const GrowthPace& pace,
+    const OomProjection& oom, bool explainedByHeap, const LeakRules& rules)
 {
     const TrendFit& fit = trend.floor;
     const double mg = double(rules.minGrowthBytes);
@@ -182,26 +255,21 @@ StateConditions judgeThresholds(const FloorTrend& trend, const GrowthStart& star
     StateConditions c;
     c.urgent = oom.urgent();
 
-    // Five floor points (or half a window) before a verdict. An unmistakable
-    // growth ends the lesson early, or a fast leak would kill the process first.
-    const bool enoughFloor = span >= rules.learnMs() && trend.bucketCount >= kMinPoints
-        && (trend.floorPointCount >= kMinFloorPoints || span >= rules.windowMs / 2);
-    const bool unmistakable = span >= rules.learnMs() && trend.buckets.z >= 3
-        && trend.buckets.slope * double(span) >= 2.0 * mg && (start.collectionsSeen || c.urgent);
-    c.learned = enoughFloor || unmistakable;
-
     // A growth that just stopped (a cache that filled) leaves the newest
     // floor below the line through the window, by more than the noise of a
     // median of that many points (1.25 sigma / sqrt(n)). It only holds back
     // a rise: once raised, a state is not lowered for it, since a full
     // collection that freed old garbage leaves the same one-off step.
+    // A fast growth's buckets ride garbage ramps that lengthen as the heap
+    // grows, and the lows after a full collection dip below its line by a
+    // few percent of it: only an eighth of the growth counts then.
     const double recentNoise = 1.25 * fit.spread / std::sqrt(double(qMax(1, fit.recentCount)));
-    const bool decelerating = fit.recentResidual < -qMax(mg / 16, 2 * recentNoise);
+    const bool decelerating = fit.recentResidual < -std::max({mg / 16, 2 * recentNoise, growthInWindow / 8});
     // Until a collection has lowered the floor, a rising floor may be garbage
     // waiting for the next full collection (slow allocators go minutes
-    // without one): it takes the confirmation time before even `suspect`,
-    // and twice that before `leak`, unless the heap is about to run out.
-    const qint64 patienceMs = start.collectionsSeen || c.urgent ? 0 : rules.confirmMs;
+    // without one): it takes rules.patienceMs() before even `suspect`, and
+    // twice that before `leak`, unless the heap is about to run out.
+    const qint64 patienceMs = start.collectionsSeen || c.urgent ? 0 : rules.patienceMs();
     // Few floor points make a jumpy half-window slope, so all buckets are
     // asked too: a rise is refused if either view shows the slowdown, a
     // state is only left when both do. Holding a state asks for a clearer
@@ -219,12 +287,56 @@ StateConditions judgeThresholds(const FloorTrend& trend, const GrowthStart& star
     const bool risingNow = trend.recentFloor.slope > 2 * trend.recentFloor.slopeError;
     const bool stillRising = trend.recentRiseBytes >= qMax(mg / 16, rise / 5);
 
-    c.enterSuspect = !explainedByHeap && z >= 2.5 && growthInWindow >= mg / 2 && rise >= mg / 4 && stillRising
-        && !decelerating && !eitherSlowedBelow(0.5, 2) && risingNow && start.sustainedMs >= patienceMs;
+    // An early rise: within the first half-minute or so, before there are
+    // five lows to fit, every bucket minimum climbs far beyond its noise
+    // (the slope at least five standard errors) by more than the minimum
+    // growth, its newer half as fast as the whole, and a collection has
+    // lowered the floor on the way (or the heap runs out): a garbage ramp
+    // awaiting its first full collection looks the same until one comes.
+    // A floor climbing four minimum growths a minute needs no collection:
+    // V8 does not let garbage pile up that fast for long without one, and
+    // coarse sampling may see none of the lows that prove it.
+    const TrendFit& b = trend.buckets;
+    const bool bucketsClimb = b.slope > 0 && b.slope * double(span) >= mg && b.slope > 5 * b.slopeError
+        && b.z >= 2 && trend.recentBuckets.slope >= 0.5 * b.slope;
+    c.earlyRise = !explainedByHeap && span >= kEarlyRiseMs && trend.bucketCount >= kEarlyRisePoints
+        && bucketsClimb && rise >= mg / 2
+        && (start.collectionsSeen || c.urgent || b.slope * kMinute >= 4 * mg) && !pace.slowedBelow(0.5, 2);
+
+    // Five floor points (or half a window) before a verdict. An unmistakable
+    // growth ends the lesson early, or a fast leak would kill the process first.
+    const bool enoughFloor = span >= rules.learnMs() && trend.bucketCount >= kMinPoints
+        && (trend.floorPointCount >= kMinFloorPoints || span >= rules.windowMs / 2);
+    const bool unmistakable = span >= rules.learnMs() && b.z >= 3 && b.slope * double(span) >= 2.0 * mg
+        && (start.collectionsSeen || c.urgent);
+    c.learned = enoughFloor || unmistakable || c.earlyRise;
+
+    // The growth keeps its pace: its later half rises at least 0.8 x as
+    // fast as its earlier half (0.7 x from low to low), and above 0.6 x
+    // beyond the noise of the fits. A cache filling up fails this once the
+    // span is a good part of its time constant (0.72 x after 0.65 tau); a
+    // noisy growth, cache or leak, waits until there is data enough to tell.
+    // After 5 min of growth, 0.6 x (0.5 x) will do: a cache that still keeps
+    // that pace fills for a quarter of an hour and more, the known limit.
+    const double pacePoint = pace.spanMs >= 5 * kMinute ? 0.6 : 0.8;
+    const bool keepsPace = pace.measured && pace.later.slope >= pacePoint * pace.earlier.slope
+        && pace.keepsAbove(0.6, 2) && pace.lowsMeasured && pace.lowsRatio() >= pacePoint - 0.1;
+
+    c.enterSuspect = c.earlyRise
+        || (!explainedByHeap && z >= 2.5 && growthInWindow >= mg / 2 && rise >= mg / 4 && stillRising
+            && !decelerating && !eitherSlowedBelow(0.5, 2) && !pace.slowedBelow(0.5, 2) && risingNow
+            && start.sustainedMs >= patienceMs);
     c.holdSuspect = !explainedByHeap && z >= 1.5 && growthInWindow >= mg / 4 && !bothSlowedBelow(0.3, 3);
-    c.enterLeak = !explainedByHeap && trend.bucketCount >= kMinPoints && z >= 3 && growthInWindow >= mg
-        && stillRising && rise >= mg / 2 && !decelerating && !eitherSlowedBelow(0.6, 2) && risingNow
-        && start.sustainedMs >= (c.urgent ? rules.confirmMs / 4 : rules.confirmMs + patienceMs);
+    // `leak` once the growth has lasted confirmSeconds (half of it when it
+    // is fast and big, a quarter when the heap runs out within 10 min) and
+    // kept its pace all along.
+    const bool fastAndBig = start.growthBytes >= kFastGrowthMinGrowths * mg;
+    const qint64 confirmMs
+        = c.urgent ? rules.confirmMs / 4 : (fastAndBig ? rules.confirmMs / 2 : rules.confirmMs);
+    c.enterLeak = !explainedByHeap && trend.bucketCount >= kMinPoints && (z >= 3 || bucketsClimb)
+        && growthInWindow >= mg && stillRising && rise >= mg / 2 && !decelerating
+        && !eitherSlowedBelow(0.6, 2) && risingNow && (keepsPace || c.urgent)
+        && start.sustainedMs >= qMax(confirmMs, 2 * patienceMs);
     c.holdLeak = !explainedByHeap && z >= 2 && growthInWindow >= mg / 2 && !bothSlowedBelow(0.25, 3);
     return c;
 }
@@ -235,10 +347,18 @@ StateStep stepState(LeakVerdict::State current, const Hysteresis& memory, const 
     using State = LeakVerdict::State;
     StateStep step{current, memory};
     if (current == State::Learning) {
-        if (!conditions.learned)
+        // The evidence for a rise counts while learning, so learning can end
+        // straight into `suspect` rather than calling a rising floor `ok`.
+        const int upCount = conditions.enterSuspect ? memory.upCount + 1 : 0;
+        if (!conditions.learned) {
+            step.hysteresis.upCount = upCount;
             return step;
-        step.state = State::Ok;
+        }
+        const bool rising = conditions.enterSuspect && (conditions.earlyRise || upCount >= kUpEvaluations);
+        step.state = rising ? State::Suspect : State::Ok;
         step.hysteresis = Hysteresis{0, 0, nowMs};
+        if (rising)
+            return step;
     }
 
     State up = step.state;
@@ -271,12 +391,22 @@ StateStep stepState(LeakVerdict::State current, const Hysteresis& memory, const 
 }
 
 LeakVerdict fillVerdict(LeakVerdict verdict, LeakVerdict::State state, const FloorTrend& trend,
-    const GrowthStart& start, const OomProjection& oom, qint64 nowWallMs)
+    const GrowthStart& start, const OomProjection& oom, const LeakRules& rules, qint64 nowWallMs)
 {
     verdict.state = state;
     verdict.floorBytes = qint64(trend.floorNowBytes);
     verdict.slopeBytesPerMin = trend.floor.slope * double(kMinute);
     verdict.collectionsSeen = start.collectionsSeen;
+    // The rise over the window, or since the growth began when that is
+    // later; either view of it (the line, or the lowest floor of the last
+    // third over that of the first) above the minimum growth counts.
+    const double rose = qMax(trend.growthInWindowBytes, trend.riseBytes);
+    const bool sinceInWindow = start.since && qint64(start.since->elapsedMs) > trend.startMs;
+    verdict.riseBytes = rose > double(rules.minGrowthBytes)
+        ? qint64(sinceInWindow ? qMax(start.growthBytes, trend.riseBytes) : rose)
+        : 0;
+    verdict.riseSpanMs = sinceInWindow ? start.sustainedMs : trend.spanMs;
+    verdict.risingNow = trend.recentFloor.slope > 2 * trend.recentFloor.slopeError && trend.floor.slope > 0;
     if (verdict.isGrowing() && start.since) {
         verdict.sinceElapsedMs = start.since->elapsedMs;
         verdict.sinceWallMs = start.since->wallMs;

@@ -8,6 +8,8 @@
 //   fitFloorTrend       the window's bucket minima -> FloorTrend: floor points,
 //                       Theil-Sen slope, Mann-Kendall z, rises, recent halves (1, 2)
 //   findGrowthStart     the session's floor and that trend -> GrowthStart (2)
+//   measurePace         the growth's earlier half against its later half ->
+//                       GrowthPace: a cache slows down, a leak does not (3)
 //   projectOutOfMemory  the trend and the heap limit -> OomProjection (4)
 //   judgeThresholds     all of those -> StateConditions, enter and hold (3)
 //   stepState           those and what earlier evaluations said -> StateStep:
@@ -45,6 +47,23 @@ inline constexpr qint64 kMinDwellMs = 60 * 1000;
 // A growth that would exhaust the heap this soon is called a leak after a
 // quarter of confirmSeconds: waiting longer would mean alarming after death.
 inline constexpr qint64 kUrgentOomMs = 10 * 60 * 1000;
+// Until a collection has lowered the floor, a rising floor may be garbage
+// awaiting a full collection, which slow allocators put off for minutes:
+// `suspect` waits this long (or confirmSeconds if longer), `leak` twice that.
+inline constexpr qint64 kNoCollectionPatienceMs = 3 * 60 * 1000;
+// A growth this many times the minimum growth since it began (64 MiB by
+// default) is called a leak after half of confirmSeconds: few caches warm
+// up by that much, and a leak that fast must not wait. A real cache that
+// grew 15 MB/min for two minutes (node-cache-plateau) stays below it.
+inline constexpr int kFastGrowthMinGrowths = 16;
+// An early rise ends learning straight into `suspect`: a fast leak must not
+// be called `ok` for the minute learning takes. It needs this much time and
+// this many buckets (seven 5 s buckets are the fewest whose Mann-Kendall z
+// can reach 3).
+inline constexpr qint64 kEarlyRiseMs = 30 * 1000;
+inline constexpr int kEarlyRisePoints = 7;
+// Points each half of the growth needs before its slopes are compared.
+inline constexpr int kMinPacePoints = 3;
 
 // What one kind of memory is judged by: the settings, and the bucket size
 // that the sampling interval of the moment gives.
@@ -58,6 +77,7 @@ struct LeakRules {
     // Long enough for a few collections, short enough that a fast leak
     // does not kill the process first.
     qint64 learnMs() const { return std::clamp<qint64>(windowMs / 10, 30 * 1000, 120 * 1000); }
+    qint64 patienceMs() const { return qMax(confirmMs, kNoCollectionPatienceMs); }
     // Never shorter than the evaluations it takes to step down.
     qint64 dwellMs() const { return qMax(qMin(kMinDwellMs, windowMs / 10), kDownEvaluations * bucketMs); }
     // A floor point is the lowest bucket within +- this: wide enough to span
@@ -73,6 +93,7 @@ struct FloorTrend {
     qint64 startMs = 0; // elapsed ms of the window's first bucket
     qint64 spanMs = 0; // first to last bucket
     TrendFit buckets; // through every bucket minimum
+    std::vector<BaselinePoint> floorPoints; // the lows after collections (pickFloorPoints)
     TrendFit floor; // through the floor points (the buckets when too few): the trend
     TrendFit recentFloor; // through the second half of the points `floor` used
     TrendFit recentBuckets; // through the second half of the buckets
@@ -93,6 +114,38 @@ struct GrowthStart {
     bool collectionsSeen = true;
 };
 
+// Does the growth keep its pace? The floor's slope over the later half of
+// the growth (since it began, inside the window) against the earlier half. A
+// cache's fill rate decays (e^(-t/tau) for a cache of random keys: the later
+// half of a span of one tau grows at 60 % of the earlier half's rate, of two
+// tau at 37 %); a leak's does not. Only a cache much slower than the span
+// looks like a leak, the known limit (docs/leak-detection.md, section 8).
+//
+// Both halves are fitted (with standard errors), and, as a second view,
+// three lows are read: the lowest bucket at the start, the middle and the end
+// of the growth, each over a stretch wide enough to hold a collection. A
+// fit over a half of a fast growth holds only a few teeth of the garbage
+// sawtooth, which tilt it; the lows do not ride the teeth.
+struct GrowthPace {
+    bool measured = false; // both halves had kMinPacePoints
+    bool usesFloorPoints = false; // false: too few lows, the bucket minima stand in
+    qint64 spanMs = 0; // the growth judged: from its start (or the window's) to the last bucket
+    TrendFit earlier;
+    TrendFit later;
+    bool lowsMeasured = false; // three lows, in time order
+    double earlierLowSlope = 0; // bytes per ms from the first low to the middle one
+    double laterLowSlope = 0; // and from the middle one to the last
+
+    double ratio() const { return earlier.slope > 0 ? later.slope / earlier.slope : 0; }
+    double lowsRatio() const { return earlierLowSlope > 0 ? laterLowSlope / earlierLowSlope : 0; }
+    // The later slope exceeds fraction x the earlier one by more than
+    // `sigmas` standard errors of that difference.
+    bool keepsAbove(double fraction, double sigmas) const;
+    // The later slope is below fraction x the earlier one by more than
+    // `sigmas` standard errors: a clear slowdown.
+    bool slowedBelow(double fraction, double sigmas) const;
+};
+
 // When the heap floor's line reaches the out-of-memory threshold.
 struct OomProjection {
     qint64 msLeft = LeakVerdict::kNone; // kNone: the floor is not rising, or no limit is known
@@ -105,6 +158,9 @@ struct OomProjection {
 // the verdict enter, and which it lets it keep.
 struct StateConditions {
     bool learned = false; // learning may end
+    // The floor rises fast, far beyond its noise, for kEarlyRiseMs: learning
+    // may end straight into `suspect`.
+    bool earlyRise = false;
     bool enterSuspect = false;
     bool holdSuspect = false;
     bool enterLeak = false;
@@ -139,6 +195,13 @@ FloorTrend fitFloorTrend(std::span<const BaselinePoint> buckets, const LeakRules
 GrowthStart findGrowthStart(std::span<const BaselinePoint> history, const FloorTrend& trend,
     std::optional<qint64> lastFloorDropMs, const LeakRules& rules, qint64 nowMs);
 
+// buckets: the window's bucket minima, as given to fitFloorTrend. Halves
+// with four floor points each are fitted on those, else on buckets. The
+// three lows are each the lowest over max(rules.floorHalfWidthMs() x 2, a
+// third of the growth).
+GrowthPace measurePace(std::span<const BaselinePoint> buckets, const FloorTrend& trend,
+    const GrowthStart& start, const LeakRules& rules);
+
 // Where the projection aims: heap_size_limit less V8's young generation,
 // since the process dies when the old generation fills. 0 when the limit is unknown.
 qint64 oomThresholdBytes(qint64 heapLimitBytes);
@@ -150,18 +213,21 @@ OomProjection projectOutOfMemory(const FloorTrend& trend, qint64 oomThresholdByt
 bool followsGrowingHeap(const FloorTrend& nativeTrend, const LeakVerdict& heapVerdict);
 
 // explainedByHeap (followsGrowingHeap) vetoes every enter and hold condition.
-StateConditions judgeThresholds(const FloorTrend& trend, const GrowthStart& start, const OomProjection& oom,
-    bool explainedByHeap, const LeakRules& rules);
+StateConditions judgeThresholds(const FloorTrend& trend, const GrowthStart& start, const GrowthPace& pace,
+    const OomProjection& oom, bool explainedByHeap, const LeakRules& rules);
 
 // The state after this evaluation: up one step on kUpEvaluations consecutive
 // enter conditions, down one step on kDownEvaluations failed holds, and no
-// change until the current state has lasted rules.dwellMs().
+// change until the current state has lasted rules.dwellMs(). Learning ends
+// into `ok`, or into `suspect` on an early rise or a rise it already saw.
 StateStep stepState(LeakVerdict::State current, const Hysteresis& memory, const StateConditions& conditions,
     const LeakRules& rules, qint64 nowMs);
 
 // verdict with this evaluation's state and figures; where the growth began,
-// how much it grew and the projection only while suspect or leak.
+// how much it grew and the projection only while suspect or leak. How much
+// the floor rose in the window, in every state, once it rose by more than
+// the minimum growth, so no state calls a rising floor steady.
 LeakVerdict fillVerdict(LeakVerdict verdict, LeakVerdict::State state, const FloorTrend& trend,
-    const GrowthStart& start, const OomProjection& oom, qint64 nowWallMs);
+    const GrowthStart& start, const OomProjection& oom, const LeakRules& rules, qint64 nowWallMs);
 
 } // namespace NodeScope::LeakStages

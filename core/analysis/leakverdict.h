@@ -40,6 +40,13 @@ struct LeakVerdict {
     // false: no collection in the window lowered the floor, so a ramp of
     // garbage awaiting a full collection would look the same; forcing one tells.
     bool collectionsSeen = true;
+    // In every state, learning included: how much the floor rose over the
+    // last riseSpanMs of the window when that is more than the minimum
+    // growth (0 otherwise), and whether it still rises now. A floor that
+    // rose is never worded "steady".
+    qint64 riseBytes = 0;
+    qint64 riseSpanMs = 0;
+    bool risingNow = false;
 
     bool isGrowing() const { return state == State::Suspect || state == State::Leak; }
     bool hasSince() const { return sinceWallMs != kNone; }
@@ -72,9 +79,14 @@ struct LeakVerdict {
         QString line;
         switch (state) {
         case State::Learning:
-            return QStringLiteral("learning the ") + what + QStringLiteral(" (")
+            line = QStringLiteral("learning the ") + what + QStringLiteral(" (")
                 + Format::roughDuration(double(learnedMs) / 1000) + QStringLiteral(" of history so far)");
+            if (riseBytes > 0)
+                line += QStringLiteral("; ") + riseWording(QStringLiteral("it is"));
+            return line;
         case State::Ok:
+            if (riseBytes > 0)
+                return riseWording(what);
             line = what + QStringLiteral(" steady");
             if (floorBytes != kNone)
                 line += QStringLiteral(" at ") + Format::bytes(double(floorBytes));
@@ -98,6 +110,23 @@ struct LeakVerdict {
         if (!collectionsSeen)
             line += QStringLiteral("; no collection has lowered it yet, force one to confirm");
         return line;
+    }
+
+    // A floor that rose by more than the minimum growth, in a state that
+    // does not (yet) call it growth: say so, and why it is not an alarm yet.
+    QString riseWording(const QString& subject) const
+    {
+        const QString span = Format::roughDuration(double(riseSpanMs) / 1000);
+        if (risingNow) {
+            return subject + QStringLiteral(" rising ") + Format::bytesPerMinute(slopeBytesPerMin)
+                + QStringLiteral(" for ") + span + QStringLiteral(" (+") + Format::bytes(double(riseBytes))
+                + QStringLiteral("); a cache warming up looks the same for a while");
+        }
+        QString line = subject;
+        if (floorBytes != kNone)
+            line += QStringLiteral(" at ") + Format::bytes(double(floorBytes)) + QStringLiteral(",");
+        return line + QStringLiteral(" up ") + Format::bytes(double(riseBytes)) + QStringLiteral(" in ")
+            + span + QStringLiteral(", no longer rising");
     }
 
     // Exactly the `leak` object of the record summary.

@@ -36,6 +36,8 @@ void SessionPipeline::resetAnalyses()
     m_resources.clear();
     m_blockedSinceWallMs = 0;
     m_leak.reset();
+    m_confirming.reset();
+    m_lastHeapUsedBytes = -1;
     m_lastJsState = LeakVerdict::State::Learning;
     m_lastNativeState = LeakVerdict::State::Learning;
     m_lastVerdictSignalMs = 0;
@@ -78,11 +80,13 @@ void SessionPipeline::load(const Session& session)
 void SessionPipeline::unfollow()
 {
     ++m_generation;
+    m_sampler = nullptr;
 }
 
 void SessionPipeline::follow(Sampler* sampler)
 {
     unfollow();
+    m_sampler = sampler;
     const int generation = m_generation;
     // Every connection checks the generation: a signal of an earlier sampler
     // still queued must not land in this session.
@@ -191,13 +195,21 @@ void SessionPipeline::appendSample(const Sample& sample, const RuntimeSample& ru
     m_runtimeStatistics.add(runtime, sample.wallMs);
     judgeLeaks(sample.wallMs);
     Q_EMIT sampleAppended(sample, runtime);
+    if (sample.hasHeap()) {
+        m_lastHeapUsedBytes = sample.heapUsedBytes;
+        confirmRisingFloor(sample);
+    }
 }
 
 void SessionPipeline::noteCollections(const CollectionCounts& counts)
 {
     m_runtimeStatistics.addCollections(counts);
-    for (const auto& [wallMs, pauseMs] : counts.major)
+    const qint64 start = m_store.session().info().startWallMs;
+    for (const auto& [wallMs, pauseMs] : counts.major) {
         m_store.session().addMajorCollection(wallMs, pauseMs);
+        if (start > 0 && wallMs >= start)
+            m_leak.noteFullCollection(quint32(wallMs - start));
+    }
 }
 
 void SessionPipeline::noteStall(const LoopStall& stall)
@@ -234,8 +246,24 @@ void SessionPipeline::judgeLeaks(qint64 wallMs)
     }
 }
 
+void SessionPipeline::confirmRisingFloor(const Sample& sample)
+{
+    auto* sampler = qobject_cast<Sampler*>(m_sampler.data());
+    if (!sampler || !m_confirming.wanted(m_leak.jsVerdict(), sample.heapUsedBytes, sample.elapsedMs))
+        return;
+    m_confirming.requested(sample.elapsedMs);
+    Q_EMIT notice(
+        QStringLiteral("Forcing a full collection to confirm the rising heap floor: the process "
+                       "pauses for it, about %1 with %2 in use (budget %3)")
+            .arg(Format::milliseconds(m_confirming.expectedPauseMs(sample.heapUsedBytes)),
+                Format::bytes(double(sample.heapUsedBytes)), Format::milliseconds(m_confirming.budgetMs())),
+        false);
+    QMetaObject::invokeMethod(sampler, &Sampler::collectGarbage, Qt::QueuedConnection);
+}
+
 void SessionPipeline::setLeakSettings(const LeakSettings& settings)
 {
+    m_confirming.setBudgetMs(settings.collectionBudgetMs);
     m_leak.setSettings(settings);
     m_leak.setHeapLimitBytes(m_target.heapLimitBytes);
     // The detector starts over; give it the history it has missed.
@@ -250,9 +278,12 @@ void SessionPipeline::noteCollection(
     bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error)
 {
     if (!ok) {
+        m_confirming.failed();
         Q_EMIT notice(QStringLiteral("Forced collection failed: %1").arg(error), true);
         return;
     }
+    // Ours or the user's, its pause scales the next one's expectation.
+    m_confirming.measured(m_lastHeapUsedBytes, pauseMs);
     m_leak.noteForcedCollection(elapsedMs, heapUsedAfter);
     mark(QStringLiteral("forced GC: %1 live").arg(Format::bytes(double(heapUsedAfter))));
     Q_EMIT notice(QStringLiteral("Forced a full collection: %1 live on the heap (the process paused %2)")

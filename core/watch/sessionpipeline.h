@@ -13,6 +13,7 @@
 // on another one (the dashboard's worker): its signals arrive queued, and
 // anything still queued from a sampler it no longer follows is dropped.
 
+#include "analysis/confirmingcollection.h"
 #include "analysis/leakdetector.h"
 #include "analysis/runtimestatistics.h"
 #include "analysis/timerstatistics.h"
@@ -20,6 +21,7 @@
 #include "types.h"
 
 #include <QObject>
+#include <QPointer>
 
 namespace NodeScope {
 
@@ -87,6 +89,9 @@ private:
     void noteCollections(const CollectionCounts& counts);
     void noteStall(const LoopStall& stall);
     void judgeLeaks(qint64 wallMs);
+    // Forces a collection in the followed sampler when the leak settings'
+    // pause budget allows one and the rising floor wants one.
+    void confirmRisingFloor(const Sample& sample);
     void noteCollection(
         bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
     void resetAnalyses();
@@ -98,6 +103,9 @@ private:
     QList<QPair<QString, int>> m_resources;
     qint64 m_blockedSinceWallMs = 0;
     LeakDetector m_leak;
+    ConfirmingCollection m_confirming;
+    QPointer<QObject> m_sampler; // the Sampler followed, to force collections in
+    qint64 m_lastHeapUsedBytes = -1;
     LeakVerdict::State m_lastJsState = LeakVerdict::State::Learning;
     LeakVerdict::State m_lastNativeState = LeakVerdict::State::Learning;
     qint64 m_lastVerdictSignalMs = 0;

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 #include <csignal>
@@ -309,9 +310,12 @@ private Q_SLOTS:
             QStringLiteral("--no-console-timers")};
         QProcess leakRecorder;
         QProcess healthyRecorder;
+        // The leaky one may also confirm its rising floor with forced
+        // collections within a generous pause budget.
         leakRecorder.start(QStringLiteral(NODESCOPE_BINARY),
             QStringList{QStringLiteral("record"), QStringLiteral("--pid"), QString::number(leaky.pid()),
-                QStringLiteral("--csv"), path("leaky.csv"), QStringLiteral("--summary"), path("leaky.json")}
+                QStringLiteral("--csv"), path("leaky.csv"), QStringLiteral("--summary"), path("leaky.json"),
+                QStringLiteral("--leak-gc-budget"), QStringLiteral("500")}
                 + common);
         healthyRecorder.start(QStringLiteral(NODESCOPE_BINARY),
             QStringList{QStringLiteral("record"), QStringLiteral("--pid"), QString::number(healthy.pid()),
@@ -319,8 +323,17 @@ private Q_SLOTS:
                 path("healthy.json")}
                 + common);
         QVERIFY(leakRecorder.waitForFinished(150000));
+        const QString leakStderr = QString::fromUtf8(leakRecorder.readAllStandardError());
+        QVERIFY2(leakRecorder.exitCode() == 4, qPrintable(leakStderr));
+        // Asked for while the floor rose, answered with the live heap and the pause it cost.
         QVERIFY2(
-            leakRecorder.exitCode() == 4, qPrintable(QString::fromUtf8(leakRecorder.readAllStandardError())));
+            leakStderr.contains(QStringLiteral("Forcing a full collection to confirm the rising heap floor"))
+                && leakStderr.contains(QStringLiteral("(budget 500 ms)")),
+            qPrintable(leakStderr));
+        static const QRegularExpression answered(
+            QStringLiteral("Forced a full collection: [0-9.]+ [KMG]?B live on the heap \\(the process paused "
+                           "[0-9.]+ m?s\\)"));
+        QVERIFY2(answered.match(leakStderr).hasMatch(), qPrintable(leakStderr));
         QVERIFY(healthyRecorder.state() == QProcess::NotRunning || healthyRecorder.waitForFinished(30000));
 
         const QJsonObject leakSummary = readJson(path("leaky.json"));

@@ -23,6 +23,7 @@ private:
     QSpinBox* m_window = nullptr;
     QDoubleSpinBox* m_growth = nullptr;
     QSpinBox* m_confirm = nullptr;
+    QSpinBox* m_gcBudget = nullptr;
 };
 
 } // namespace NodeScope

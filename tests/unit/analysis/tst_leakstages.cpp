@@ -77,10 +77,43 @@ std::vector<BaselinePoint> sawtooth(
     return points;
 }
 
+// Bucket minima of a cache warming up: fillMB of live data arriving at a rate
+// that decays with time constant tauSec (a cache of random keys: misses get
+// rarer as it fills), the live floor jittering by +-noiseMB.
+std::vector<BaselinePoint> warmingCache(
+    qint64 durationMs, double floorMB, double fillMB, double tauSec, double noiseMB, quint64 seed)
+{
+    Noise noise(seed);
+    std::vector<BaselinePoint> points;
+    for (qint64 t = 0; t < durationMs; t += kBucketMs) {
+        const double mb
+            = floorMB + fillMB * (1 - std::exp(-double(t) / 1000.0 / tauSec)) + noiseMB * noise.next();
+        points.push_back(point(t, qint64(mb * double(MiB))));
+    }
+    return points;
+}
+
 // The evaluation after the last bucket closed.
 qint64 nowAfter(const std::vector<BaselinePoint>& buckets)
 {
     return qint64(buckets.back().elapsedMs) + kBucketMs;
+}
+
+// The trend and the growth's start of buckets that are the whole session,
+// evaluated as their last bucket closes.
+struct Judged {
+    qint64 now = 0;
+    FloorTrend trend;
+    GrowthStart start;
+};
+
+Judged judge(const std::vector<BaselinePoint>& buckets, std::optional<qint64> lastFloorDropMs = std::nullopt)
+{
+    Judged j;
+    j.now = nowAfter(buckets);
+    j.trend = fitFloorTrend(buckets, LeakRules(), j.now);
+    j.start = findGrowthStart(buckets, j.trend, lastFloorDropMs, LeakRules(), j.now);
+    return j;
 }
 
 StateConditions conditions(bool enterSuspect, bool holdSuspect, bool enterLeak, bool holdLeak)
@@ -125,12 +158,18 @@ private Q_SLOTS:
     void oomProjectionAtAKnownRateAndLimit();
     void nativeGrowthFollowingTheHeapIsExplained();
     void thresholdsOfASteadyLeak();
+    void paceOfALeakKeepsUp();
+    void paceOfAWarmingCacheSlows_data();
+    void paceOfAWarmingCacheSlows();
+    void earlyRiseOfAFastLeak();
+    void earlyRiseWaitsForACollection();
+    void riseIsToldInEveryState();
     void learningEndsWithEnoughFloor();
     void hysteresisHoldsUntilTheHoldFailsForTheDwell();
     void hysteresisRisesOnConsecutiveEvidenceAfterTheDwell();
     void urgentLeakSkipsTheDwell();
     void fadingLeakStepsDownThroughSuspect();
-    void learningEndsIntoOk();
+    void learningEndsIntoOkOrSuspect();
     void verdictGivesSinceOnlyWhileGrowing();
 };
 
@@ -247,7 +286,8 @@ void TestLeakStages::flatNoisyFloorIsNoTrend()
         qPrintable(QString::number(trend.growthInWindowBytes / double(MiB))));
     GrowthStart start; // as if the floor had been growing for long, with collections seen
     start.sustainedMs = 60 * kMinuteMs;
-    const StateConditions c = judgeThresholds(trend, start, OomProjection(), false, rules);
+    const StateConditions c = judgeThresholds(trend, start, GrowthPace(), OomProjection(), false, rules);
+    QVERIFY(!c.earlyRise);
     QVERIFY(!c.enterSuspect);
     QVERIFY(!c.enterLeak);
     QVERIFY(!c.holdLeak);
@@ -386,8 +426,10 @@ void TestLeakStages::thresholdsOfASteadyLeak()
     GrowthStart start;
     start.since = buckets.front();
     start.sustainedMs = rules.confirmMs;
+    const GrowthPace pace = measurePace(buckets, trend, start, rules);
+    QVERIFY(pace.measured);
 
-    StateConditions c = judgeThresholds(trend, start, OomProjection(), false, rules);
+    StateConditions c = judgeThresholds(trend, start, pace, OomProjection(), false, rules);
     QVERIFY(c.learned);
     QVERIFY(c.enterSuspect);
     QVERIFY(c.holdSuspect);
@@ -397,29 +439,217 @@ void TestLeakStages::thresholdsOfASteadyLeak()
 
     // Not lasted confirmSeconds yet: suspect, not leak.
     start.sustainedMs = rules.confirmMs - 1;
-    c = judgeThresholds(trend, start, OomProjection(), false, rules);
+    c = judgeThresholds(trend, start, pace, OomProjection(), false, rules);
     QVERIFY(c.enterSuspect);
     QVERIFY(!c.enterLeak);
     // Unless the heap runs out within 10 min: a quarter of it is enough.
     OomProjection soon;
     soon.msLeft = 5 * kMinuteMs;
     start.sustainedMs = rules.confirmMs / 4;
-    c = judgeThresholds(trend, start, soon, false, rules);
+    c = judgeThresholds(trend, start, pace, soon, false, rules);
     QVERIFY(c.urgent);
     QVERIFY(c.enterLeak);
 
-    // No collection has lowered the floor since it began: twice as long.
+    // A fast and big growth (16 minimum growths since it began) needs half.
+    OomProjection none;
+    start.sustainedMs = rules.confirmMs / 2;
+    start.growthBytes = double(kFastGrowthMinGrowths * rules.minGrowthBytes);
+    QVERIFY(judgeThresholds(trend, start, pace, none, false, rules).enterLeak);
+    start.growthBytes -= 1;
+    QVERIFY(!judgeThresholds(trend, start, pace, none, false, rules).enterLeak);
+    start.growthBytes = 0;
+
+    // No collection has lowered the floor since it began: `suspect` after
+    // the patience (3 min), `leak` after twice that.
     start.collectionsSeen = false;
-    start.sustainedMs = rules.confirmMs;
-    c = judgeThresholds(trend, start, OomProjection(), false, rules);
+    QCOMPARE(rules.patienceMs(), 3 * kMinuteMs);
+    start.sustainedMs = rules.patienceMs() - 1;
+    c = judgeThresholds(trend, start, pace, OomProjection(), false, rules);
+    QVERIFY(!c.enterSuspect);
+    QVERIFY(!c.enterLeak);
+    start.sustainedMs = rules.patienceMs();
+    c = judgeThresholds(trend, start, pace, OomProjection(), false, rules);
     QVERIFY(c.enterSuspect);
     QVERIFY(!c.enterLeak);
-    start.sustainedMs = 2 * rules.confirmMs;
-    QVERIFY(judgeThresholds(trend, start, OomProjection(), false, rules).enterLeak);
+    start.sustainedMs = 2 * rules.patienceMs();
+    QVERIFY(judgeThresholds(trend, start, pace, OomProjection(), false, rules).enterLeak);
+
+    // A growth whose pace was not measured is not called a leak.
+    QVERIFY(!judgeThresholds(trend, start, GrowthPace(), OomProjection(), false, rules).enterLeak);
 
     // Explained by the heap: nothing to enter or hold.
-    c = judgeThresholds(trend, start, OomProjection(), true, rules);
-    QVERIFY(!c.enterSuspect && !c.holdSuspect && !c.enterLeak && !c.holdLeak);
+    c = judgeThresholds(trend, start, pace, OomProjection(), true, rules);
+    QVERIFY(!c.enterSuspect && !c.holdSuspect && !c.enterLeak && !c.holdLeak && !c.earlyRise);
+}
+
+// A leak's later half grows as fast as its earlier half: it keeps its pace
+// by any margin the thresholds ask.
+void TestLeakStages::paceOfALeakKeepsUp()
+{
+    const LeakRules rules;
+    const std::vector<BaselinePoint> buckets = sawtooth(4 * kMinuteMs, 40, 2, 6, 0.3, 5);
+    const FloorTrend trend = fitFloorTrend(buckets, rules, nowAfter(buckets));
+    GrowthStart start;
+    start.since = buckets.front();
+    const GrowthPace pace = measurePace(buckets, trend, start, rules);
+    QVERIFY(pace.measured);
+    QVERIFY(pace.usesFloorPoints); // eight lows, four a half
+    QVERIFY(pace.lowsMeasured);
+    QVERIFY2(std::abs(pace.lowsRatio() - 1) < 0.3, qPrintable(QString::number(pace.lowsRatio())));
+    QCOMPARE(pace.spanMs, qint64(buckets.back().elapsedMs));
+    QVERIFY2(std::abs(pace.ratio() - 1) < 0.3, qPrintable(QString::number(pace.ratio())));
+    QVERIFY(pace.keepsAbove(0.5, 2));
+    QVERIFY(!pace.slowedBelow(0.8, 2));
+
+    // Only the growth counts: a flat start before `since` is left out.
+    std::vector<BaselinePoint> late = line(0, 2 * kMinuteMs, 40 * MiB, 0);
+    for (const BaselinePoint& p : line(2 * kMinuteMs, 5 * kMinuteMs, 0, 87381))
+        late.push_back(point(p.elapsedMs, 40 * MiB + p.bytes - 24 * 87381));
+    const FloorTrend lateTrend = fitFloorTrend(late, LeakRules(), nowAfter(late));
+    GrowthStart lateStart;
+    lateStart.since = late[24];
+    const GrowthPace latePace = measurePace(late, lateTrend, lateStart, LeakRules());
+    QCOMPARE(latePace.spanMs, 3 * kMinuteMs - kBucketMs);
+    QCOMPARE(latePace.ratio(), 1.0);
+    // From the window's start, the flat part would read as an acceleration.
+    const GrowthPace fromWindow = measurePace(late, lateTrend, GrowthStart(), LeakRules());
+    QVERIFY(fromWindow.later.slope > 1.5 * fromWindow.earlier.slope);
+
+    // 15 s of growth: two points a half, too few to compare.
+    const std::vector<BaselinePoint> brief = line(0, 20 * 1000, 40 * MiB, 87381);
+    QVERIFY(
+        !measurePace(brief, fitFloorTrend(brief, LeakRules(), nowAfter(brief)), GrowthStart(), LeakRules())
+             .measured);
+}
+
+void TestLeakStages::paceOfAWarmingCacheSlows_data()
+{
+    QTest::addColumn<double>("tauSec");
+    QTest::addColumn<qint64>("spanMs");
+    QTest::addColumn<double>("noiseMB");
+    // The real cache-plateau.js fills with a time constant of ~50 s, the
+    // slowly warming one (three times the keys) ~150 s.
+    QTest::newRow("tau 50 s, after 1.5 min") << 50.0 << 90 * 1000LL << 0.3;
+    QTest::newRow("tau 150 s, after 1.5 min") << 150.0 << 90 * 1000LL << 0.3;
+    QTest::newRow("tau 150 s, after 2 min, 1 MB noise") << 150.0 << 120 * 1000LL << 1.0;
+    QTest::newRow("tau 150 s, after 4 min, 1 MB noise") << 150.0 << 240 * 1000LL << 1.0;
+    QTest::newRow("tau 150 s, after 8 min") << 150.0 << 480 * 1000LL << 0.3;
+}
+
+// Every stage of a cache's warm-up fails the pace a leak keeps, however much
+// its floor has risen: whatever else the evidence says, no `leak`.
+void TestLeakStages::paceOfAWarmingCacheSlows()
+{
+    QFETCH(double, tauSec);
+    QFETCH(qint64, spanMs);
+    QFETCH(double, noiseMB);
+    const LeakRules rules;
+    for (quint64 seed = 1; seed <= 5; ++seed) {
+        const std::vector<BaselinePoint> buckets = warmingCache(spanMs, 40, 60, tauSec, noiseMB, seed);
+        const FloorTrend trend = fitFloorTrend(buckets, rules, nowAfter(buckets));
+        GrowthStart start;
+        start.since = buckets.front();
+        start.sustainedMs = spanMs;
+        const GrowthPace pace = measurePace(buckets, trend, start, rules);
+        QVERIFY(pace.measured);
+        const double expected = std::exp(-double(spanMs) / 2000.0 / tauSec);
+        QVERIFY2(std::abs(pace.ratio() - expected) < 0.25,
+            qPrintable(QStringLiteral("ratio %1, expected %2").arg(pace.ratio()).arg(expected)));
+        const StateConditions c = judgeThresholds(trend, start, pace, OomProjection(), false, rules);
+        QVERIFY2(!c.enterLeak, qPrintable(QStringLiteral("seed %1: ratio %2").arg(seed).arg(pace.ratio())));
+    }
+}
+
+// 1 MiB/s from 8 MiB, collections every ~10 s dropping 2 MiB of garbage:
+// after 35 s the rise is unmistakable, learning may end into `suspect`.
+void TestLeakStages::earlyRiseOfAFastLeak()
+{
+    const LeakRules rules;
+    std::vector<BaselinePoint> buckets;
+    for (qint64 t = 0; t <= 35 * 1000; t += kBucketMs) {
+        const double garbageMB = 2.0 * double(t % 10000) / 10000.0;
+        buckets.push_back(point(t, qint64((8 + double(t) / 1000.0 + garbageMB) * double(MiB))));
+    }
+    const auto [now, trend, start] = judge(buckets, 20 * 1000);
+    QVERIFY(start.collectionsSeen);
+    const GrowthPace pace = measurePace(buckets, trend, start, rules);
+    const StateConditions c = judgeThresholds(trend, start, pace, OomProjection(), false, rules);
+    QVERIFY(c.earlyRise);
+    QVERIFY(c.learned);
+    QVERIFY(c.enterSuspect);
+    QVERIFY(!c.enterLeak); // not lasted confirmSeconds
+    QCOMPARE(stepState(State::Learning, Hysteresis(), c, rules, now).state, State::Suspect);
+
+    // 25 s is too early to tell.
+    const std::vector<BaselinePoint> early(buckets.begin(), buckets.begin() + 6);
+    const FloorTrend earlyTrend = fitFloorTrend(early, rules, nowAfter(early));
+    QVERIFY(!judgeThresholds(earlyTrend, start, {}, {}, false, rules).earlyRise);
+}
+
+// 9 MiB/min with no collection since it began: a ramp of garbage awaiting
+// its first full collection looks just like it. No early rise. At four
+// minimum growths a minute (16 MiB) and more, V8 would have collected.
+void TestLeakStages::earlyRiseWaitsForACollection()
+{
+    const LeakRules rules;
+    const std::vector<BaselinePoint> ramp = line(0, 40 * 1000, 8 * MiB, 3 * MiB / 4);
+    const auto [now, trend, start] = judge(ramp);
+    QVERIFY(!start.collectionsSeen);
+    QVERIFY(trend.buckets.slope * double(trend.spanMs) >= double(rules.minGrowthBytes));
+    const StateConditions c
+        = judgeThresholds(trend, start, measurePace(ramp, trend, start, rules), {}, false, rules);
+    QVERIFY(!c.earlyRise);
+    QVERIFY(!c.learned);
+    QVERIFY(!c.enterSuspect);
+
+    const std::vector<BaselinePoint> fast = line(0, 40 * 1000, 8 * MiB, 5 * MiB / 3);
+    const Judged j = judge(fast);
+    QVERIFY(!j.start.collectionsSeen);
+    QVERIFY(judgeThresholds(j.trend, j.start, measurePace(fast, j.trend, j.start, rules), {}, false, rules)
+                .earlyRise);
+}
+
+// A floor that rose by more than the minimum growth is told as rising, in
+// `learning` and `ok` too; a small rise is steady.
+void TestLeakStages::riseIsToldInEveryState()
+{
+    const LeakRules rules;
+    const auto [now, trend, start] = judge(line(0, 70 * 1000, 16 * MiB, 5 * MiB));
+    LeakVerdict learning;
+    learning.learnedMs = now;
+    learning = fillVerdict(learning, State::Learning, trend, start, {}, rules, kWallStart + now);
+    QVERIFY(std::abs(learning.riseBytes - 65 * MiB) <= 1);
+    QCOMPARE(learning.riseSpanMs, 65 * 1000);
+    QVERIFY(learning.risingNow);
+    QCOMPARE(learning.explanation(),
+        QStringLiteral("learning the heap floor (70 s of history so far); it is rising 60.0 MB/min for 65 s "
+                       "(+65.0 MB); a cache warming up looks the same for a while"));
+    const LeakVerdict ok = fillVerdict(learning, State::Ok, trend, start, {}, rules, kWallStart + now);
+    QCOMPARE(ok.explanation(),
+        QStringLiteral("heap floor rising 60.0 MB/min for 65 s (+65.0 MB); a cache warming up looks the same "
+                       "for a while"));
+    QVERIFY(!ok.hasSince()); // not an alarm: no since, no projection
+
+    // Risen, then flat for the last two thirds of the window: no longer rising.
+    std::vector<BaselinePoint> stepped = line(0, 2 * kMinuteMs, 40 * MiB, 87381 * 5);
+    for (const BaselinePoint& p : line(2 * kMinuteMs, 10 * kMinuteMs, 0, 0))
+        stepped.push_back(point(p.elapsedMs, 40 * MiB + 24 * 87381 * 5));
+    const Judged step = judge(stepped);
+    const LeakVerdict settled
+        = fillVerdict(LeakVerdict(), State::Ok, step.trend, step.start, {}, rules, kWallStart + step.now);
+    QVERIFY(settled.riseBytes > rules.minGrowthBytes);
+    QVERIFY(!settled.risingNow);
+    QVERIFY2(settled.explanation().endsWith(QStringLiteral("no longer rising")),
+        qPrintable(settled.explanation()));
+    QVERIFY(!settled.explanation().contains(QStringLiteral("steady")));
+
+    // 2 MiB over the window is below the minimum growth: steady.
+    const Judged small = judge(line(0, 10 * kMinuteMs, 40 * MiB, 17476));
+    const LeakVerdict steady
+        = fillVerdict(LeakVerdict(), State::Ok, small.trend, small.start, {}, rules, kWallStart + small.now);
+    QCOMPARE(steady.riseBytes, 0);
+    QVERIFY2(steady.explanation().startsWith(QStringLiteral("heap floor steady at ")),
+        qPrintable(steady.explanation()));
 }
 
 void TestLeakStages::learningEndsWithEnoughFloor()
@@ -427,11 +657,13 @@ void TestLeakStages::learningEndsWithEnoughFloor()
     const LeakRules rules; // learning takes 1 min
     const std::vector<BaselinePoint> flat = sawtooth(10 * kMinuteMs, 40, 0, 6, 0.3, 1);
     const std::vector<BaselinePoint> early(flat.begin(), flat.begin() + 10); // 45 s, 2 lows
-    QVERIFY(!judgeThresholds(fitFloorTrend(early, rules, nowAfter(early)), GrowthStart(), {}, false, rules)
-                 .learned);
+    QVERIFY(
+        !judgeThresholds(fitFloorTrend(early, rules, nowAfter(early)), GrowthStart(), {}, {}, false, rules)
+             .learned);
     const std::vector<BaselinePoint> enough(flat.begin(), flat.begin() + 30); // 2.4 min, 5 lows
-    QVERIFY(judgeThresholds(fitFloorTrend(enough, rules, nowAfter(enough)), GrowthStart(), {}, false, rules)
-                .learned);
+    QVERIFY(
+        judgeThresholds(fitFloorTrend(enough, rules, nowAfter(enough)), GrowthStart(), {}, {}, false, rules)
+            .learned);
 }
 
 // Suspect since 0 s, default rules (60 s dwell, 5 s buckets).
@@ -528,19 +760,34 @@ void TestLeakStages::fadingLeakStepsDownThroughSuspect()
     QCOMPARE(step.state, State::Ok);
 }
 
-void TestLeakStages::learningEndsIntoOk()
+// Learning ends into `ok` unless the rise was already seen: the evidence
+// counts while learning, and kUpEvaluations of it (or an early rise) end
+// learning straight into `suspect`. Never into `leak`.
+void TestLeakStages::learningEndsIntoOkOrSuspect()
 {
     const LeakRules rules;
     StateConditions c = conditions(true, true, true, true);
     c.learned = false;
     StateStep step = stepState(State::Learning, Hysteresis(), c, rules, 30 * 1000);
     QCOMPARE(step.state, State::Learning);
-    QCOMPARE(step.hysteresis.upCount, 0);
+    QCOMPARE(step.hysteresis.upCount, 1); // the rise counts already
     c.learned = true;
+    const StateStep rising = stepState(step.state, step.hysteresis, c, rules, 35 * 1000);
+    QCOMPARE(rising.state, State::Suspect); // never straight to `leak`
+    QCOMPARE(rising.hysteresis.lastChangeMs, 35 * 1000);
+
+    // A first sight of the rise as learning ends: `ok`, the evidence counting.
     step = stepState(State::Learning, Hysteresis(), c, rules, 65 * 1000);
-    QCOMPARE(step.state, State::Ok); // never straight to a higher state
+    QCOMPARE(step.state, State::Ok);
     QCOMPARE(step.hysteresis.lastChangeMs, 65 * 1000);
-    QCOMPARE(step.hysteresis.upCount, 1); // the evidence already counts
+    QCOMPARE(step.hysteresis.upCount, 1);
+    // Unless it is an early rise.
+    c.earlyRise = true;
+    QCOMPARE(stepState(State::Learning, Hysteresis(), c, rules, 65 * 1000).state, State::Suspect);
+
+    // Nothing rising: `ok`.
+    const StateConditions quiet = conditions(false, true, false, true);
+    QCOMPARE(stepState(State::Learning, Hysteresis{3, 0, 0}, quiet, rules, 65 * 1000).state, State::Ok);
 }
 
 void TestLeakStages::verdictGivesSinceOnlyWhileGrowing()
@@ -558,7 +805,7 @@ void TestLeakStages::verdictGivesSinceOnlyWhileGrowing()
 
     LeakVerdict verdict;
     verdict.kind = LeakVerdict::Kind::JavaScript;
-    const LeakVerdict leak = fillVerdict(verdict, State::Leak, trend, start, oom, nowWall);
+    const LeakVerdict leak = fillVerdict(verdict, State::Leak, trend, start, oom, LeakRules(), nowWall);
     QCOMPARE(leak.state, State::Leak);
     QCOMPARE(leak.floorBytes, qint64(100.6 * double(MiB)));
     QCOMPARE(leak.slopeBytesPerMin, double(MiB));
@@ -568,14 +815,15 @@ void TestLeakStages::verdictGivesSinceOnlyWhileGrowing()
     QCOMPARE(leak.projectedOomWallMs, nowWall + 28 * kMinuteMs);
     QVERIFY(!leak.collectionsSeen);
 
-    const LeakVerdict ok = fillVerdict(leak, State::Ok, trend, start, oom, nowWall);
+    const LeakVerdict ok = fillVerdict(leak, State::Ok, trend, start, oom, LeakRules(), nowWall);
     QCOMPARE(ok.state, State::Ok);
     QVERIFY(!ok.hasSince());
     QVERIFY(!ok.hasProjection());
     QCOMPARE(ok.growthBytes, 0);
     QCOMPARE(ok.floorBytes, leak.floorBytes); // the floor is told in every state
 
-    const LeakVerdict noLimit = fillVerdict(verdict, State::Suspect, trend, start, OomProjection(), nowWall);
+    const LeakVerdict noLimit
+        = fillVerdict(verdict, State::Suspect, trend, start, OomProjection(), LeakRules(), nowWall);
     QVERIFY(noLimit.hasSince());
     QVERIFY(!noLimit.hasProjection());
 }

@@ -209,6 +209,51 @@ private Q_SLOTS:
         QCOMPARE(notices.last().at(0).toString(), QStringLiteral("Forced collection failed: not attached"));
         QCOMPARE(notices.last().at(1).toBool(), true);
     }
+
+    // With a pause budget, a floor rising fast makes the pipeline force a
+    // collection in the sampler it follows, once, saying what it costs; the
+    // sampler (attached to nothing here) answers, and the answer is told.
+    // Without a budget, never.
+    void risingFloorIsConfirmedWithinTheBudget()
+    {
+        for (int budgetMs : {0, 1000}) {
+            SessionPipeline pipeline;
+            Sampler sampler;
+            LeakSettings settings;
+            settings.collectionBudgetMs = budgetMs;
+            pipeline.setLeakSettings(settings);
+            pipeline.begin(SessionInfo{});
+            pipeline.follow(&sampler);
+            QSignalSpy notices(&pipeline, &SessionPipeline::notice);
+            LeakEval::SeriesSpec spec = leakingSpec();
+            spec.floorMB = 8;
+            spec.leakMBPerMin = 60;
+            spec.durationSec = 90;
+            int forcing = 0;
+            for (const Sample& s : LeakEval::generateSeries(spec)) {
+                Q_EMIT sampler.sampleReady(s, {});
+                QCoreApplication::processEvents(); // the queued collectGarbage, and its answer
+            }
+            QStringList lines;
+            for (const QList<QVariant>& n : notices) {
+                lines << n.at(0).toString();
+                if (n.at(0).toString().startsWith(QStringLiteral("Forcing a full collection")))
+                    ++forcing;
+            }
+            if (budgetMs == 0) {
+                QCOMPARE(forcing, 0);
+                continue;
+            }
+            // 90 s: one, and another a minute later at most.
+            QVERIFY2(forcing >= 1 && forcing <= 2, qPrintable(lines.join(QLatin1Char('\n'))));
+            const QString first = lines.filter(QStringLiteral("Forcing")).first();
+            QVERIFY2(first.contains(QStringLiteral("the process pauses for it, about "))
+                    && first.contains(QStringLiteral("(budget 1.00 s)")),
+                qPrintable(first));
+            QVERIFY2(lines.contains(QStringLiteral("Forced collection failed: not attached to the process")),
+                qPrintable(lines.join(QLatin1Char('\n'))));
+        }
+    }
 };
 
 NODESCOPE_TEST_MAIN(TestSessionPipeline)
