@@ -369,9 +369,15 @@ QString TimeSeriesChart::describe(qint64 wallMs) const
         more.append(m_collections.describe(wallMs, slackMs));
     more.append(m_readoutFooter);
     more.removeAll(QString());
-    if (!more.isEmpty())
-        text += QLatin1Char('\n') + more.join(QLatin1Char('\n'));
-    return text;
+    if (more.isEmpty())
+        return text;
+    // Under the time, before the figures: a short chart may show only the
+    // readout's first lines, and a stall or a collection is what that moment is about.
+    const qsizetype afterTime = text.indexOf(QLatin1Char('\n'));
+    const QString lines = more.join(QLatin1Char('\n'));
+    if (afterTime < 0)
+        return text + QLatin1Char('\n') + lines;
+    return text.left(afterTime + 1) + lines + text.mid(afterTime);
 }
 
 QString TimeSeriesChart::noDataText() const
