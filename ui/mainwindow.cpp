@@ -1,17 +1,20 @@
 #include "mainwindow.h"
 
+#include "charts/stallshading.h"
 #include "charts/timeserieschart.h"
 #include "charts/timewindow.h"
 #include "format.h"
 #include "models/livefiguresmodel.h"
 #include "models/processlistmodel.h"
 #include "panels/cpuprofiledialog.h"
+#include "panels/heapspacesdialog.h"
 #include "panels/leakbanner.h"
 #include "panels/leakindicator.h"
 #include "panels/leaknotifier.h"
 #include "panels/leaksettingsdialog.h"
 #include "panels/processpicker.h"
 #include "panels/stackdialog.h"
+#include "panels/stallspanel.h"
 #include "panels/stopwatchpanel.h"
 #include "proc/processscanner.h"
 #include "proc/processtable.h"
@@ -52,6 +55,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace NodeScope {
 
 namespace {
@@ -65,6 +70,10 @@ Q_LOGGING_CATEGORY(lcStatus, "nodescope.status")
 // at 10 Hz would redraw the same picture. At least once a second.
 constexpr qint64 kFastestFrameMs = 33;
 constexpr qint64 kSlowestFrameMs = 1000;
+// How often "event loop blocked for 4.2 s" counts on while the loop is blocked.
+constexpr int kLoopBlockedTickMs = 100;
+// The resources chart's readout names this many types, the most numerous first.
+constexpr int kMostResourceTypesListed = 8;
 
 QString windowLengthName(qint64 ms)
 {
@@ -135,13 +144,31 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_samplesLabel = new QLabel(this);
     m_followLabel = new QLabel(this);
+    m_loopBlockedLabel = new QLabel(this);
+    m_loopBlockedLabel->setObjectName(QStringLiteral("loopBlocked"));
+    QFont blockedFont = m_loopBlockedLabel->font();
+    blockedFont.setBold(true);
+    m_loopBlockedLabel->setFont(blockedFont);
+    QPalette blockedPalette = m_loopBlockedLabel->palette();
+    blockedPalette.setColor(QPalette::WindowText, QColor(0xc0, 0x39, 0x2b));
+    m_loopBlockedLabel->setPalette(blockedPalette);
+    m_loopBlockedLabel->setToolTip(
+        QStringLiteral("The process runs synchronous code: no timer, I/O callback or request is served"));
+    m_loopBlockedLabel->hide();
+    statusBar()->addPermanentWidget(m_loopBlockedLabel);
     statusBar()->addPermanentWidget(m_followLabel);
     statusBar()->addPermanentWidget(m_samplesLabel);
+    m_loopBlockedTimer = new QTimer(this);
+    m_loopBlockedTimer->setInterval(kLoopBlockedTickMs);
+    connect(m_loopBlockedTimer, &QTimer::timeout, this, &MainWindow::updateLoopBlocked);
+    connect(m_session, &LiveSession::loopBlockedChanged, this, &MainWindow::setLoopBlocked);
 
     connect(m_session, &LiveSession::samplesAppended, this, &MainWindow::scheduleFrame);
     connect(m_session, &LiveSession::timerSpanAdded, this, &MainWindow::scheduleFrame);
     connect(m_session, &LiveSession::message, this, &MainWindow::showMessage);
     connect(m_session, &LiveSession::stateChanged, this, [this] {
+        if (!m_session->isLive())
+            setLoopBlocked(false, 0); // nothing is watched any more
         updateActions();
         updateHeader();
         scheduleFrame();
@@ -152,6 +179,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_figures->refresh();
     });
     connect(m_session, &LiveSession::reset, this, [this] {
+        setLoopBlocked(false, 0);
         m_window->setSessionBounds(0, 0);
         m_stack->setCurrentIndex(1);
         m_window->reset();
@@ -169,14 +197,15 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_stopwatchPanel, &StopwatchPanel::message, this, &MainWindow::showMessage);
     connect(
         m_stopwatchPanel, &StopwatchPanel::hiddenLabelsChanged, this, [this](const QSet<QString>& labels) {
-            m_memoryChart->setHiddenTimerLabels(labels);
-            m_cpuChart->setHiddenTimerLabels(labels);
+            for (TimeSeriesChart* chart : std::as_const(m_charts))
+                chart->setHiddenTimerLabels(labels);
         });
-    for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
+    for (TimeSeriesChart* chart : std::as_const(m_charts)) {
         connect(chart, &TimeSeriesChart::hovered, this, [this](std::optional<qint64> wallMs) {
-            m_memoryChart->setCrosshair(wallMs);
-            m_cpuChart->setCrosshair(wallMs);
+            for (TimeSeriesChart* each : std::as_const(m_charts))
+                each->setCrosshair(wallMs);
         });
+        connect(chart, &TimeSeriesChart::resized, this, &MainWindow::scheduleFrame);
         connect(chart, &TimeSeriesChart::seriesVisibilityChanged, m_settings,
             [this](Metric metric, bool visible) { m_settings->setSeriesHidden(metric, !visible); });
     }
@@ -188,7 +217,12 @@ MainWindow::MainWindow(QWidget* parent)
     showMessage(QStringLiteral("Ready: pick a Node.js process to watch"));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The session is a child: it is destroyed after this window's members,
+    // and its shutdown then still emits stateChanged. Nothing here may hear it.
+    disconnect(m_session, nullptr, this, nullptr);
+}
 
 QWidget* MainWindow::createDashboard()
 {
@@ -216,13 +250,30 @@ QWidget* MainWindow::createDashboard()
     header->addWidget(m_leakIndicator);
 
     m_chartsArea = new QWidget(page);
-    m_memoryChart = new TimeSeriesChart(ChartGroup::Memory, &m_session->store(), m_window, m_chartsArea);
-    m_cpuChart = new TimeSeriesChart(ChartGroup::Cpu, &m_session->store(), m_window, m_chartsArea);
+    const auto addChart = [this](ChartGroup group) {
+        auto* chart = new TimeSeriesChart(group, &m_session->store(), m_window, m_chartsArea);
+        m_charts.append(chart);
+        return chart;
+    };
+    m_memoryChart = addChart(ChartGroup::Memory);
+    m_cpuChart = addChart(ChartGroup::Cpu);
+    m_eventLoopChart = addChart(ChartGroup::EventLoop);
+    m_resourcesChart = addChart(ChartGroup::Resources);
+    // Four charts share the height: none insists on more than its plot needs.
+    m_memoryChart->setMinimumHeight(140);
+    m_cpuChart->setMinimumHeight(140);
+    m_memoryChart->setMajorCollectionsShown(true);
+    m_memoryChart->setExtraReadoutMetrics({Metric::GcCount, Metric::GcPause});
+    // The runtime charts are secondary: they give up height first.
+    m_eventLoopChart->setMinimumHeight(130);
+    m_resourcesChart->setMinimumHeight(110);
     auto* splitter = new QSplitter(Qt::Vertical, m_chartsArea);
-    splitter->addWidget(m_memoryChart);
-    splitter->addWidget(m_cpuChart);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    const QList<int> stretch{5, 4, 4, 3}; // memory, CPU, event loop, resources
+    for (qsizetype i = 0; i < m_charts.size(); ++i) {
+        splitter->addWidget(m_charts[i]);
+        splitter->setStretchFactor(int(i), stretch[i]);
+        m_charts[i]->setTimeLabelsVisible(i + 1 == m_charts.size());
+    }
     splitter->setChildrenCollapsible(false);
     auto* chartsLayout = new QVBoxLayout(m_chartsArea);
     chartsLayout->setContentsMargins(0, 0, 0, 0);
@@ -322,6 +373,13 @@ void MainWindow::createDocks()
     timersDock->setObjectName(QStringLiteral("timers"));
     timersDock->setWidget(m_stopwatchPanel);
     addDockWidget(Qt::BottomDockWidgetArea, timersDock);
+    m_stallsPanel = new StallsPanel(m_session, m_window, this);
+    auto* stallsDock = new QDockWidget(QStringLiteral("Stalls"), this);
+    m_stallsDock = stallsDock;
+    stallsDock->setObjectName(QStringLiteral("stalls"));
+    stallsDock->setWidget(m_stallsPanel);
+    stallsDock->setToolTip(QStringLiteral("Spans the event loop did not turn; click one to zoom to it"));
+    addDockWidget(Qt::RightDockWidgetArea, stallsDock);
     // The process list runs the full height on the left; the timers run
     // under the charts and the (short) figures table to the right edge.
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
@@ -397,6 +455,10 @@ void MainWindow::createActions()
     m_cpuProfileAction->setToolTip(QStringLiteral(
         "Which functions take the CPU time: a V8 CPU profile of some seconds, saved as .cpuprofile.\n"
         "Costs the process a few percent of one core while it runs."));
+    m_heapSpacesAction
+        = sessionMenu->addAction(QStringLiteral("&Heap spaces…"), this, &MainWindow::showHeapSpaces);
+    m_heapSpacesAction->setToolTip(
+        QStringLiteral("V8's heap spaces of the process: size, used, available, committed"));
     sessionMenu->addAction(QStringLiteral("&Leak detection settings…"), this, [this] {
         LeakSettingsDialog dialog(m_settings->leakSettings(), this);
         if (dialog.exec() != QDialog::Accepted)
@@ -506,7 +568,7 @@ void MainWindow::applySettings()
         QTimer::singleShot(0, this, [this] {
             resizeDocks(
                 {m_pickerDock, m_figuresDock}, {int(width() * 0.2), int(width() * 0.26)}, Qt::Horizontal);
-            resizeDocks({m_timersDock}, {int(height() * 0.26)}, Qt::Vertical);
+            resizeDocks({m_timersDock}, {int(height() * 0.18)}, Qt::Vertical);
         });
     }
 
@@ -551,12 +613,12 @@ void MainWindow::applySettings()
         m_captureAction->setChecked(capture);
     });
 
-    for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
+    for (TimeSeriesChart* chart : std::as_const(m_charts)) {
         for (Metric metric : chart->metrics())
             chart->setSeriesVisible(metric, !m_settings->isSeriesHidden(metric));
     }
     connect(m_settings, &Settings::seriesHiddenChanged, this, [this](Metric metric, bool hidden) {
-        for (TimeSeriesChart* chart : {m_memoryChart, m_cpuChart}) {
+        for (TimeSeriesChart* chart : std::as_const(m_charts)) {
             if (chart->metrics().contains(metric) && chart->isSeriesVisible(metric) == hidden)
                 chart->setSeriesVisible(metric, !hidden);
         }
@@ -594,10 +656,13 @@ void MainWindow::updateViews()
         m_window->setSessionBounds(session.samples().first().wallMs, session.samples().last().wallMs);
     else if (session.info().startWallMs > 0)
         m_window->setSessionBounds(session.info().startWallMs, session.info().startWallMs);
-    m_memoryChart->refresh();
-    m_cpuChart->refresh();
+    updateResourcesReadout();
+    for (TimeSeriesChart* chart : std::as_const(m_charts))
+        chart->refresh();
+    alignCharts();
     m_figures->refresh();
     m_stopwatchPanel->refresh();
+    m_stallsPanel->refresh();
     updateScrollBar();
     updateHeader();
     m_samplesLabel->setText(QStringLiteral("%1 samples · %2 in memory")
@@ -864,6 +929,89 @@ void MainWindow::updateLeak()
     m_leakNotifier->update(js, native, m_session->title(), m_session->isLive());
 }
 
+void MainWindow::alignCharts()
+{
+    // The event-loop chart's second value axis, and wider value labels on
+    // one chart than another, would set the plots off from each other: a
+    // stall's band and the crosshair would not read straight down.
+    double left = 0;
+    double rightInset = 0;
+    for (const TimeSeriesChart* chart : std::as_const(m_charts)) {
+        if (chart->chart()->plotArea().width() <= 0)
+            return; // not laid out yet
+        left = qMax(left, chart->naturalPlotLeft());
+        rightInset = qMax(rightInset, chart->naturalPlotRightInset());
+    }
+    for (TimeSeriesChart* chart : std::as_const(m_charts))
+        chart->alignPlot(left, rightInset);
+}
+
+void MainWindow::setLoopBlocked(bool blocked, qint64 sinceWallMs)
+{
+    m_loopBlockedSince = blocked ? std::optional<qint64>(sinceWallMs) : std::nullopt;
+    for (TimeSeriesChart* chart : std::as_const(m_charts))
+        chart->setLoopBlocked(m_loopBlockedSince);
+    // Counting on only while there is something to count.
+    if (blocked)
+        m_loopBlockedTimer->start();
+    else
+        m_loopBlockedTimer->stop();
+    updateLoopBlocked();
+}
+
+QString MainWindow::loopBlockedText() const
+{
+    return m_loopBlockedLabel->isVisibleTo(statusBar()) ? m_loopBlockedLabel->text() : QString();
+}
+
+void MainWindow::updateLoopBlocked()
+{
+    if (!m_loopBlockedSince) {
+        m_loopBlockedLabel->hide();
+        m_loopBlockedLabel->clear();
+        return;
+    }
+    const qint64 blockedMs = qMax<qint64>(0, QDateTime::currentMSecsSinceEpoch() - *m_loopBlockedSince);
+    m_loopBlockedLabel->setText(
+        QStringLiteral("Event loop blocked for %1").arg(StallShading::lengthText(double(blockedMs))));
+    m_loopBlockedLabel->show();
+}
+
+void MainWindow::updateResourcesReadout()
+{
+    // The probe counts resources by type at most once a second, and only the
+    // latest count is kept: the readout says when it was taken, whatever
+    // moment is hovered.
+    const SessionPipeline& pipeline = m_session->pipeline();
+    QList<QPair<QString, int>> byType = pipeline.resourcesByType();
+    if (byType.isEmpty()) {
+        m_resourcesChart->setReadoutFooter({});
+        return;
+    }
+    std::stable_sort(
+        byType.begin(), byType.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    QStringList parts;
+    for (qsizetype i = 0; i < byType.size() && i < kMostResourceTypesListed; ++i)
+        parts.append(QStringLiteral("%1 %2").arg(byType[i].first).arg(byType[i].second));
+    if (byType.size() > kMostResourceTypesListed)
+        parts.append(QStringLiteral("%1 more types").arg(byType.size() - kMostResourceTypesListed));
+    m_resourcesChart->setReadoutFooter(
+        QStringLiteral("by type at %1: %2")
+            .arg(QDateTime::fromMSecsSinceEpoch(pipeline.resourcesByTypeWallMs())
+                     .toString(QStringLiteral("hh:mm:ss")),
+                parts.join(QStringLiteral(", "))));
+}
+
+void MainWindow::showHeapSpaces()
+{
+    if (!m_heapSpacesDialog)
+        m_heapSpacesDialog = new HeapSpacesDialog(m_session, this);
+    m_heapSpacesDialog->show();
+    m_heapSpacesDialog->raise();
+    m_heapSpacesDialog->activateWindow();
+    m_heapSpacesDialog->refresh();
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (!confirmDiscard(QStringLiteral("quit"))) {
@@ -880,8 +1028,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::PaletteChange) {
-        m_memoryChart->applyPalette();
-        m_cpuChart->applyPalette();
+        for (TimeSeriesChart* chart : std::as_const(m_charts))
+            chart->applyPalette();
     }
     QMainWindow::changeEvent(event);
 }

@@ -1,14 +1,16 @@
 #pragma once
 
-// The dashboard: a process picker (left), the memory and CPU charts on one
-// time axis (center), live figures and timers (right), and the controls of a
-// session. Data arrives from LiveSession; views are refreshed at most ~30
-// times a second however fast samples come.
+// The dashboard: a process picker (left), the memory, CPU, event-loop and
+// resources charts on one time axis (center), live figures and the event
+// loop's stalls (right), timers (below), and the controls of a session. Data arrives from LiveSession; views
+// are refreshed at most ~30 times a second however fast samples come.
 
 #include "types.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+
+#include <optional>
 
 class QAction;
 class QActionGroup;
@@ -24,6 +26,7 @@ class QTimer;
 namespace NodeScope {
 
 class CpuProfileDialog;
+class HeapSpacesDialog;
 class LeakBanner;
 class LeakIndicator;
 class LeakNotifier;
@@ -32,6 +35,7 @@ class LiveSession;
 class ProcessPicker;
 class Settings;
 class StackDialog;
+class StallsPanel;
 class StopwatchPanel;
 class TimeSeriesChart;
 class TimeWindow;
@@ -49,6 +53,16 @@ public:
     TimeWindow* timeWindow() const { return m_window; }
     TimeSeriesChart* memoryChart() const { return m_memoryChart; }
     TimeSeriesChart* cpuChart() const { return m_cpuChart; }
+    TimeSeriesChart* eventLoopChart() const { return m_eventLoopChart; }
+    TimeSeriesChart* resourcesChart() const { return m_resourcesChart; }
+    // Every chart, top to bottom.
+    const QList<TimeSeriesChart*>& charts() const { return m_charts; }
+    StallsPanel* stallsPanel() const { return m_stallsPanel; }
+    QAction* heapSpacesAction() const { return m_heapSpacesAction; }
+    // The Heap spaces dialog, once Session ▸ Heap spaces… has opened it.
+    HeapSpacesDialog* heapSpacesDialog() const { return m_heapSpacesDialog; }
+    // The status bar's "event loop blocked for 4.2 s" while the loop is blocked; empty otherwise.
+    QString loopBlockedText() const;
     LiveFiguresModel* figuresModel() const { return m_figures; }
     StopwatchPanel* stopwatchPanel() const { return m_stopwatchPanel; }
     LeakIndicator* leakIndicator() const { return m_leakIndicator; }
@@ -93,6 +107,11 @@ private:
     void updateScrollBar();
     void updateActions();
     void updateLeak();
+    void alignCharts();
+    void setLoopBlocked(bool blocked, qint64 sinceWallMs);
+    void updateLoopBlocked();
+    void updateResourcesReadout();
+    void showHeapSpaces();
     bool confirmDiscard(const QString& what);
     void applySettings();
     void exportCsvInteractive();
@@ -107,11 +126,20 @@ private:
     StopwatchPanel* m_stopwatchPanel = nullptr;
     TimeSeriesChart* m_memoryChart = nullptr;
     TimeSeriesChart* m_cpuChart = nullptr;
+    TimeSeriesChart* m_eventLoopChart = nullptr;
+    TimeSeriesChart* m_resourcesChart = nullptr;
+    QList<TimeSeriesChart*> m_charts;
+    StallsPanel* m_stallsPanel = nullptr;
+    HeapSpacesDialog* m_heapSpacesDialog = nullptr;
+    QLabel* m_loopBlockedLabel = nullptr;
+    QTimer* m_loopBlockedTimer = nullptr;
+    std::optional<qint64> m_loopBlockedSince;
     LiveFiguresModel* m_figures = nullptr;
     QTableView* m_figuresView = nullptr;
     QDockWidget* m_pickerDock = nullptr;
     QDockWidget* m_figuresDock = nullptr;
     QDockWidget* m_timersDock = nullptr;
+    QDockWidget* m_stallsDock = nullptr;
     QStackedWidget* m_stack = nullptr;
     QWidget* m_chartsArea = nullptr;
     QScrollBar* m_scrollBar = nullptr;
@@ -124,6 +152,7 @@ private:
     QAction* m_cpuProfileAction = nullptr;
     StackDialog* m_stackDialog = nullptr;
     CpuProfileDialog* m_cpuProfileDialog = nullptr;
+    QAction* m_heapSpacesAction = nullptr;
     QProgressBar* m_heapBar = nullptr;
     QLabel* m_samplesLabel = nullptr;
     QLabel* m_followLabel = nullptr;

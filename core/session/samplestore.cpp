@@ -138,6 +138,8 @@ QList<QPointF> SampleStore::decimated(Metric metric, qint64 fromWallMs, qint64 t
     }
     if (end < samples.size())
         addRaw(end); // and leaves through the right edge
+    else if (end > begin && (points.isEmpty() || points.constLast().x() != double(samples[end - 1].wallMs)))
+        addRaw(end - 1); // or ends at the newest value, not at its column's extreme: a live line ends "now"
     return points;
 }
 

@@ -121,7 +121,11 @@ void LiveSession::startSampler()
     m_sampler = new Sampler;
     m_sampler->moveToThread(&m_worker);
     m_pipeline.follow(m_sampler);
-    connect(m_sampler, &Sampler::heapSpacesRead, this, &LiveSession::heapSpacesRead);
+    // An error can carry what the target said: made printable, as the pipeline does.
+    connect(m_sampler, &Sampler::heapSpacesRead, this,
+        [this](const QList<HeapSpace>& spaces, const QString& error) {
+            Q_EMIT heapSpacesRead(spaces, Format::printable(error));
+        });
 }
 
 void LiveSession::watchProcess(const ProcessInfo& process, bool attach)
@@ -177,8 +181,20 @@ void LiveSession::setLeakSettings(const LeakSettings& settings)
 
 void LiveSession::readHeapSpaces()
 {
-    if (!m_sampler || target().nodeVersion.isEmpty()) {
-        Q_EMIT heapSpacesRead({}, QStringLiteral("heap spaces need an attached Node process"));
+    // Why not, as the user sees the session (not as the sampler stands).
+    QString whyNot;
+    if (m_state == State::Review)
+        whyNot = QStringLiteral("a recording has none (they are read from a live Node process)");
+    else if (!m_sampler)
+        whyNot = QStringLiteral("no process is attached (pick a Node.js process and attach to it)");
+    else if (m_state == State::Attaching)
+        whyNot = QStringLiteral("still attaching to the process; try again in a moment");
+    else if (target().nodeVersion.isEmpty())
+        whyNot = QStringLiteral("PID %1 is watched without Node's own figures (it is not a Node process, or "
+                                "NodeScope could not reach its inspector): only rss and CPU")
+                     .arg(target().pid);
+    if (!whyNot.isEmpty()) {
+        Q_EMIT heapSpacesRead({}, whyNot);
         return;
     }
     QMetaObject::invokeMethod(m_sampler, &Sampler::readHeapSpaces, Qt::QueuedConnection);

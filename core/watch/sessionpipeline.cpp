@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 
+#include <cmath>
+
 namespace NodeScope {
 
 namespace {
@@ -34,6 +36,7 @@ void SessionPipeline::resetAnalyses()
     m_timerStatistics.clear();
     m_runtimeStatistics.clear();
     m_resources.clear();
+    m_resourcesWallMs = 0;
     m_blockedSinceWallMs = 0;
     m_leak.reset();
     m_confirming.reset();
@@ -63,7 +66,11 @@ void SessionPipeline::load(const Session& session)
         m_timerStatistics.add(span);
     for (qsizetype i = 0; i < session.size(); ++i)
         m_runtimeStatistics.add(session.runtimeAt(i), session.samples().at(i).wallMs);
-    for (const LoopStall& stall : session.stalls())
+    if (session.stalls().isEmpty()) {
+        for (const LoopStall& stall : stallsFromLoopDelay(session))
+            m_store.session().addStall(stall);
+    }
+    for (const LoopStall& stall : m_store.session().stalls())
         m_runtimeStatistics.addStall(stall);
     m_target = TargetInfo{};
     m_target.pid = session.info().pid;
@@ -75,6 +82,33 @@ void SessionPipeline::load(const Session& session)
     m_lastJsState = m_leak.jsVerdict().state;
     m_lastNativeState = m_leak.nativeVerdict().state;
     Q_EMIT leakVerdictChanged();
+}
+
+QList<LoopStall> SessionPipeline::stallsFromLoopDelay(const Session& session)
+{
+    // The sampler writes a stall's length into the loop delay of the row
+    // that follows it (Sampler::noteRuntime), taken when the loop turned
+    // again: that row's time, less the delay, is when it began. Rows that
+    // tell of the same stall twice overlap it; the longer telling is kept.
+    QList<LoopStall> stalls;
+    if (!session.hasRuntime())
+        return stalls;
+    for (qsizetype i = 0; i < session.size(); ++i) {
+        const double delayMs = double(session.runtimeAt(i).loopDelayMaxMs);
+        if (std::isnan(delayMs) || delayMs < Sampler::kDefaultStallThresholdMs)
+            continue;
+        const LoopStall stall{session.samples().at(i).wallMs - qint64(delayMs), delayMs};
+        if (!stalls.isEmpty()) {
+            LoopStall& last = stalls.last();
+            if (stall.startWallMs <= last.startWallMs + qint64(last.durationMs)) {
+                if (stall.durationMs > last.durationMs)
+                    last = stall;
+                continue;
+            }
+        }
+        stalls.append(stall);
+    }
+    return stalls;
 }
 
 void SessionPipeline::unfollow()
@@ -108,9 +142,11 @@ void SessionPipeline::follow(Sampler* sampler)
             noteCollections(counts);
     });
     connect(sampler, &Sampler::resourcesChanged, this,
-        [this, current](qint64, const QList<QPair<QString, int>>& byType) {
-            if (current())
-                m_resources = byType;
+        [this, current](qint64 wallMs, const QList<QPair<QString, int>>& byType) {
+            if (!current())
+                return;
+            m_resources = byType;
+            m_resourcesWallMs = wallMs;
         });
     connect(sampler, &Sampler::loopBlocked, this, [this, current](qint64 sinceWallMs) {
         if (!current())

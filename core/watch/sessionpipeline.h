@@ -39,8 +39,12 @@ public:
     // Starts over with a new, empty session; stops following any sampler.
     void begin(const SessionInfo& info);
     // Replaces the session with a finished one (a file): spans and the leak
-    // verdict are rebuilt from it.
+    // verdict are rebuilt from it, and its stalls from the loop delay when
+    // it has none of its own (a CSV keeps no stalls).
     void load(const Session& session);
+    // The stalls a session's loop-delay figures tell of: each stall's
+    // length is the longest delay of the row after it.
+    static QList<LoopStall> stallsFromLoopDelay(const Session& session);
     // Follows a sampler's signals until begin(), load() or unfollow().
     void follow(Sampler* sampler);
     void unfollow();
@@ -50,8 +54,10 @@ public:
     const TargetInfo& target() const { return m_target; }
     const TimerStatistics& timerStatistics() const { return m_timerStatistics; }
     const RuntimeStatistics& runtimeStatistics() const { return m_runtimeStatistics; }
-    // Active resources by type, as last counted (empty when never).
+    // Active resources by type, as last counted (empty when never), and when
+    // (the target's wall clock; the probe counts them at most once a second).
     const QList<QPair<QString, int>>& resourcesByType() const { return m_resources; }
+    qint64 resourcesByTypeWallMs() const { return m_resourcesWallMs; }
     // Since when the target's event loop has not turned (0 while it turns).
     qint64 loopBlockedSinceWallMs() const { return m_blockedSinceWallMs; }
     const LeakDetector& leakDetector() const { return m_leak; }
@@ -101,6 +107,7 @@ private:
     TimerStatistics m_timerStatistics;
     RuntimeStatistics m_runtimeStatistics;
     QList<QPair<QString, int>> m_resources;
+    qint64 m_resourcesWallMs = 0;
     qint64 m_blockedSinceWallMs = 0;
     LeakDetector m_leak;
     ConfirmingCollection m_confirming;

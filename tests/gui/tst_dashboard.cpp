@@ -5,12 +5,16 @@
 #include "charts/timeserieschart.h"
 #include "charts/timewindow.h"
 #include "mainwindow.h"
+#include "models/heapspacesmodel.h"
 #include "models/processlistmodel.h"
+#include "models/stallsmodel.h"
 #include "models/timerspansmodel.h"
 #include "models/timerstatsmodel.h"
+#include "panels/heapspacesdialog.h"
 #include "panels/leakbanner.h"
 #include "panels/leakindicator.h"
 #include "panels/processpicker.h"
+#include "panels/stallspanel.h"
 #include "panels/stopwatchpanel.h"
 #include "proc/listeningports.h"
 #include "proc/processscanner.h"
@@ -24,6 +28,7 @@
 
 #include <algorithm>
 
+#include <QDateTime>
 #include <QLineSeries>
 #include <QSettings>
 #include <QTableView>
@@ -176,6 +181,84 @@ private Q_SLOTS:
         QVERIFY(session->timerStatistics().stats(TimerSpan::Source::User, QStringLiteral("load test")));
         window.updateViews();
         QVERIFY(window.memoryChart()->pointCount(Metric::HeapUsed) > 0);
+    }
+
+    void aBlockedLoopIsCountedShadedAndListed()
+    {
+        // blocker.js blocks its event loop for 1.8 s every 4 s.
+        NodeProcess node;
+        QVERIFY(node.startNode("blocker.js"));
+        MainWindow window;
+        window.setConfirmDiscard(false);
+        window.resize(1400, 900);
+        window.show();
+        window.setIntervalMs(100);
+        window.attachToPid(node.pid());
+        LiveSession* session = window.session();
+        QTRY_VERIFY_WITH_TIMEOUT(!session->target().nodeVersion.isEmpty(), 15000);
+
+        // While it lasts, the status bar counts it and every chart shades it...
+        QTRY_VERIFY_WITH_TIMEOUT(!window.loopBlockedText().isEmpty(), 15000);
+        QVERIFY2(window.loopBlockedText().startsWith(QStringLiteral("Event loop blocked for ")),
+            qPrintable(window.loopBlockedText()));
+        window.updateViews();
+        const qint64 during = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY2(window.cpuChart()->describe(during).contains(QLatin1String("event loop blocked since")),
+            qPrintable(window.cpuChart()->describe(during)));
+        // ...and once the loop turns again the count goes and the stall is listed, with its length.
+        StallsModel* stalls = window.stallsPanel()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                window.updateViews();
+                return stalls->rowCount() >= 1;
+            }(),
+            15000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.loopBlockedText().isEmpty(), 5000);
+        const LoopStall stall = stalls->stall(0);
+        QVERIFY2(stall.durationMs >= 1300 && stall.durationMs <= 2600,
+            qPrintable(QString::number(stall.durationMs)));
+        QVERIFY(window.eventLoopChart()
+                    ->describe(stall.startWallMs + 500)
+                    .contains(QLatin1String("blocked for")));
+        QVERIFY(window.eventLoopChart()->pointCount(Metric::LoopDelayMax) > 0);
+        QVERIFY(window.eventLoopChart()->pointCount(Metric::EventLoopUtilization) > 0);
+        // A click on it zooms the charts to it.
+        window.stallsPanel()->zoomTo(0);
+        QVERIFY(!window.timeWindow()->isFollowing());
+        QVERIFY(window.timeWindow()->from() < stall.startWallMs);
+        QVERIFY(window.timeWindow()->to() > stall.startWallMs + qint64(stall.durationMs));
+
+        // The resources chart's readout breaks the count down by type (the interval is a Timeout).
+        QTRY_VERIFY_WITH_TIMEOUT(!session->pipeline().resourcesByType().isEmpty(), 10000);
+        window.timeWindow()->reset();
+        window.updateViews();
+        QVERIFY(window.resourcesChart()->pointCount(Metric::ActiveResources) > 0);
+        const qint64 last = session->store().session().samples().last().wallMs;
+        QVERIFY2(window.resourcesChart()->describe(last).contains(QLatin1String("Timeout ")),
+            qPrintable(window.resourcesChart()->describe(last)));
+
+        // Heap spaces, read from the process through the probe.
+        window.heapSpacesAction()->trigger();
+        HeapSpacesDialog* dialog = window.heapSpacesDialog();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isShowingSpaces(), 10000);
+        QStringList names;
+        for (const HeapSpace& space : dialog->model()->spaces())
+            names.append(space.name);
+        QVERIFY2(names.contains(QStringLiteral("old_space")) && names.contains(QStringLiteral("new_space")),
+            qPrintable(names.join(QLatin1Char(','))));
+        QVERIFY(dialog->stateText().contains(QStringLiteral("of PID %1").arg(node.pid())));
+        if (!qEnvironmentVariableIsEmpty("NODESCOPE_KEEP_PNG"))
+            window.saveChartPng(QStringLiteral("/tmp/blocker-charts.png"));
+
+        // Once detached, nothing is blocked any more and the dialog says why it has nothing new.
+        QSignalSpy detached(session, &LiveSession::detached);
+        session->detach();
+        QVERIFY(detached.wait(5000));
+        QVERIFY(window.loopBlockedText().isEmpty());
+        dialog->refresh();
+        QVERIFY(!dialog->isShowingSpaces());
+        QVERIFY2(dialog->stateText().contains(QLatin1String("no process is attached")),
+            qPrintable(dialog->stateText()));
     }
 
     void badFilesAndPathsGetMessagesNotCrashes()

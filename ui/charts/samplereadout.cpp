@@ -51,8 +51,8 @@ SampleReadout::SampleReadout(const SampleStore* store)
 {
 }
 
-QString SampleReadout::describe(
-    qint64 wallMs, double markSlackMs, const QSet<QString>& hiddenTimerLabels) const
+QString SampleReadout::describe(qint64 wallMs, double markSlackMs, const QSet<QString>& hiddenTimerLabels,
+    const QList<Metric>& only) const
 {
     const qsizetype index = m_store->nearestIndex(wallMs);
     if (index < 0)
@@ -62,7 +62,9 @@ QString SampleReadout::describe(
     lines.append(QDateTime::fromMSecsSinceEpoch(sample.wallMs).toString(QStringLiteral("hh:mm:ss.zzz"))
         + QStringLiteral("  (+%1)").arg(Format::duration(sample.elapsedMs / 1000.0)));
 
-    const QList<Metric> metrics = Metrics::listed();
+    QList<Metric> metrics = Metrics::listed();
+    if (!only.isEmpty())
+        metrics.removeIf([&only](Metric metric) { return !only.contains(metric); });
     for (qsizetype i = 0; i < metrics.size(); ++i) {
         const MetricInfo& info = Metrics::info(metrics[i]);
         // A session without the probe's figures would read "n/a" seven times.

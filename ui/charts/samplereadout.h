@@ -1,11 +1,14 @@
 #pragma once
 
 // The text the crosshair shows for a moment of the session: the sample
-// nearest to it with every listed metric, in the metric table's order and
-// units (a total and its parts share one line: "CPU: 6.0 % (user 5.5 %,
-// system 0.5 %)"), the session's marks within a few pixels, and the timers
-// running then. Both charts show the same text, whichever metrics they draw.
+// nearest to it with every listed metric (or the chart's own), in the metric
+// table's order and units (a total and its parts share one line: "CPU: 6.0 %
+// (user 5.5 %, system 0.5 %)"), the session's marks within a few pixels, and
+// the timers running then.
 
+#include "types.h"
+
+#include <QList>
 #include <QSet>
 #include <QString>
 
@@ -18,8 +21,10 @@ public:
     explicit SampleReadout(const SampleStore* store);
 
     // markSlackMs: how far from wallMs a session mark still counts as under
-    // the pointer (a few pixels' worth). Timers with a hidden label are left out.
-    QString describe(qint64 wallMs, double markSlackMs, const QSet<QString>& hiddenTimerLabels) const;
+    // the pointer (a few pixels' worth). Timers with a hidden label are left
+    // out. `only`, when given, limits the figures to those metrics.
+    QString describe(qint64 wallMs, double markSlackMs, const QSet<QString>& hiddenTimerLabels,
+        const QList<Metric>& only = {}) const;
 
 private:
     const SampleStore* m_store;

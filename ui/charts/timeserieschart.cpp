@@ -8,11 +8,14 @@
 
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QGraphicsLayout>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QStringList>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -25,18 +28,35 @@ namespace {
 constexpr int kMinimumColumns = 50;
 // Below this window the x labels show milliseconds.
 constexpr qint64 kMillisecondLabelsBelowMs = 20 * 1000;
+const QMargins kMargins(4, 2, 4, 2);
+// The least room between value labels: closer, Qt Charts elides them.
+constexpr double kTickSpacingPixels = 24;
 // A session mark this many pixels from the crosshair is named in its readout.
 constexpr double kMarkSlackPixels = 4;
 
-// The unit a group's metrics share; the value axis counts in it.
-MetricUnit unitOf(ChartGroup group)
+// The units of a group's metrics, the one most of them share first: it
+// gets the left axis, the other the right one.
+QList<MetricUnit> unitsOf(const QList<Metric>& metrics)
 {
-    const QList<Metric> metrics = Metrics::inChart(group);
-    const MetricUnit unit = metrics.isEmpty() ? MetricUnit::Count : Metrics::info(metrics.first()).unit;
-    for (Metric metric : metrics)
-        Q_ASSERT_X(
-            Metrics::info(metric).unit == unit, "TimeSeriesChart", "one value axis: one unit per chart");
-    return unit;
+    QList<QPair<MetricUnit, int>> counted;
+    for (Metric metric : metrics) {
+        const MetricUnit unit = Metrics::info(metric).unit;
+        auto found
+            = std::find_if(counted.begin(), counted.end(), [unit](const auto& c) { return c.first == unit; });
+        if (found == counted.end())
+            counted.append({unit, 1});
+        else
+            ++found->second;
+    }
+    std::stable_sort(
+        counted.begin(), counted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    Q_ASSERT_X(counted.size() <= 2, "TimeSeriesChart", "two value axes at most: two units per chart");
+    QList<MetricUnit> units;
+    for (const auto& entry : std::as_const(counted))
+        units.append(entry.first);
+    if (units.isEmpty())
+        units.append(MetricUnit::Count);
+    return units.mid(0, 2);
 }
 
 } // namespace
@@ -55,7 +75,6 @@ TimeSeriesChart::TimeSeriesChart(
     ChartGroup group, const SampleStore* store, TimeWindow* window, QWidget* parent)
     : QChartView(new QChart, parent)
     , m_group(group)
-    , m_unit(unitOf(group))
     , m_store(store)
     , m_window(window)
     , m_readout(store)
@@ -63,21 +82,22 @@ TimeSeriesChart::TimeSeriesChart(
     QChart* chart = this->chart();
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setAlignment(Qt::AlignTop);
-    chart->setMargins(QMargins(4, 2, 4, 2));
+    chart->setMargins(kMargins);
     m_xAxis = new QDateTimeAxis(chart);
     m_xAxis->setFormat(QStringLiteral("hh:mm:ss"));
-    m_yAxis = new QValueAxis(chart);
-    m_yAxis->setLabelFormat(QStringLiteral("%.4g"));
-    m_yAxis->setMin(0);
     chart->addAxis(m_xAxis, Qt::AlignBottom);
-    chart->addAxis(m_yAxis, Qt::AlignLeft);
-    m_legend = new SeriesLegend(chart, Metrics::inChart(group), {m_xAxis, m_yAxis});
+    addValueAxes();
+    m_legend = new SeriesLegend(chart, Metrics::inChart(group), {m_xAxis, m_axes[0].axis});
+    for (Metric metric : Metrics::inChart(group)) {
+        if (m_axisOf.value(metric) == 0)
+            continue;
+        series(metric)->detachAxis(m_axes[0].axis);
+        series(metric)->attachAxis(m_axes[1].axis);
+    }
     connect(m_legend, &SeriesLegend::toggled, this, [this](Metric metric, bool visible) {
         refresh();
         Q_EMIT seriesVisibilityChanged(metric, visible);
     });
-    m_unitName = ValueAxisScale::forValues(m_unit, std::numeric_limits<double>::quiet_NaN()).unitName();
-    m_yAxis->setTitleText(m_unitName);
     // Qt Charts' own layer (grid, ticks, axis lines) is all horizontal and
     // vertical lines: antialiasing them only blurs them across two pixel
     // rows, and was a fifth of the dashboard's paint time (each grid line a
@@ -96,6 +116,28 @@ TimeSeriesChart::TimeSeriesChart(
 }
 
 TimeSeriesChart::~TimeSeriesChart() = default;
+
+void TimeSeriesChart::addValueAxes()
+{
+    const QList<Metric> metrics = Metrics::inChart(m_group);
+    const QList<MetricUnit> units = unitsOf(metrics);
+    m_axisCount = int(units.size());
+    for (int i = 0; i < m_axisCount; ++i) {
+        ValueAxis& axis = m_axes[std::size_t(i)];
+        axis.unit = units[i];
+        axis.axis = new QValueAxis(chart());
+        axis.axis->setLabelFormat(QStringLiteral("%.4g"));
+        axis.axis->setMin(0);
+        chart()->addAxis(axis.axis, i == 0 ? Qt::AlignLeft : Qt::AlignRight);
+        for (Metric metric : metrics) {
+            if (Metrics::info(metric).unit == axis.unit)
+                m_axisOf.insert(metric, i);
+        }
+        axis.unitName
+            = ValueAxisScale::forValues(axis.unit, std::numeric_limits<double>::quiet_NaN()).unitName();
+        axis.axis->setTitleText(axis.unitName);
+    }
+}
 
 QList<Metric> TimeSeriesChart::metrics() const
 {
@@ -116,7 +158,10 @@ void TimeSeriesChart::applyPalette()
     // The themes' drop shadow is a blur of the whole chart on every repaint.
     chart()->setDropShadowEnabled(false);
     const QColor text = palette().color(QPalette::Text);
-    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(m_xAxis), static_cast<QAbstractAxis*>(m_yAxis)}) {
+    QList<QAbstractAxis*> axes{m_xAxis};
+    for (int i = 0; i < m_axisCount; ++i)
+        axes.append(m_axes[std::size_t(i)].axis);
+    for (QAbstractAxis* axis : std::as_const(axes)) {
         axis->setLabelsColor(text);
         axis->setTitleBrush(text);
         QColor grid = text;
@@ -124,6 +169,19 @@ void TimeSeriesChart::applyPalette()
         axis->setGridLineColor(grid);
     }
     m_legend->applyPalette(dark, text);
+    if (m_axisCount > 1) {
+        // The right axis's ticks fall elsewhere: its grid would be a second,
+        // unrelated set of lines.
+        m_axes[1].axis->setGridLineVisible(false);
+        // An axis of one series takes its colour: which line it measures
+        // reads at a glance, and its title can stay the unit.
+        const QList<Metric> onRight = m_axisOf.keys(1);
+        if (onRight.size() == 1) {
+            const QColor color = m_legend->color(onRight.first());
+            m_axes[1].axis->setLabelsColor(color);
+            m_axes[1].axis->setTitleBrush(color);
+        }
+    }
     refresh();
 }
 
@@ -154,26 +212,38 @@ void TimeSeriesChart::refresh()
     const qint64 to = m_window->to();
     const int columns = qMax(kMinimumColumns, int(chart()->plotArea().width()));
     QHash<Metric, QList<QPointF>> points;
-    double maxValue = -std::numeric_limits<double>::infinity();
+    std::array<double, 2> maxValue;
+    maxValue.fill(-std::numeric_limits<double>::infinity());
     for (Metric metric : m_legend->metrics()) {
         if (!m_legend->isVisible(metric))
             continue;
         QList<QPointF> decimated = m_store->decimated(metric, from, to, columns);
+        double& axisMax = maxValue[std::size_t(m_axisOf.value(metric))];
         for (const QPointF& point : std::as_const(decimated))
-            maxValue = qMax(maxValue, point.y());
+            axisMax = qMax(axisMax, point.y());
         points.insert(metric, std::move(decimated));
     }
-    m_hasData = std::isfinite(maxValue);
+    m_hasData = std::isfinite(maxValue[0]) || std::isfinite(maxValue[1]);
+    const double plotHeight = chart()->plotArea().height();
 
-    const ValueAxisScale scale = ValueAxisScale::forValues(m_unit, maxValue);
-    if (scale.top() != m_yAxis->max() || scale.tickCount() != m_yAxis->tickCount()) {
-        m_yAxis->setRange(0, scale.top());
-        m_yAxis->setTickCount(scale.tickCount());
-    }
-    m_divisor = scale.divisor();
-    if (scale.unitName() != m_unitName) {
-        m_unitName = scale.unitName();
-        m_yAxis->setTitleText(m_unitName);
+    for (int i = 0; i < m_axisCount; ++i) {
+        ValueAxis& axis = m_axes[std::size_t(i)];
+        const ValueAxisScale scale = ValueAxisScale::forValues(axis.unit, maxValue[std::size_t(i)]);
+        // A short plot (four charts share the height) has room for fewer
+        // labels: 0, the middle and the top, or just 0 and the top, rather
+        // than labels Qt Charts would elide to "...".
+        int ticks = scale.tickCount();
+        if (double(ticks - 1) * kTickSpacingPixels > plotHeight)
+            ticks = plotHeight >= 2 * kTickSpacingPixels ? 3 : 2;
+        if (scale.top() != axis.axis->max() || ticks != axis.axis->tickCount()) {
+            axis.axis->setRange(0, scale.top());
+            axis.axis->setTickCount(ticks);
+        }
+        axis.divisor = scale.divisor();
+        if (scale.unitName() != axis.unitName) {
+            axis.unitName = scale.unitName();
+            axis.axis->setTitleText(axis.unitName);
+        }
     }
     const QDateTime fromTime = QDateTime::fromMSecsSinceEpoch(from);
     const QDateTime toTime = QDateTime::fromMSecsSinceEpoch(to);
@@ -184,13 +254,16 @@ void TimeSeriesChart::refresh()
         if (m_xAxis->format() != format)
             m_xAxis->setFormat(format);
     }
-    if (m_divisor != 1) {
-        for (QList<QPointF>& line : points) {
-            for (QPointF& point : line)
-                point.setY(point.y() / m_divisor);
-        }
+    for (auto line = points.begin(); line != points.end(); ++line) {
+        const double divisor = m_axes[std::size_t(m_axisOf.value(line.key()))].divisor;
+        if (divisor == 1)
+            continue;
+        for (QPointF& point : *line)
+            point.setY(point.y() / divisor);
     }
     m_points = std::move(points);
+    if (m_showCollections)
+        m_collections.layOut(m_store->session().majorCollections(), from, to, chart()->plotArea().width());
     layOutTimerLanes();
     viewport()->update();
 }
@@ -200,12 +273,13 @@ void TimeSeriesChart::resizeEvent(QResizeEvent* event)
     QChartView::resizeEvent(event);
     m_xAxis->setTickCount(qBound(3, width() / 130, 12));
     refresh();
+    Q_EMIT resized();
 }
 
 PlotFrame TimeSeriesChart::frame() const
 {
     return PlotFrame(chart()->mapToScene(chart()->plotArea()).boundingRect(), m_window->from(),
-        m_window->to(), m_yAxis->max(), m_divisor);
+        m_window->to(), m_axes[0].axis->max(), m_axes[0].divisor);
 }
 
 void TimeSeriesChart::layOutTimerLanes()
@@ -239,9 +313,76 @@ void TimeSeriesChart::setBaseline(const QList<QPointF>& points, const QString& c
     viewport()->update();
 }
 
+double TimeSeriesChart::naturalPlotLeft() const
+{
+    return chart()->plotArea().left() - m_alignLeft;
+}
+
+double TimeSeriesChart::naturalPlotRightInset() const
+{
+    return chart()->size().width() - chart()->plotArea().right() - m_alignRight;
+}
+
+void TimeSeriesChart::alignPlot(double left, double rightInset)
+{
+    const int alignLeft = qMax(0, int(std::lround(left - naturalPlotLeft())));
+    const int alignRight = qMax(0, int(std::lround(rightInset - naturalPlotRightInset())));
+    if (alignLeft == m_alignLeft && alignRight == m_alignRight)
+        return;
+    m_alignLeft = alignLeft;
+    m_alignRight = alignRight;
+    chart()->setMargins(kMargins + QMargins(alignLeft, 0, alignRight, 0));
+    // Laid out now, so the next alignment reads this one's result.
+    if (chart()->layout())
+        chart()->layout()->activate();
+}
+
+void TimeSeriesChart::setTimeLabelsVisible(bool visible)
+{
+    m_xAxis->setLabelsVisible(visible);
+}
+
+void TimeSeriesChart::setMajorCollectionsShown(bool shown)
+{
+    m_showCollections = shown;
+    if (!shown)
+        m_collections.clear();
+    refresh();
+}
+
+void TimeSeriesChart::setLoopBlocked(std::optional<qint64> sinceWallMs)
+{
+    m_stalls.setOngoing(sinceWallMs);
+    viewport()->update();
+}
+
+void TimeSeriesChart::setReadoutFooter(const QString& footer)
+{
+    m_readoutFooter = footer;
+}
+
 QString TimeSeriesChart::describe(qint64 wallMs) const
 {
-    return m_readout.describe(wallMs, kMarkSlackPixels * frame().msPerPixel(), m_timerLanes.hiddenLabels());
+    const double slackMs = kMarkSlackPixels * frame().msPerPixel();
+    QString text
+        = m_readout.describe(wallMs, slackMs, m_timerLanes.hiddenLabels(), metrics() + m_extraReadoutMetrics);
+    if (text.isEmpty())
+        return text;
+    QStringList more;
+    more.append(m_stalls.describe(m_store->session().stalls(), wallMs, QDateTime::currentMSecsSinceEpoch()));
+    if (m_showCollections)
+        more.append(m_collections.describe(wallMs, slackMs));
+    more.append(m_readoutFooter);
+    more.removeAll(QString());
+    if (more.isEmpty())
+        return text;
+    // Under the time, before the figures: a short chart may show only the
+    // readout's first lines, and a stall or a collection is what that moment is about.
+    const qsizetype afterTime = text.indexOf(QLatin1Char('\n'));
+    const QString lines = more.join(QLatin1Char('\n'));
+    if (afterTime < 0)
+        return text + QLatin1Char('\n') + lines;
+    return text.left(afterTime + 1) + lines + text.mid(afterTime);
 }
 
 QString TimeSeriesChart::noDataText() const
@@ -265,18 +406,23 @@ QString TimeSeriesChart::noDataText() const
 void TimeSeriesChart::drawLines(QPainter* painter, const PlotFrame& frame) const
 {
     const double span = double(frame.spanMs());
-    if (span <= 0 || frame.valueTop() <= 0)
+    if (span <= 0)
         return;
     const QRectF& plot = frame.plot();
     const double from = double(frame.from());
     const double xScale = plot.width() / span;
-    const double yScale = plot.height() / frame.valueTop();
+    std::array<double, 2> yScales{};
+    for (int i = 0; i < m_axisCount; ++i) {
+        const double top = m_axes[std::size_t(i)].axis->max();
+        yScales[std::size_t(i)] = top > 0 ? plot.height() / top : 0;
+    }
     QPolygonF line;
     // Backwards: CPU total (first in the legend) ends up on top of its parts.
     const QList<Metric>& metrics = m_legend->metrics();
     for (auto metric = metrics.crbegin(); metric != metrics.crend(); ++metric) {
         const auto found = m_points.constFind(*metric);
-        if (!m_legend->isVisible(*metric) || found == m_points.cend() || found->isEmpty())
+        const double yScale = yScales[std::size_t(m_axisOf.value(*metric))];
+        if (!m_legend->isVisible(*metric) || found == m_points.cend() || found->isEmpty() || yScale <= 0)
             continue;
         line.resize(found->size());
         for (qsizetype i = 0; i < found->size(); ++i) {
@@ -309,8 +455,12 @@ void TimeSeriesChart::drawForeground(QPainter* painter, const QRectF& rect)
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setClipRect(plot.adjusted(-1, -1, 1, 1));
+    m_stalls.paint(painter, frame, m_store->session().stalls(), QDateTime::currentMSecsSinceEpoch(), font());
     m_timerLanes.paint(painter, plot);
     drawLines(painter, frame);
+    QColor gcColor = palette().color(QPalette::Text);
+    gcColor.setAlpha(170);
+    m_collections.paint(painter, plot, gcColor);
     m_annotations.paint(painter, frame, m_store->session().markers(), palette(), font());
     if (!m_hasData) {
         QColor faint = palette().color(QPalette::Text);

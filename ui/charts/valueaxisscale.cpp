@@ -22,11 +22,13 @@ ValueAxisScale ValueAxisScale::forValues(MetricUnit unit, double maxValue)
         minimumTop = 1;
         break;
     case MetricUnit::Ratio:
-        // 0..1 drawn as a percentage of the interval.
+        // 0..1 drawn as a percentage of the interval, always against the
+        // whole: a loop 30 % busy should look a third full, not nearly full.
         scale.m_unitName = QStringLiteral("%");
         scale.m_divisor = 0.01;
-        minimumTop = 10;
-        break;
+        scale.m_top = 100;
+        scale.m_ticks = 6;
+        return scale;
     case MetricUnit::Milliseconds:
         scale.m_unitName = QStringLiteral("ms");
         minimumTop = 1;

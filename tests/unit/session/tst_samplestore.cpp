@@ -154,6 +154,19 @@ private Q_SLOTS:
         QCOMPARE(points.last().y(), 21.0);
     }
 
+    void decimationEndsAtTheNewestSample()
+    {
+        // A collection in the last column: its extremes are before the newest
+        // sample, and the line still ends at the newest value.
+        SampleStore store;
+        for (int i = 0; i < 100; ++i)
+            store.append(sampleAt(quint32(i) * 100, i < 95 ? 1000 + i : 500 + i));
+        const QList<QPointF> points = store.decimated(Metric::HeapUsed, kStartWall, kStartWall + 60'000, 10);
+        QCOMPARE(qint64(points.last().x()), kStartWall + 9'900);
+        QCOMPARE(points.last().y(), 599.0);
+        QVERIFY(points.size() <= 2 * 10 + 2);
+    }
+
     void missingValuesAreNotPoints()
     {
         SampleStore store;

@@ -193,6 +193,48 @@ private Q_SLOTS:
         QVERIFY(verdict.size() >= 1);
     }
 
+    void stallsAreRecoveredFromTheLoopDelayOfAFile()
+    {
+        // A CSV keeps no stalls: each is told by the loop delay of the row
+        // after it (rows every 250 ms; a 4.2 s stall ends at 5 s, a 0.7 s
+        // one at 9 s, told twice; 300 ms of delay is no stall).
+        Session session;
+        for (quint32 ms = 0; ms <= 12'000; ms += 250) {
+            RuntimeSample runtime;
+            runtime.elu = 0.1f;
+            runtime.loopDelayMaxMs = 12;
+            if (ms == 5'000)
+                runtime.loopDelayMaxMs = 4'200;
+            if (ms == 9'000)
+                runtime.loopDelayMaxMs = 700;
+            if (ms == 9'250)
+                runtime.loopDelayMaxMs = 650;
+            if (ms == 11'000)
+                runtime.loopDelayMaxMs = 300;
+            session.append(sampleAt(ms), runtime);
+        }
+        const qint64 start = sampleAt(0).wallMs;
+        const QList<LoopStall> stalls = SessionPipeline::stallsFromLoopDelay(session);
+        QCOMPARE(stalls.size(), 2);
+        QCOMPARE(stalls[0].startWallMs, start + 800);
+        QCOMPARE(stalls[0].durationMs, 4'200.0);
+        QCOMPARE(stalls[1].startWallMs, start + 8'300);
+        QCOMPARE(stalls[1].durationMs, 700.0);
+
+        SessionPipeline pipeline;
+        pipeline.load(session);
+        QCOMPARE(pipeline.session().stalls().size(), 2);
+        QCOMPARE(pipeline.runtimeStatistics().stalls().size(), 2);
+        // A session that kept its own stalls is taken at its word.
+        session.addStall({start + 100, 900});
+        pipeline.load(session);
+        QCOMPARE(pipeline.session().stalls().size(), 1);
+        // Without runtime figures there is nothing to tell.
+        Session bare;
+        bare.append(sampleAt(0));
+        QVERIFY(SessionPipeline::stallsFromLoopDelay(bare).isEmpty());
+    }
+
     void forcedCollectionIsNotedAndMarked()
     {
         SessionPipeline pipeline;
