@@ -99,11 +99,18 @@ int runRecordCommand(const QStringList& arguments)
         QStringLiteral("How long a growth must last before it is called a leak, in seconds (default %1).")
             .arg(LeakSettings().confirmSeconds),
         QStringLiteral("SEC"));
+    const QCommandLineOption suspectsOption(QStringLiteral("leak-suspects"),
+        QStringLiteral(
+            "When to look for the code that leaks, with V8's sampling heap profiler in the process: "
+            "auto (while the heap floor grows, the default), always, or off. %1.")
+            .arg(LeakSuspects::costNote()),
+        QStringLiteral("auto|always|off"));
     const QList<QCommandLineOption> valueOptions{pidOption, inspectorOption, csvOption, intervalOption,
-        durationOption, summaryOption, timersOption, leakWindowOption, leakGrowthOption, leakConfirmOption};
+        durationOption, summaryOption, timersOption, leakWindowOption, leakGrowthOption, leakConfirmOption,
+        suspectsOption};
     parser.addOptions({pidOption, inspectorOption, csvOption, intervalOption, durationOption, summaryOption,
         timersOption, noAttachOption, timersOnOption, noTimersOption, throughInspectorOption,
-        failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption});
+        failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption, suspectsOption});
 
     QTextStream err(stderr);
     const auto usage = [&](const QString& what) {
@@ -111,7 +118,8 @@ int runRecordCommand(const QStringList& arguments)
             << "usage: nodescope record (--pid PID | --inspector HOST:PORT) --csv FILE [--interval MS]"
                " [--duration SEC] [--summary FILE.json] [--timers-csv FILE] [--no-attach]"
                " [--console-timers | --no-console-timers] [--fail-on-leak]"
-               " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC]\n";
+               " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC]"
+               " [--leak-suspects auto|always|off]\n";
         return int(Recorder::Usage);
     };
     if (!parser.parse(arguments))
@@ -210,6 +218,19 @@ int runRecordCommand(const QStringList& arguments)
         if (!ok || seconds < 0 || seconds > 7 * 86400)
             return usage(QStringLiteral("--leak-confirm must be 0 seconds to 7 days"));
         options.leakSettings.confirmSeconds = seconds;
+    }
+    if (parser.isSet(suspectsOption)) {
+        const QString mode = parser.value(suspectsOption);
+        if (mode == QLatin1String("auto"))
+            options.suspectsMode = SessionPipeline::SuspectsMode::Auto;
+        else if (mode == QLatin1String("always"))
+            options.suspectsMode = SessionPipeline::SuspectsMode::Always;
+        else if (mode == QLatin1String("off"))
+            options.suspectsMode = SessionPipeline::SuspectsMode::Off;
+        else
+            return usage(QStringLiteral("--leak-suspects must be auto, always or off, not \"%1\"").arg(mode));
+        if (mode == QLatin1String("always") && !options.attach)
+            return usage(QStringLiteral("--leak-suspects always needs the inspector; drop --no-attach"));
     }
 
     // A reader of a FIFO that goes away, or a file size limit (ulimit -f),

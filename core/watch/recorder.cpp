@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
@@ -33,6 +34,7 @@ Recorder::Recorder(const Options& options, QObject* parent)
 {
     m_pipeline->setKeepSamples(false); // rows go to disk as they come
     m_pipeline->setLeakSettings(m_options.leakSettings);
+    m_pipeline->setSuspectsMode(m_options.suspectsMode);
     m_pipeline->follow(m_sampler);
     m_durationTimer->setSingleShot(true);
     connect(m_durationTimer, &QTimer::timeout, this, &Recorder::armDurationTimer);
@@ -302,6 +304,11 @@ bool Recorder::writeSummary(QString* error) const
 {
     const TargetInfo& target = m_pipeline->target();
     const LeakDetector& leak = m_pipeline->leakDetector();
+    QJsonObject leakJson = leak.jsVerdict().toJson();
+    QJsonArray suspects;
+    for (const LeakSuspect& suspect : m_pipeline->suspects())
+        suspects.append(suspect.toJson());
+    leakJson.insert(QStringLiteral("suspects"), suspects);
     QJsonObject summary{
         // A remote target's pid is its own word; a local one is the PID we checked.
         {QStringLiteral("pid"), m_options.isRemote() ? target.pid : m_options.pid},
@@ -318,7 +325,7 @@ bool Recorder::writeSummary(QString* error) const
         {QStringLiteral("missedHeapReadings"), m_sampler->skippedHeapReadings()},
         {QStringLiteral("skippedTicks"), m_sampler->skippedTicks()},
         {QStringLiteral("timers"), m_pipeline->timerStatistics().toJson()},
-        {QStringLiteral("leak"), leak.jsVerdict().toJson()},
+        {QStringLiteral("leak"), leakJson},
         {QStringLiteral("nativeLeak"), leak.nativeVerdict().toJson()},
         {QStringLiteral("leakFound"), m_pipeline->leakFound()},
         {QStringLiteral("eventLoop"), m_pipeline->runtimeStatistics().eventLoopJson()},

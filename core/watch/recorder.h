@@ -43,6 +43,8 @@ public:
         bool throughInspector = false; // keep the inspector open instead of installing the probe
         bool failOnLeak = false;
         LeakSettings leakSettings;
+        // When V8's sampling heap profiler looks for leak suspects.
+        SessionPipeline::SuspectsMode suspectsMode = SessionPipeline::SuspectsMode::Auto;
 
         bool isRemote() const { return inspectorPort != 0; }
     };
