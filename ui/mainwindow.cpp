@@ -9,6 +9,7 @@
 #include "panels/leakindicator.h"
 #include "panels/leaknotifier.h"
 #include "panels/leaksettingsdialog.h"
+#include "panels/leaksuspectspanel.h"
 #include "panels/processpicker.h"
 #include "panels/stopwatchpanel.h"
 #include "proc/processscanner.h"
@@ -307,6 +308,18 @@ void MainWindow::createDocks()
     timersDock->setObjectName(QStringLiteral("timers"));
     timersDock->setWidget(m_stopwatchPanel);
     addDockWidget(Qt::BottomDockWidgetArea, timersDock);
+
+    m_suspectsPanel = new LeakSuspectsPanel(this);
+    m_suspectsDock = new QDockWidget(QStringLiteral("Leak suspects"), this);
+    m_suspectsDock->setObjectName(QStringLiteral("suspects"));
+    m_suspectsDock->setWidget(m_suspectsPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_suspectsDock);
+    tabifyDockWidget(timersDock, m_suspectsDock);
+    m_suspectsDock->hide(); // until the heap floor grows, or asked for
+    connect(m_suspectsPanel, &LeakSuspectsPanel::findRequested, m_session, &LiveSession::findLeakSuspects);
+    connect(m_suspectsPanel, &LeakSuspectsPanel::snapshotRequested, this,
+        &MainWindow::takeHeapSnapshotInteractive);
+    connect(m_session, &LiveSession::suspectsChanged, this, &MainWindow::updateSuspects);
     // The process list runs the full height on the left; the timers run
     // under the charts and the (short) figures table to the right edge.
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
@@ -370,6 +383,14 @@ void MainWindow::createActions()
     m_forceGcAction->setToolTip(
         QStringLiteral("HeapProfiler.collectGarbage: confirms the heap floor; pauses the process"));
     m_forceGcAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+G")));
+    QAction* suspectsAction = m_suspectsDock->toggleViewAction();
+    suspectsAction->setText(QStringLiteral("Leak &suspects"));
+    suspectsAction->setToolTip(LeakSuspects::costNote());
+    sessionMenu->addAction(suspectsAction);
+    m_snapshotAction = sessionMenu->addAction(
+        QStringLiteral("Take heap &snapshot…"), this, &MainWindow::takeHeapSnapshotInteractive);
+    m_snapshotAction->setToolTip(QStringLiteral("Writes a .heapsnapshot for DevTools or memlab; freezes the "
+                                                "process while it is built (the cost is estimated first)"));
     sessionMenu->addAction(QStringLiteral("&Leak detection settings…"), this, [this] {
         LeakSettingsDialog dialog(m_settings->leakSettings(), this);
         if (dialog.exec() != QDialog::Accepted)
@@ -618,6 +639,8 @@ void MainWindow::updateActions()
     m_detachAction->setEnabled(live);
     m_newSessionAction->setEnabled(state != LiveSession::State::Empty);
     m_forceGcAction->setEnabled(live && !m_session->target().nodeVersion.isEmpty());
+    m_snapshotAction->setEnabled(m_session->canTakeHeapSnapshot());
+    updateSuspects();
     m_exportAction->setEnabled(hasData);
     m_pngAction->setEnabled(state != LiveSession::State::Empty);
 }
@@ -811,6 +834,54 @@ void MainWindow::updateLeak()
     }
 
     m_leakNotifier->update(js, native, m_session->title(), m_session->isLive());
+
+    // The suspects come up once as the floor starts to grow (the profiler
+    // starts then); closed by the user, they stay closed until it grows again.
+    if (js.isGrowing() && !m_suspectsShownForGrowth && m_session->isLive()) {
+        m_suspectsShownForGrowth = true;
+        m_suspectsDock->show();
+        m_suspectsDock->raise();
+    } else if (!js.isGrowing()) {
+        m_suspectsShownForGrowth = false;
+    }
+    updateSuspects();
+}
+
+void MainWindow::updateSuspects()
+{
+    m_suspectsPanel->update(m_session->pipeline(), m_session->canTakeHeapSnapshot());
+}
+
+void MainWindow::takeHeapSnapshotInteractive()
+{
+    if (!m_session->canTakeHeapSnapshot()) {
+        showMessage(QStringLiteral("A heap snapshot needs an attached Node process"), true);
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Take heap snapshot"),
+        QDir(m_settings->lastDirectory()).filePath(suggestedBaseName() + QStringLiteral(".heapsnapshot")),
+        QStringLiteral("Heap snapshots (*.heapsnapshot)"));
+    if (path.isEmpty())
+        return;
+    m_settings->setLastDirectory(QFileInfo(path).absolutePath());
+    const HeapSnapshotEstimate estimate = m_session->snapshotEstimate(path);
+    const QString refusal = estimate.refusal();
+    QMessageBox box(refusal.isEmpty() ? QMessageBox::Question : QMessageBox::Warning,
+        QStringLiteral("Take heap snapshot"),
+        refusal.isEmpty() ? QStringLiteral("Take a heap snapshot of %1?").arg(m_session->title())
+                          : QStringLiteral("Not recommended: %1.").arg(refusal),
+        QMessageBox::Cancel, this);
+    box.setInformativeText(estimate.description());
+    QPushButton* take = box.addButton(
+        refusal.isEmpty() ? QStringLiteral("Take snapshot") : QStringLiteral("Take it anyway"),
+        refusal.isEmpty() ? QMessageBox::AcceptRole : QMessageBox::DestructiveRole);
+    if (refusal.isEmpty())
+        box.setDefaultButton(take);
+    else
+        box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == take)
+        m_session->takeHeapSnapshot(path);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

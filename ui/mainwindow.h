@@ -26,6 +26,7 @@ namespace NodeScope {
 class LeakBanner;
 class LeakIndicator;
 class LeakNotifier;
+class LeakSuspectsPanel;
 class LiveFiguresModel;
 class LiveSession;
 class ProcessPicker;
@@ -51,6 +52,8 @@ public:
     StopwatchPanel* stopwatchPanel() const { return m_stopwatchPanel; }
     LeakIndicator* leakIndicator() const { return m_leakIndicator; }
     LeakBanner* leakBanner() const { return m_leakBanner; }
+    LeakSuspectsPanel* suspectsPanel() const { return m_suspectsPanel; }
+    QDockWidget* suspectsDock() const { return m_suspectsDock; }
 
     // Asks before throwing away samples that were not exported (modal).
     // Tests and scripted use can turn the question off.
@@ -87,6 +90,8 @@ private:
     void exportCsvInteractive();
     void openCsvInteractive();
     void saveChartPngInteractive();
+    void takeHeapSnapshotInteractive();
+    void updateSuspects();
     QString suggestedBaseName() const;
 
     Settings* m_settings = nullptr;
@@ -101,6 +106,9 @@ private:
     QDockWidget* m_pickerDock = nullptr;
     QDockWidget* m_figuresDock = nullptr;
     QDockWidget* m_timersDock = nullptr;
+    QDockWidget* m_suspectsDock = nullptr;
+    LeakSuspectsPanel* m_suspectsPanel = nullptr;
+    bool m_suspectsShownForGrowth = false; // shown once per growing verdict; the user may close it
     QStackedWidget* m_stack = nullptr;
     QWidget* m_chartsArea = nullptr;
     QScrollBar* m_scrollBar = nullptr;
@@ -109,6 +117,7 @@ private:
     LeakIndicator* m_leakIndicator = nullptr;
     LeakBanner* m_leakBanner = nullptr;
     QAction* m_forceGcAction = nullptr;
+    QAction* m_snapshotAction = nullptr;
     QProgressBar* m_heapBar = nullptr;
     QLabel* m_samplesLabel = nullptr;
     QLabel* m_followLabel = nullptr;
