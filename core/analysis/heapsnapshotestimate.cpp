@@ -21,10 +21,13 @@ HeapSnapshotEstimate HeapSnapshotEstimate::of(
 
 QString HeapSnapshotEstimate::description() const
 {
-    QString text = QStringLiteral("heapUsed is %1: the snapshot file will be about %2; while it is taken the "
-                                  "process can grow by up to %3, and its main thread freezes for about %4.")
-                       .arg(Format::bytes(double(heapUsedBytes)), Format::bytes(double(fileBytes)),
-                           Format::bytes(double(growthBytes)), Format::duration(qMax(0.1, freezeSeconds)));
+    QString text
+        = QStringLiteral("heapUsed is %1: the snapshot file will be up to about %2; while it is "
+                         "taken the process can grow by up to %3, and its main thread freezes for up "
+                         "to about %4 (a heap of many small objects costs the most; one of large "
+                         "arrays and strings about a tenth).")
+              .arg(Format::bytes(double(heapUsedBytes)), Format::bytes(double(fileBytes)),
+                  Format::bytes(double(growthBytes)), Format::duration(qMax(0.1, freezeSeconds)));
     QStringList room;
     if (limits.memAvailableBytes != MemoryLimits::kUnknown)
         room.append(QStringLiteral("%1 available on the machine")

@@ -2,19 +2,16 @@
 
 #include "watch/targetaccess.h"
 
-#include <QJsonObject>
-
 namespace NodeScope {
 
 HeapSnapshotWriter::HeapSnapshotWriter(TargetAccess* access, QObject* parent)
     : QObject(parent)
     , m_access(access)
 {
-    connect(
-        m_access, &TargetAccess::cdpEvent, this, [this](const QString& method, const QJsonObject& params) {
-            if (m_running && method == QLatin1String("HeapProfiler.addHeapSnapshotChunk"))
-                writeChunk(params.value(QLatin1String("chunk")).toString());
-        });
+    connect(m_access, &TargetAccess::heapSnapshotChunk, this, [this](const QString& chunk) {
+        if (m_running)
+            writeChunk(chunk);
+    });
 }
 
 void HeapSnapshotWriter::start(const QString& path)
@@ -34,12 +31,10 @@ void HeapSnapshotWriter::start(const QString& path)
         return;
     }
     m_running = true;
-    m_access->cdp(
-        QStringLiteral("HeapProfiler.takeHeapSnapshot"),
-        {{QStringLiteral("reportProgress"), false}, {QStringLiteral("captureNumericValue"), false}},
-        [this](const CdpReply& reply) {
-            if (!reply.ok)
-                return finish(QStringLiteral("the heap snapshot failed: %1").arg(reply.error));
+    m_access->takeHeapSnapshot(
+        [this](bool ok, const QString& error) {
+            if (!ok)
+                return finish(QStringLiteral("the heap snapshot failed: %1").arg(error));
             finish(m_writeError);
         },
         kTimeoutMs);

@@ -1,16 +1,16 @@
 #pragma once
 
-// Writes one heap snapshot of a target (HeapProfiler.takeHeapSnapshot) to a
-// .heapsnapshot file that DevTools and memlab open.
+// Writes one heap snapshot of a target to a .heapsnapshot file that DevTools
+// and memlab open (TargetAccess::takeHeapSnapshot: through the probe,
+// v8.getHeapSnapshot()'s stream; through the inspector, HeapProfiler's chunks).
 //
-// V8 builds the snapshot with the target's main thread frozen, then hands
-// it over as HeapProfiler.addHeapSnapshotChunk events (through the probe's
-// relay, or the inspector). Each chunk goes to disk as it arrives, so
-// NodeScope never holds the snapshot whole, and a slow disk slows the reading
-// of the socket rather than filling NodeScope's memory: the rest waits in
-// the target's socket buffer (the target's own cost, told in the estimate,
-// HeapSnapshotEstimate). The file appears under its name only when complete
-// (QSaveFile); a failed snapshot leaves no half file behind.
+// V8 builds and serialises the snapshot with the target's main thread
+// frozen. Each chunk goes to disk as it arrives, so NodeScope never holds the
+// snapshot whole; through the probe the stream pauses whenever the socket is
+// full, so a slow disk slows the transfer instead of piling the snapshot up
+// anywhere but in the target's own stream buffer (its cost, told in the
+// estimate, HeapSnapshotEstimate). The file appears under its name only when
+// complete (QSaveFile); a failed snapshot leaves no half file behind.
 
 #include <QObject>
 #include <QSaveFile>

@@ -35,7 +35,6 @@ Recorder::Recorder(const Options& options, QObject* parent)
     m_pipeline->setKeepSamples(false); // rows go to disk as they come
     m_pipeline->setLeakSettings(m_options.leakSettings);
     m_pipeline->setSuspectsMode(m_options.suspectsMode);
-    m_pipeline->follow(m_sampler);
     m_durationTimer->setSingleShot(true);
     connect(m_durationTimer, &QTimer::timeout, this, &Recorder::armDurationTimer);
     connect(
@@ -77,6 +76,8 @@ Recorder::Recorder(const Options& options, QObject* parent)
         finish(QStringLiteral("target-exited"));
     });
     connect(m_sampler, &Sampler::stopped, this, &Recorder::complete);
+    // Last: following words the suspects mode, and that goes to stderr too.
+    m_pipeline->follow(m_sampler);
 }
 
 Recorder::~Recorder() = default;

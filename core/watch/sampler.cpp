@@ -51,7 +51,7 @@ Sampler::Sampler(QObject* parent)
     connect(m_access, &TargetAccess::attached, this, [this](const TargetInfo& target) {
         Q_EMIT attached(target);
         applyConsoleCapture();
-        if (m_heapSampling)
+        if (m_heapSampling && !m_probeExpected)
             applyHeapSampling();
         if (m_waitingForAttach)
             startTicking();
@@ -131,6 +131,7 @@ void Sampler::watchPid(qint64 pid, const Options& options)
         return;
     }
     begin(options);
+    m_probeExpected = options.installProbe;
     m_waitingForAttach = options.attachInspector && options.waitForAttach;
     if (options.attachInspector)
         m_access->attachToPid(pid, {options.installProbe});
@@ -143,6 +144,7 @@ void Sampler::watchAddress(const QString& host, quint16 port, const Options& opt
     m_pid = 0;
     m_os.reset();
     begin(options);
+    m_probeExpected = false; // an inspector elsewhere: no probe
     // Without /proc there is nothing to sample until the inspector answers.
     m_waitingForAttach = true;
     m_access->attachToAddress(host, port);
@@ -324,8 +326,13 @@ void Sampler::readHeapProfile()
             if (generation != m_samplingGeneration)
                 return;
             m_profileInFlight = false;
-            if (!reply.ok)
-                return; // a target busy for a while: the next reading comes
+            if (!reply.ok) {
+                // V8's profiler is per process: whoever stops it stops it for
+                // all (another session closing). Start it again, anew.
+                if (reply.error.contains(QLatin1String("not started")))
+                    applyHeapSampling();
+                return; // otherwise a target busy for a while: the next reading comes
+            }
             QString error;
             const std::optional<AllocationProfile> profile
                 = AllocationProfile::fromCdp(reply.result, QDateTime::currentMSecsSinceEpoch(), &error);

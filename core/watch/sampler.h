@@ -179,6 +179,9 @@ private:
     bool m_profileInFlight = false;
     int m_samplingGeneration = 0; // bumps on every start and stop
     bool m_snapshotInFlight = false;
+    // The probe will take over from the inspector: sampling starts there, not
+    // on the inspector session, whose close would stop V8's profiler for all.
+    bool m_probeExpected = false;
 };
 
 } // namespace NodeScope
