@@ -37,11 +37,13 @@ LeakSuspectsPanel::LeakSuspectsPanel(QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
+    m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->horizontalHeader()->setSectionResizeMode(LeakSuspectsModel::Function, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(LeakSuspectsModel::Location, QHeaderView::Stretch);
-    for (int column : {LeakSuspectsModel::Growth, LeakSuspectsModel::Share, LeakSuspectsModel::Live})
+    // The figures keep their width; the file name takes what is left.
+    for (int column : {LeakSuspectsModel::Function, LeakSuspectsModel::Growth, LeakSuspectsModel::Share,
+             LeakSuspectsModel::Live})
         m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(LeakSuspectsModel::Location, QHeaderView::Stretch);
 
     m_stack = new QPlainTextEdit(this);
     m_stack->setReadOnly(true);
