@@ -5,6 +5,7 @@
 #endif
 #include "listcommand.h"
 #include "recordcommand.h"
+#include "snapshotcommand.h"
 #include "stackcommand.h"
 
 #include <QCoreApplication>
@@ -21,16 +22,19 @@ const char* const kUsage
       "                                 Node.js processes and whether they can be attached\n"
       "  nodescope record (--pid PID | --inspector HOST:PORT) --csv FILE [--interval MS]\n"
       "                   [--duration SEC] [--summary FILE.json] [--timers-csv FILE] [--no-attach]\n"
-      "                   [--console-timers] [--fail-on-leak]\n"
+      "                   [--console-timers] [--fail-on-leak] [--leak-suspects auto|always|off]\n"
       "                   [--cpu-profile FILE.cpuprofile] [--profile-seconds SEC]\n"
       "                                 record samples to CSV (see nodescope record --help)\n"
       "  nodescope stack --pid PID [--json]\n"
       "                                 the main thread's JavaScript stack now, one frame a line\n"
+      "  nodescope snapshot --pid PID --out FILE [--force]\n"
+      "                                 write a heap snapshot, after weighing its cost to the process\n"
       "\n"
       "exit status: 0 done, 1 an I/O error cut a recording short (or no display for the dashboard), 2 "
       "usage,\n"
       "             3 target not found or not attachable,\n"
-      "             4 --fail-on-leak and a leak was found\n";
+      "             4 --fail-on-leak and a leak was found,\n"
+      "             5 snapshot refused: the process could run out of memory taking it (--force)\n";
 
 } // namespace
 
@@ -38,14 +42,17 @@ int main(int argc, char** argv)
 {
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     if (command == QLatin1String("list") || command == QLatin1String("record")
-        || command == QLatin1String("stack")) {
+        || command == QLatin1String("stack") || command == QLatin1String("snapshot")) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("nodescope"));
         QCoreApplication::setApplicationVersion(QStringLiteral(NODESCOPE_VERSION));
+        if (command == QLatin1String("list"))
+            return runListCommand(QCoreApplication::arguments());
         if (command == QLatin1String("stack"))
             return runStackCommand(QCoreApplication::arguments());
-        return command == QLatin1String("list") ? runListCommand(QCoreApplication::arguments())
-                                                : runRecordCommand(QCoreApplication::arguments());
+        if (command == QLatin1String("snapshot"))
+            return runSnapshotCommand(QCoreApplication::arguments());
+        return runRecordCommand(QCoreApplication::arguments());
     }
     if (command == QLatin1String("--version")) {
         QTextStream(stdout) << "nodescope " << NODESCOPE_VERSION << "\n";

@@ -114,13 +114,19 @@ int runRecordCommand(const QStringList& arguments)
                        "to confirm it (at most once a minute) when its pause is expected within MS "
                        "milliseconds; it stops the process for that long (default 0: never)."),
         QStringLiteral("MS"));
+    const QCommandLineOption suspectsOption(QStringLiteral("leak-suspects"),
+        QStringLiteral(
+            "When to look for the code that leaks, with V8's sampling heap profiler in the process: "
+            "auto (while the heap floor grows, the default), always, or off. %1.")
+            .arg(LeakSuspects::costNote()),
+        QStringLiteral("auto|always|off"));
     const QList<QCommandLineOption> valueOptions{pidOption, inspectorOption, csvOption, intervalOption,
         durationOption, summaryOption, timersOption, leakWindowOption, leakGrowthOption, leakConfirmOption,
-        leakGcBudgetOption, cpuProfileOption, profileSecondsOption};
+        leakGcBudgetOption, suspectsOption, cpuProfileOption, profileSecondsOption};
     parser.addOptions({pidOption, inspectorOption, csvOption, intervalOption, durationOption, summaryOption,
         timersOption, noAttachOption, timersOnOption, noTimersOption, throughInspectorOption,
         failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption, leakGcBudgetOption,
-        cpuProfileOption, profileSecondsOption});
+        suspectsOption, cpuProfileOption, profileSecondsOption});
 
     QTextStream err(stderr);
     const auto usage = [&](const QString& what) {
@@ -129,7 +135,7 @@ int runRecordCommand(const QStringList& arguments)
                " [--duration SEC] [--summary FILE.json] [--timers-csv FILE] [--no-attach]"
                " [--console-timers | --no-console-timers] [--fail-on-leak]"
                " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC] [--leak-gc-budget MS]"
-               " [--cpu-profile FILE [--profile-seconds SEC]]\n";
+               " [--leak-suspects auto|always|off] [--cpu-profile FILE [--profile-seconds SEC]]\n";
         return int(Recorder::Usage);
     };
     if (!parser.parse(arguments))
@@ -256,6 +262,19 @@ int runRecordCommand(const QStringList& arguments)
             || options.profileSeconds > 3600)
             return usage(QStringLiteral("--profile-seconds must be 0.1 to 3600, not \"%1\"")
                              .arg(parser.value(profileSecondsOption)));
+    }
+    if (parser.isSet(suspectsOption)) {
+        const QString mode = parser.value(suspectsOption);
+        if (mode == QLatin1String("auto"))
+            options.suspectsMode = SessionPipeline::SuspectsMode::Auto;
+        else if (mode == QLatin1String("always"))
+            options.suspectsMode = SessionPipeline::SuspectsMode::Always;
+        else if (mode == QLatin1String("off"))
+            options.suspectsMode = SessionPipeline::SuspectsMode::Off;
+        else
+            return usage(QStringLiteral("--leak-suspects must be auto, always or off, not \"%1\"").arg(mode));
+        if (mode == QLatin1String("always") && !options.attach)
+            return usage(QStringLiteral("--leak-suspects always needs the inspector; drop --no-attach"));
     }
 
     // A reader of a FIFO that goes away, or a file size limit (ulimit -f),

@@ -12,6 +12,7 @@
 #include "panels/leakindicator.h"
 #include "panels/leaknotifier.h"
 #include "panels/leaksettingsdialog.h"
+#include "panels/leaksuspectspanel.h"
 #include "panels/processpicker.h"
 #include "panels/stackdialog.h"
 #include "panels/stallspanel.h"
@@ -380,6 +381,18 @@ void MainWindow::createDocks()
     stallsDock->setWidget(m_stallsPanel);
     stallsDock->setToolTip(QStringLiteral("Spans the event loop did not turn; click one to zoom to it"));
     addDockWidget(Qt::RightDockWidgetArea, stallsDock);
+
+    m_suspectsPanel = new LeakSuspectsPanel(this);
+    m_suspectsDock = new QDockWidget(QStringLiteral("Leak suspects"), this);
+    m_suspectsDock->setObjectName(QStringLiteral("suspects"));
+    m_suspectsDock->setWidget(m_suspectsPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_suspectsDock);
+    tabifyDockWidget(timersDock, m_suspectsDock);
+    m_suspectsDock->hide(); // until the heap floor grows, or asked for
+    connect(m_suspectsPanel, &LeakSuspectsPanel::findRequested, m_session, &LiveSession::findLeakSuspects);
+    connect(m_suspectsPanel, &LeakSuspectsPanel::snapshotRequested, this,
+        &MainWindow::takeHeapSnapshotInteractive);
+    connect(m_session, &LiveSession::suspectsChanged, this, &MainWindow::updateSuspects);
     // The process list runs the full height on the left; the timers run
     // under the charts and the (short) figures table to the right edge.
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
@@ -459,6 +472,14 @@ void MainWindow::createActions()
         = sessionMenu->addAction(QStringLiteral("&Heap spaces…"), this, &MainWindow::showHeapSpaces);
     m_heapSpacesAction->setToolTip(
         QStringLiteral("V8's heap spaces of the process: size, used, available, committed"));
+    QAction* suspectsAction = m_suspectsDock->toggleViewAction();
+    suspectsAction->setText(QStringLiteral("Leak s&uspects"));
+    suspectsAction->setToolTip(LeakSuspects::costNote());
+    sessionMenu->addAction(suspectsAction);
+    m_snapshotAction = sessionMenu->addAction(
+        QStringLiteral("Take heap sna&pshot…"), this, &MainWindow::takeHeapSnapshotInteractive);
+    m_snapshotAction->setToolTip(QStringLiteral("Writes a .heapsnapshot for DevTools or memlab; freezes the "
+                                                "process while it is built (the cost is estimated first)"));
     sessionMenu->addAction(QStringLiteral("&Leak detection settings…"), this, [this] {
         LeakSettingsDialog dialog(m_settings->leakSettings(), this);
         if (dialog.exec() != QDialog::Accepted)
@@ -734,6 +755,8 @@ void MainWindow::updateActions()
     m_forceGcAction->setEnabled(live && !m_session->target().nodeVersion.isEmpty());
     m_stackAction->setEnabled(live && !m_session->target().nodeVersion.isEmpty());
     m_cpuProfileAction->setEnabled(live && !m_session->target().nodeVersion.isEmpty());
+    m_snapshotAction->setEnabled(m_session->canTakeHeapSnapshot());
+    updateSuspects();
     m_exportAction->setEnabled(hasData);
     m_pngAction->setEnabled(state != LiveSession::State::Empty);
 }
@@ -927,6 +950,54 @@ void MainWindow::updateLeak()
     }
 
     m_leakNotifier->update(js, native, m_session->title(), m_session->isLive());
+
+    // The suspects come up once as the floor starts to grow (the profiler
+    // starts then); closed by the user, they stay closed until it grows again.
+    if (js.isGrowing() && !m_suspectsShownForGrowth && m_session->isLive()) {
+        m_suspectsShownForGrowth = true;
+        m_suspectsDock->show();
+        m_suspectsDock->raise();
+    } else if (!js.isGrowing()) {
+        m_suspectsShownForGrowth = false;
+    }
+    updateSuspects();
+}
+
+void MainWindow::updateSuspects()
+{
+    m_suspectsPanel->update(m_session->pipeline(), m_session->canTakeHeapSnapshot());
+}
+
+void MainWindow::takeHeapSnapshotInteractive()
+{
+    if (!m_session->canTakeHeapSnapshot()) {
+        showMessage(QStringLiteral("A heap snapshot needs an attached Node process"), true);
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Take heap snapshot"),
+        QDir(m_settings->lastDirectory()).filePath(suggestedBaseName() + QStringLiteral(".heapsnapshot")),
+        QStringLiteral("Heap snapshots (*.heapsnapshot)"));
+    if (path.isEmpty())
+        return;
+    m_settings->setLastDirectory(QFileInfo(path).absolutePath());
+    const HeapSnapshotEstimate estimate = m_session->snapshotEstimate(path);
+    const QString refusal = estimate.refusal();
+    QMessageBox box(refusal.isEmpty() ? QMessageBox::Question : QMessageBox::Warning,
+        QStringLiteral("Take heap snapshot"),
+        refusal.isEmpty() ? QStringLiteral("Take a heap snapshot of %1?").arg(m_session->title())
+                          : QStringLiteral("Not recommended: %1.").arg(refusal),
+        QMessageBox::Cancel, this);
+    box.setInformativeText(estimate.description());
+    QPushButton* take = box.addButton(
+        refusal.isEmpty() ? QStringLiteral("Take snapshot") : QStringLiteral("Take it anyway"),
+        refusal.isEmpty() ? QMessageBox::AcceptRole : QMessageBox::DestructiveRole);
+    if (refusal.isEmpty())
+        box.setDefaultButton(take);
+    else
+        box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == take)
+        m_session->takeHeapSnapshot(path);
 }
 
 void MainWindow::alignCharts()

@@ -30,6 +30,7 @@ class HeapSpacesDialog;
 class LeakBanner;
 class LeakIndicator;
 class LeakNotifier;
+class LeakSuspectsPanel;
 class LiveFiguresModel;
 class LiveSession;
 class ProcessPicker;
@@ -72,6 +73,8 @@ public:
     // Created on first use; null before.
     StackDialog* stackDialog() const { return m_stackDialog; }
     CpuProfileDialog* cpuProfileDialog() const { return m_cpuProfileDialog; }
+    LeakSuspectsPanel* suspectsPanel() const { return m_suspectsPanel; }
+    QDockWidget* suspectsDock() const { return m_suspectsDock; }
 
     // Asks before throwing away samples that were not exported (modal).
     // Tests and scripted use can turn the question off.
@@ -117,6 +120,8 @@ private:
     void exportCsvInteractive();
     void openCsvInteractive();
     void saveChartPngInteractive();
+    void takeHeapSnapshotInteractive();
+    void updateSuspects();
     QString suggestedBaseName() const;
 
     Settings* m_settings = nullptr;
@@ -140,6 +145,9 @@ private:
     QDockWidget* m_figuresDock = nullptr;
     QDockWidget* m_timersDock = nullptr;
     QDockWidget* m_stallsDock = nullptr;
+    QDockWidget* m_suspectsDock = nullptr;
+    LeakSuspectsPanel* m_suspectsPanel = nullptr;
+    bool m_suspectsShownForGrowth = false; // shown once per growing verdict; the user may close it
     QStackedWidget* m_stack = nullptr;
     QWidget* m_chartsArea = nullptr;
     QScrollBar* m_scrollBar = nullptr;
@@ -153,6 +161,7 @@ private:
     StackDialog* m_stackDialog = nullptr;
     CpuProfileDialog* m_cpuProfileDialog = nullptr;
     QAction* m_heapSpacesAction = nullptr;
+    QAction* m_snapshotAction = nullptr;
     QProgressBar* m_heapBar = nullptr;
     QLabel* m_samplesLabel = nullptr;
     QLabel* m_followLabel = nullptr;

@@ -6,8 +6,10 @@
 #include "watch/stackgrab.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QPointer>
 #include <QSemaphore>
+#include <QStorageInfo>
 
 #include <memory>
 
@@ -27,6 +29,7 @@ LiveSession::LiveSession(QObject* parent)
     connect(&m_pipeline, &SessionPipeline::notice, this, &LiveSession::message);
     connect(&m_pipeline, &SessionPipeline::leakVerdictChanged, this, &LiveSession::leakVerdictChanged);
     connect(&m_pipeline, &SessionPipeline::loopBlockedChanged, this, &LiveSession::loopBlockedChanged);
+    connect(&m_pipeline, &SessionPipeline::suspectsChanged, this, &LiveSession::suspectsChanged);
     connect(&m_pipeline, &SessionPipeline::sampleAppended, this, [this] {
         m_saved = false;
         Q_EMIT samplesAppended();
@@ -125,6 +128,19 @@ void LiveSession::startSampler()
     connect(m_sampler, &Sampler::heapSpacesRead, this,
         [this](const QList<HeapSpace>& spaces, const QString& error) {
             Q_EMIT heapSpacesRead(spaces, Format::printable(error));
+        });
+    connect(m_sampler, &Sampler::heapSnapshotWritten, this,
+        [this](const QString& path, qint64 bytes, const QString& error) {
+            if (error.isEmpty()) {
+                m_pipeline.mark(QStringLiteral("heap snapshot"));
+                Q_EMIT message(
+                    QStringLiteral("Wrote a heap snapshot of %1 to %2 (opens in DevTools' Memory tab)")
+                        .arg(Format::bytes(double(bytes)), path),
+                    false);
+            } else {
+                Q_EMIT message(QStringLiteral("No heap snapshot: %1").arg(Format::printable(error)), true);
+            }
+            Q_EMIT heapSnapshotWritten(path, bytes, error);
         });
 }
 
@@ -275,6 +291,44 @@ void LiveSession::recordCpuProfile(double seconds)
             recorder->start(options);
         },
         Qt::QueuedConnection);
+}
+
+void LiveSession::findLeakSuspects(bool on)
+{
+    if (on)
+        m_pipeline.findSuspects();
+    else
+        m_pipeline.stopFindingSuspects();
+}
+
+HeapSnapshotEstimate LiveSession::snapshotEstimate(const QString& path) const
+{
+    const QList<Sample>& samples = store().session().samples();
+    qint64 heapUsed = 0;
+    for (auto it = samples.crbegin(); it != samples.crend(); ++it) {
+        if (it->heapUsedBytes != Sample::kMissingBytes) {
+            heapUsed = it->heapUsedBytes;
+            break;
+        }
+    }
+    const QStorageInfo disk(QFileInfo(path).absolutePath());
+    // A process behind an inspector address is elsewhere: its PID means nothing here.
+    const qint64 localPid = store().session().info().pid;
+    const MemoryLimits limits = localPid > 0 ? MemoryLimits::ofProcess(localPid) : MemoryLimits{};
+    return HeapSnapshotEstimate::of(
+        heapUsed, limits, disk.isValid() ? disk.bytesAvailable() : MemoryLimits::kUnknown);
+}
+
+void LiveSession::takeHeapSnapshot(const QString& path)
+{
+    if (!canTakeHeapSnapshot()) {
+        Q_EMIT heapSnapshotWritten(path, 0, QStringLiteral("a heap snapshot needs an attached Node process"));
+        return;
+    }
+    Q_EMIT message(
+        QStringLiteral("Taking a heap snapshot (the process is frozen until it is built)…"), false);
+    QMetaObject::invokeMethod(
+        m_sampler, [sampler = m_sampler, path] { sampler->takeHeapSnapshot(path); }, Qt::QueuedConnection);
 }
 
 void LiveSession::forceGarbageCollection()

@@ -10,6 +10,7 @@
 // or the user detaches, the data stays for review and export. Only
 // newSession() (or watching another target) starts over.
 
+#include "analysis/heapsnapshotestimate.h"
 #include "inspector/stacksnapshot.h"
 #include "types.h"
 #include "watch/sampler.h"
@@ -49,6 +50,9 @@ public:
     const TimerStatistics& timerStatistics() const { return m_pipeline.timerStatistics(); }
     Stopwatch* stopwatch() const { return m_stopwatch; }
     const LeakDetector& leakDetector() const { return m_pipeline.leakDetector(); }
+    // What a heap snapshot of the watched process would cost now, written to path's disk.
+    HeapSnapshotEstimate snapshotEstimate(const QString& path) const;
+    bool canTakeHeapSnapshot() const { return m_sampler && !target().nodeVersion.isEmpty(); }
     void setLeakSettings(const LeakSettings& settings);
     int intervalMs() const { return m_intervalMs; }
     bool consoleCapture() const { return m_consoleCapture; }
@@ -85,6 +89,13 @@ public Q_SLOTS:
     // Records a CPU profile for this long; cpuProfileStarted() and then
     // cpuProfileRecorded() answer. One at a time.
     void recordCpuProfile(double seconds);
+    // Looks for leak suspects now, whatever the verdict (on), or leaves it to
+    // the verdict again (off). See SessionPipeline::findSuspects().
+    void findLeakSuspects(bool on);
+    // Writes a heap snapshot of the watched process; heapSnapshotWritten()
+    // answers. Weigh snapshotEstimate() first: it can freeze the process for
+    // seconds and grow it by several times its heap.
+    void takeHeapSnapshot(const QString& path);
     // Forgets everything.
     void clear();
     // Blocks (up to timeoutMs) until sampling has stopped and any inspector we
@@ -113,6 +124,10 @@ Q_SIGNALS:
     void cpuProfileStarted(double seconds);
     // The answer to recordCpuProfile(): the .cpuprofile, or why not (error not empty).
     void cpuProfileRecorded(const QJsonObject& profile, const QString& error);
+    // The leak suspects' ranking moved on, or the profiler started or stopped.
+    void suspectsChanged();
+    // The answer to takeHeapSnapshot(): bytes written, or why not.
+    void heapSnapshotWritten(const QString& path, qint64 bytes, const QString& error);
 
 private:
     void begin(const QString& title, const SessionInfo& info);

@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
@@ -40,7 +41,7 @@ Recorder::Recorder(const Options& options, QObject* parent)
 {
     m_pipeline->setKeepSamples(false); // rows go to disk as they come
     m_pipeline->setLeakSettings(m_options.leakSettings);
-    m_pipeline->follow(m_sampler);
+    m_pipeline->setSuspectsMode(m_options.suspectsMode);
     m_durationTimer->setSingleShot(true);
     connect(m_durationTimer, &QTimer::timeout, this, &Recorder::armDurationTimer);
     connect(
@@ -108,6 +109,8 @@ Recorder::Recorder(const Options& options, QObject* parent)
     });
     connect(m_profiler, &CpuProfileRecorder::finished, this, &Recorder::writeCpuProfile);
     connect(m_profiler, &CpuProfileRecorder::failed, this, &Recorder::cpuProfileFailed);
+    // Last: following words the suspects mode, and that goes to stderr too.
+    m_pipeline->follow(m_sampler);
 }
 
 Recorder::~Recorder() = default;
@@ -407,6 +410,11 @@ bool Recorder::writeSummary(QString* error) const
 {
     const TargetInfo& target = m_pipeline->target();
     const LeakDetector& leak = m_pipeline->leakDetector();
+    QJsonObject leakJson = leak.jsVerdict().toJson();
+    QJsonArray suspects;
+    for (const LeakSuspect& suspect : m_pipeline->suspects())
+        suspects.append(suspect.toJson());
+    leakJson.insert(QStringLiteral("suspects"), suspects);
     QJsonObject summary{
         // A remote target's pid is its own word; a local one is the PID we checked.
         {QStringLiteral("pid"), m_options.isRemote() ? target.pid : m_options.pid},
@@ -423,7 +431,7 @@ bool Recorder::writeSummary(QString* error) const
         {QStringLiteral("missedHeapReadings"), m_sampler->skippedHeapReadings()},
         {QStringLiteral("skippedTicks"), m_sampler->skippedTicks()},
         {QStringLiteral("timers"), m_pipeline->timerStatistics().toJson()},
-        {QStringLiteral("leak"), leak.jsVerdict().toJson()},
+        {QStringLiteral("leak"), leakJson},
         {QStringLiteral("nativeLeak"), leak.nativeVerdict().toJson()},
         {QStringLiteral("leakFound"), m_pipeline->leakFound()},
         {QStringLiteral("eventLoop"), m_pipeline->runtimeStatistics().eventLoopJson()},

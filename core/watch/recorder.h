@@ -50,6 +50,8 @@ public:
         // the way in has settled (the probe's, or the inspector's when it stays).
         QString cpuProfilePath;
         double profileSeconds = 10;
+        // When V8's sampling heap profiler looks for leak suspects.
+        SessionPipeline::SuspectsMode suspectsMode = SessionPipeline::SuspectsMode::Auto;
 
         bool isRemote() const { return inspectorPort != 0; }
     };

@@ -1,6 +1,8 @@
 #include "watch/sampler.h"
 
+#include "analysis/leaksuspects.h"
 #include "inspector/inspectorconnection.h"
+#include "watch/heapsnapshotwriter.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -31,6 +33,7 @@ Sampler::Sampler(QObject* parent)
     : QObject(parent)
     , m_access(new TargetAccess(this))
     , m_timer(new QTimer(this))
+    , m_profileTimer(new QTimer(this))
 {
     qRegisterMetaType<NodeScope::Sample>();
     qRegisterMetaType<NodeScope::RuntimeSample>();
@@ -39,12 +42,17 @@ Sampler::Sampler(QObject* parent)
     qRegisterMetaType<QList<NodeScope::HeapSpace>>();
     qRegisterMetaType<NodeScope::TargetInfo>();
     qRegisterMetaType<NodeScope::Sampler::Options>();
+    qRegisterMetaType<NodeScope::AllocationProfile>();
     m_timer->setTimerType(Qt::PreciseTimer);
     connect(m_timer, &QTimer::timeout, this, &Sampler::tick);
+    m_profileTimer->setInterval(kHeapProfileEveryMs);
+    connect(m_profileTimer, &QTimer::timeout, this, &Sampler::readHeapProfile);
     connect(m_access, &TargetAccess::progress, this, &Sampler::attachProgress);
     connect(m_access, &TargetAccess::attached, this, [this](const TargetInfo& target) {
         Q_EMIT attached(target);
         applyConsoleCapture();
+        if (m_heapSampling && !m_probeExpected)
+            applyHeapSampling();
         if (m_waitingForAttach)
             startTicking();
     });
@@ -61,6 +69,8 @@ Sampler::Sampler(QObject* parent)
             if (route == TargetAccess::Route::Probe) {
                 if (m_captureConsole)
                     applyConsoleCapture();
+                if (m_heapSampling)
+                    applyHeapSampling();
                 Q_EMIT routeChanged(route);
             }
         });
@@ -121,6 +131,7 @@ void Sampler::watchPid(qint64 pid, const Options& options)
         return;
     }
     begin(options);
+    m_probeExpected = options.installProbe;
     m_waitingForAttach = options.attachInspector && options.waitForAttach;
     if (options.attachInspector)
         m_access->attachToPid(pid, {options.installProbe});
@@ -133,6 +144,7 @@ void Sampler::watchAddress(const QString& host, quint16 port, const Options& opt
     m_pid = 0;
     m_os.reset();
     begin(options);
+    m_probeExpected = false; // an inspector elsewhere: no probe
     // Without /proc there is nothing to sample until the inspector answers.
     m_waitingForAttach = true;
     m_access->attachToAddress(host, port);
@@ -193,7 +205,7 @@ void Sampler::applyConsoleCapture()
         m_access->cdp(
             QStringLiteral("Runtime.disable"), {}, [](const CdpReply&) {}, 3000);
         // On the probe this closes its in-process session: no cost left.
-        m_access->releaseCdp();
+        releaseCdpIfUnused();
         return;
     }
     m_access->cdp(
@@ -232,8 +244,7 @@ void Sampler::collectGarbage()
         QStringLiteral("HeapProfiler.collectGarbage"), {},
         [this, pause](const CdpReply& reply) {
             const double pauseMs = double(pause->nsecsElapsed()) / 1e6;
-            if (!m_captureConsole)
-                m_access->releaseCdp(); // nothing else needs the session
+            releaseCdpIfUnused();
             if (!reply.ok) {
                 Q_EMIT garbageCollected(false, 0, 0, pauseMs, reply.error);
                 return;
@@ -250,6 +261,109 @@ void Sampler::collectGarbage()
                 5000);
         },
         30000);
+}
+
+void Sampler::releaseCdpIfUnused()
+{
+    if (!m_captureConsole && !m_heapSampling && !m_snapshotInFlight)
+        m_access->releaseCdp();
+}
+
+void Sampler::setHeapSampling(bool on)
+{
+    if (on == m_heapSampling)
+        return;
+    m_heapSampling = on;
+    if (on) {
+        applyHeapSampling();
+        return;
+    }
+    ++m_samplingGeneration;
+    m_profileTimer->stop();
+    m_profileInFlight = false;
+    if (m_access->isAttached()) {
+        m_access->cdp(
+            QStringLiteral("HeapProfiler.stopSampling"), {},
+            [this](const CdpReply&) { releaseCdpIfUnused(); }, 30000);
+    }
+    Q_EMIT heapSamplingChanged(false, {});
+}
+
+void Sampler::applyHeapSampling()
+{
+    if (!m_access->isAttached())
+        return;
+    const int generation = ++m_samplingGeneration;
+    m_profileTimer->stop();
+    m_profileInFlight = false;
+    m_access->cdp(
+        QStringLiteral("HeapProfiler.startSampling"),
+        {{QStringLiteral("samplingInterval"), LeakSuspects::kSamplingIntervalBytes}},
+        [this, generation](const CdpReply& reply) {
+            if (generation != m_samplingGeneration)
+                return;
+            if (!reply.ok) {
+                m_heapSampling = false;
+                releaseCdpIfUnused();
+                Q_EMIT heapSamplingChanged(false, reply.error);
+                return;
+            }
+            m_profileTimer->start();
+            Q_EMIT heapSamplingChanged(true, {});
+        },
+        10000);
+}
+
+void Sampler::readHeapProfile()
+{
+    if (m_profileInFlight || !m_access->isAttached())
+        return;
+    m_profileInFlight = true;
+    const int generation = m_samplingGeneration;
+    m_access->cdp(
+        QStringLiteral("HeapProfiler.getSamplingProfile"), {},
+        [this, generation](const CdpReply& reply) {
+            if (generation != m_samplingGeneration)
+                return;
+            m_profileInFlight = false;
+            if (!reply.ok) {
+                // V8's profiler is per process: whoever stops it stops it for
+                // all (another session closing). Start it again, anew.
+                if (reply.error.contains(QLatin1String("not started")))
+                    applyHeapSampling();
+                return; // otherwise a target busy for a while: the next reading comes
+            }
+            QString error;
+            const std::optional<AllocationProfile> profile
+                = AllocationProfile::fromCdp(reply.result, QDateTime::currentMSecsSinceEpoch(), &error);
+            if (profile)
+                Q_EMIT heapProfileRead(*profile);
+            else
+                Q_EMIT attachProgress(QStringLiteral("Unreadable heap profile: %1").arg(error));
+        },
+        60000);
+}
+
+void Sampler::takeHeapSnapshot(const QString& path)
+{
+    if (!m_access->isAttached()) {
+        Q_EMIT heapSnapshotWritten(path, 0, QStringLiteral("a heap snapshot needs an attached Node process"));
+        return;
+    }
+    if (m_snapshotInFlight) {
+        Q_EMIT heapSnapshotWritten(path, 0, QStringLiteral("a heap snapshot is already being taken"));
+        return;
+    }
+    m_snapshotInFlight = true;
+    auto* writer = new HeapSnapshotWriter(m_access, this);
+    connect(writer, &HeapSnapshotWriter::finished, this,
+        [this, writer](const QString& written, qint64 bytes, const QString& error) {
+            writer->deleteLater();
+            m_snapshotInFlight = false;
+            releaseCdpIfUnused();
+            Q_EMIT heapSnapshotWritten(written, bytes, error);
+        });
+    writer->start(path);
 }
 
 void Sampler::handleInspectorEvent(const QString& method, const QJsonObject& params)
@@ -285,6 +399,16 @@ void Sampler::finishStop()
 {
     m_finishStopOnReply = false;
     emitPending();
+    if (m_heapSampling) {
+        // Left as found: the profiler ends before the session that started it.
+        m_heapSampling = false;
+        ++m_samplingGeneration;
+        m_profileTimer->stop();
+        if (m_access->isAttached())
+            m_access->cdp(
+                QStringLiteral("HeapProfiler.stopSampling"), {}, [](const CdpReply&) {}, 3000);
+        Q_EMIT heapSamplingChanged(false, {});
+    }
     if (m_access->isAttached() || m_access->inspector()->phase() == InspectorConnection::Phase::Attaching) {
         connect(
             m_access, &TargetAccess::detached, this,

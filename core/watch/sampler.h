@@ -11,6 +11,7 @@
 // second late (a target stuck in native code) samples go on with their OS
 // figures and empty heap cells, so rss and CPU keep flowing.
 
+#include "analysis/allocationprofile.h"
 #include "inspector/consoletimerparser.h"
 #include "proc/ossampler.h"
 #include "types.h"
@@ -34,6 +35,8 @@ public:
     static constexpr int kDefaultIntervalMs = 250;
     // A loop that does not turn for longer than this is a stall.
     static constexpr int kDefaultStallThresholdMs = 500;
+    // How often the sampling heap profile is read while it runs.
+    static constexpr int kHeapProfileEveryMs = 5000;
 
     struct Options {
         int intervalMs = kDefaultIntervalMs;
@@ -79,6 +82,14 @@ public Q_SLOTS:
     void collectGarbage();
     // Reads V8's heap spaces once; the answer comes as heapSpacesRead().
     void readHeapSpaces();
+    // Runs V8's sampling heap profiler in the target (LeakSuspects::costNote)
+    // and reads its profile every kHeapProfileEveryMs, or stops it. It
+    // follows the route: a new profiler session starts when the probe takes
+    // over (heapSamplingChanged(true) again).
+    void setHeapSampling(bool on);
+    // Writes a heap snapshot of the target to path, chunk by chunk as it
+    // comes (see HeapSnapshotWriter); heapSnapshotWritten() answers.
+    void takeHeapSnapshot(const QString& path);
     // Stops ticking and detaches (closing an inspector we opened); emits stopped().
     void stop();
 
@@ -109,6 +120,12 @@ Q_SIGNALS:
     void heapSpacesRead(const QList<NodeScope::HeapSpace>& spaces, const QString& error);
     void garbageCollected(
         bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
+    // The sampling heap profiler started (a new profile: readings of an
+    // earlier one do not continue it) or stopped; error says why it could not start.
+    void heapSamplingChanged(bool on, const QString& error);
+    void heapProfileRead(const NodeScope::AllocationProfile& profile);
+    // The outcome of takeHeapSnapshot(): the bytes written, or why not.
+    void heapSnapshotWritten(const QString& path, qint64 bytes, const QString& error);
     void stopped();
 
 private:
@@ -123,6 +140,10 @@ private:
     void finishStop();
     void applyConsoleCapture();
     void handleInspectorEvent(const QString& method, const QJsonObject& params);
+    void applyHeapSampling();
+    void readHeapProfile();
+    // Lets the in-process CDP session go once no feature needs it.
+    void releaseCdpIfUnused();
 
     TargetAccess* m_access = nullptr;
     QTimer* m_timer = nullptr;
@@ -153,6 +174,14 @@ private:
     // its buffer of older messages before that reply.
     bool m_consoleLive = false;
     ConsoleTimerParser m_consoleParser;
+    QTimer* m_profileTimer = nullptr;
+    bool m_heapSampling = false; // wanted
+    bool m_profileInFlight = false;
+    int m_samplingGeneration = 0; // bumps on every start and stop
+    bool m_snapshotInFlight = false;
+    // The probe will take over from the inspector: sampling starts there, not
+    // on the inspector session, whose close would stop V8's profiler for all.
+    bool m_probeExpected = false;
 };
 
 } // namespace NodeScope

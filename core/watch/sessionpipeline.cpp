@@ -4,6 +4,7 @@
 #include "watch/sampler.h"
 
 #include <QDateTime>
+#include <QStringList>
 
 #include <cmath>
 
@@ -46,6 +47,10 @@ void SessionPipeline::resetAnalyses()
     m_lastVerdictSignalMs = 0;
     m_leakFoundWallMs = 0;
     m_lastSampleWallMs = 0;
+    m_suspects.reset();
+    m_ranking.clear();
+    m_announceSuspects = false;
+    m_suspectsOnDemand = false;
 }
 
 void SessionPipeline::begin(const SessionInfo& info)
@@ -115,6 +120,11 @@ void SessionPipeline::unfollow()
 {
     ++m_generation;
     m_sampler = nullptr;
+    m_heapSamplingWanted = false;
+    if (m_heapSamplingOn) {
+        m_heapSamplingOn = false;
+        Q_EMIT suspectsChanged();
+    }
 }
 
 void SessionPipeline::follow(Sampler* sampler)
@@ -211,6 +221,14 @@ void SessionPipeline::follow(Sampler* sampler)
         Q_EMIT notice(QStringLiteral("Inspector connection lost (%1); rss and CPU go on").arg(reason), true);
         Q_EMIT inspectorLost(reason);
     });
+    connect(sampler, &Sampler::heapSamplingChanged, this, [this, current](bool on, const QString& error) {
+        if (current())
+            noteHeapSampling(on, Format::printable(error));
+    });
+    connect(sampler, &Sampler::heapProfileRead, this, [this, current](const AllocationProfile& profile) {
+        if (current())
+            noteHeapProfile(profile);
+    });
     connect(sampler, &Sampler::targetExited, this, [this, current](const QString& raw) {
         if (!current())
             return;
@@ -219,6 +237,7 @@ void SessionPipeline::follow(Sampler* sampler)
         Q_EMIT notice(reason, true);
         Q_EMIT targetExited(reason);
     });
+    updateHeapSampling();
 }
 
 void SessionPipeline::appendSample(const Sample& sample, const RuntimeSample& runtime)
@@ -275,6 +294,13 @@ void SessionPipeline::judgeLeaks(qint64 wallMs)
         if (verdict->state == LeakVerdict::State::Leak && m_leakFoundWallMs == 0)
             m_leakFoundWallMs = wallMs;
     }
+    if (jsChanged) {
+        // A verdict that moves to suspect or leak names its suspects, now or
+        // as soon as the profiler has seen enough.
+        m_announceSuspects = js.isGrowing();
+        updateHeapSampling();
+        announceSuspects();
+    }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (jsChanged || nativeChanged || now - m_lastVerdictSignalMs >= kVerdictRefreshMs) {
         m_lastVerdictSignalMs = now;
@@ -307,6 +333,7 @@ void SessionPipeline::setLeakSettings(const LeakSettings& settings)
         m_leak.addSample(sample);
     m_lastJsState = m_leak.jsVerdict().state;
     m_lastNativeState = m_leak.nativeVerdict().state;
+    updateHeapSampling();
     Q_EMIT leakVerdictChanged();
 }
 
@@ -328,6 +355,96 @@ void SessionPipeline::noteCollection(
     const qint64 start = m_store.session().info().startWallMs;
     judgeLeaks(start + elapsedMs);
     Q_EMIT leakVerdictChanged();
+}
+
+void SessionPipeline::setSuspectsMode(SuspectsMode mode)
+{
+    m_suspectsMode = mode;
+    updateHeapSampling();
+}
+
+void SessionPipeline::findSuspects()
+{
+    m_suspectsOnDemand = true;
+    m_announceSuspects = true;
+    updateHeapSampling();
+}
+
+void SessionPipeline::stopFindingSuspects()
+{
+    m_suspectsOnDemand = false;
+    updateHeapSampling();
+}
+
+void SessionPipeline::updateHeapSampling()
+{
+    const bool growing = m_leak.jsVerdict().isGrowing();
+    const bool want = m_suspectsMode == SuspectsMode::Always || m_suspectsOnDemand
+        || (m_suspectsMode == SuspectsMode::Auto && growing);
+    if (!m_sampler || want == m_heapSamplingWanted)
+        return;
+    m_heapSamplingWanted = want;
+    QMetaObject::invokeMethod(
+        m_sampler.data(),
+        [sampler = m_sampler, want] {
+            if (sampler)
+                sampler->setHeapSampling(want);
+        },
+        Qt::QueuedConnection);
+    if (want) {
+        const QString until = m_suspectsMode == SuspectsMode::Always
+            ? QStringLiteral("for the whole recording")
+            : m_suspectsOnDemand ? QStringLiteral("until you stop it")
+                                 : QStringLiteral("while the heap floor grows");
+        Q_EMIT notice(
+            QStringLiteral("Looking for leak suspects %1: %2").arg(until, LeakSuspects::costNote()), false);
+    }
+}
+
+void SessionPipeline::noteHeapSampling(bool on, const QString& error)
+{
+    const bool was = m_heapSamplingOn;
+    m_heapSamplingOn = on;
+    if (on) {
+        // A new profile starts from nothing: earlier readings do not continue it.
+        m_suspects.reset();
+    } else if (!error.isEmpty()) {
+        m_heapSamplingWanted = false;
+        m_suspectsOnDemand = false;
+        Q_EMIT notice(QStringLiteral("Cannot look for leak suspects: %1").arg(error), true);
+    } else if (was) {
+        Q_EMIT notice(QStringLiteral("Stopped looking for leak suspects: the sampling heap profiler is off "
+                                     "again"),
+            false);
+    }
+    Q_EMIT suspectsChanged();
+}
+
+void SessionPipeline::noteHeapProfile(const AllocationProfile& profile)
+{
+    m_suspects.addProfile(profile);
+    if (!m_suspects.isReady())
+        return;
+    m_ranking = m_suspects.ranked();
+    announceSuspects();
+    Q_EMIT suspectsChanged();
+}
+
+void SessionPipeline::announceSuspects()
+{
+    if (!m_announceSuspects || m_ranking.isEmpty())
+        return;
+    m_announceSuspects = false;
+    QStringList named;
+    for (qsizetype i = 0; i < qMin<qsizetype>(3, m_ranking.size()); ++i) {
+        const LeakSuspect& suspect = m_ranking.at(i);
+        named.append(
+            QStringLiteral("%1. %2 (%3, %4 of the growth)")
+                .arg(i + 1)
+                .arg(Format::printable(suspect.frame.toString()), Format::bytesPerMinute(suspect.bytesPerMin),
+                    Format::percent(suspect.share * 100)));
+    }
+    Q_EMIT notice(QStringLiteral("Leak suspects: %1").arg(named.join(QStringLiteral("; "))), true);
 }
 
 void SessionPipeline::addSpan(const TimerSpan& span)

@@ -15,6 +15,7 @@
 
 #include "analysis/confirmingcollection.h"
 #include "analysis/leakdetector.h"
+#include "analysis/leaksuspects.h"
 #include "analysis/runtimestatistics.h"
 #include "analysis/timerstatistics.h"
 #include "session/samplestore.h"
@@ -30,6 +31,11 @@ class Sampler;
 class SessionPipeline : public QObject {
     Q_OBJECT
 public:
+    // When V8's sampling heap profiler runs to find leak suspects: while the
+    // JavaScript verdict is suspect or leak (Auto), all the time, or never.
+    // findSuspects() runs it on demand in Auto and Off too.
+    enum class SuspectsMode { Auto, Always, Off };
+
     explicit SessionPipeline(QObject* parent = nullptr);
 
     // `record` streams samples to disk and keeps none in memory (a day at
@@ -72,6 +78,18 @@ public:
     // A labeled moment on the session's time axis (attach, pause, forced GC...).
     void mark(const QString& text);
 
+    void setSuspectsMode(SuspectsMode mode);
+    SuspectsMode suspectsMode() const { return m_suspectsMode; }
+    // Runs the profiler now, whatever the verdict, until stopFindingSuspects().
+    void findSuspects();
+    void stopFindingSuspects();
+    bool isSamplingHeap() const { return m_heapSamplingOn; }
+    bool isFindingSuspectsOnDemand() const { return m_suspectsOnDemand; }
+    const LeakSuspects& leakSuspects() const { return m_suspects; }
+    // The ranking as last computed: kept when sampling stops, so the summary
+    // and the panel still have it.
+    const QList<LeakSuspect>& suspects() const { return m_ranking; }
+
 Q_SIGNALS:
     // The first sample's wall time: the session's time origin.
     void started(qint64 startWallMs);
@@ -83,6 +101,9 @@ Q_SIGNALS:
     void notice(const QString& text, bool error);
     // A verdict changed state, or its wording moved on (at most every few seconds).
     void leakVerdictChanged();
+    // The suspects' ranking moved on (a new profile reading), or sampling
+    // started or stopped (isSamplingHeap()).
+    void suspectsChanged();
 
     // The sampler's lifecycle, after the pipeline has noted it.
     void attached(const NodeScope::TargetInfo& target);
@@ -101,6 +122,10 @@ private:
     void noteCollection(
         bool ok, quint32 elapsedMs, qint64 heapUsedAfter, double pauseMs, const QString& error);
     void resetAnalyses();
+    void updateHeapSampling();
+    void noteHeapSampling(bool on, const QString& error);
+    void noteHeapProfile(const AllocationProfile& profile);
+    void announceSuspects();
 
     SampleStore m_store;
     TargetInfo m_target;
@@ -111,7 +136,6 @@ private:
     qint64 m_blockedSinceWallMs = 0;
     LeakDetector m_leak;
     ConfirmingCollection m_confirming;
-    QPointer<QObject> m_sampler; // the Sampler followed, to force collections in
     qint64 m_lastHeapUsedBytes = -1;
     LeakVerdict::State m_lastJsState = LeakVerdict::State::Learning;
     LeakVerdict::State m_lastNativeState = LeakVerdict::State::Learning;
@@ -120,6 +144,14 @@ private:
     qint64 m_lastSampleWallMs = 0;
     bool m_keepSamples = true;
     int m_generation = 0; // bumps when the followed sampler changes
+    QPointer<Sampler> m_sampler; // the Sampler followed: collections and the heap profiler run in it
+    LeakSuspects m_suspects;
+    QList<LeakSuspect> m_ranking;
+    SuspectsMode m_suspectsMode = SuspectsMode::Auto;
+    bool m_suspectsOnDemand = false;
+    bool m_heapSamplingWanted = false; // asked of the sampler
+    bool m_heapSamplingOn = false; // the sampler says it runs
+    bool m_announceSuspects = false; // name the top three once the ranking is ready
 };
 
 } // namespace NodeScope

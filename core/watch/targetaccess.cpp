@@ -150,7 +150,11 @@ TargetAccess::TargetAccess(QObject* parent)
     });
     connect(m_inspector, &InspectorConnection::eventReceived, this,
         [this](const QString& method, const QJsonObject& params) {
-            if (m_route == Route::Inspector)
+            if (m_route != Route::Inspector)
+                return;
+            if (method == QLatin1String("HeapProfiler.addHeapSnapshotChunk"))
+                Q_EMIT heapSnapshotChunk(params.value(QLatin1String("chunk")).toString());
+            else
                 Q_EMIT cdpEvent(method, params);
         });
 
@@ -158,7 +162,11 @@ TargetAccess::TargetAccess(QObject* parent)
     connect(m_probe, &ProbeChannel::closed, this, &TargetAccess::probeClosed);
     connect(m_probe, &ProbeChannel::eventReceived, this,
         [this](const QString& method, const QJsonObject& params) {
-            if (m_route == Route::Probe)
+            if (m_route != Route::Probe)
+                return;
+            if (method == QLatin1String("NodeScope.heapSnapshotChunk"))
+                Q_EMIT heapSnapshotChunk(params.value(QLatin1String("chunk")).toString());
+            else
                 Q_EMIT cdpEvent(method, params);
         });
 }
@@ -405,6 +413,20 @@ void TargetAccess::cdpInSession(const QString& session, const QString& method, c
         return;
     }
     m_inspector->call(method, params, std::move(callback), timeoutMs);
+}
+
+void TargetAccess::takeHeapSnapshot(std::function<void(bool, const QString&)> done, int timeoutMs)
+{
+    if (m_route == Route::Probe) {
+        m_probe->request(
+            QJsonObject{{QStringLiteral("op"), QStringLiteral("heapSnapshot")}},
+            [done](const ProbeChannel::Reply& reply) { done(reply.ok, reply.error); }, timeoutMs);
+        return;
+    }
+    m_inspector->call(
+        QStringLiteral("HeapProfiler.takeHeapSnapshot"),
+        {{QStringLiteral("reportProgress"), false}, {QStringLiteral("captureNumericValue"), false}},
+        [done](const CdpReply& reply) { done(reply.ok, reply.error); }, timeoutMs);
 }
 
 void TargetAccess::releaseCdp()

@@ -99,6 +99,10 @@ public:
     // A CDP command for a feature that needs one: on the probe's in-process
     // session (opened on first use), else on the inspector session.
     void cdp(const QString& method, const QJsonObject& params, CdpClient::Callback callback, int timeoutMs);
+    // A heap snapshot, its JSON text chunk by chunk in heapSnapshotChunk()
+    // and then done: through the probe as a stream (v8.getHeapSnapshot(),
+    // with backpressure), else through the inspector (HeapProfiler.takeHeapSnapshot).
+    void takeHeapSnapshot(std::function<void(bool ok, const QString& error)> done, int timeoutMs);
     // Lets the probe's in-process session go: its cost to the process ends.
     // Call when no feature needs CDP any more.
     void releaseCdp();
@@ -132,6 +136,8 @@ Q_SIGNALS:
     void targetFinishing();
     // A CDP event from whichever session carries them (console timers...).
     void cdpEvent(const QString& method, const QJsonObject& params);
+    // A piece of the heap snapshot under way (takeHeapSnapshot()), in order.
+    void heapSnapshotChunk(const QString& chunk);
     void detached();
 
 private:

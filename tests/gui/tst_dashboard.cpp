@@ -6,6 +6,7 @@
 #include "charts/timewindow.h"
 #include "mainwindow.h"
 #include "models/heapspacesmodel.h"
+#include "models/leaksuspectsmodel.h"
 #include "models/processlistmodel.h"
 #include "models/stallsmodel.h"
 #include "models/timerspansmodel.h"
@@ -13,6 +14,7 @@
 #include "panels/heapspacesdialog.h"
 #include "panels/leakbanner.h"
 #include "panels/leakindicator.h"
+#include "panels/leaksuspectspanel.h"
 #include "panels/processpicker.h"
 #include "panels/stallspanel.h"
 #include "panels/stopwatchpanel.h"
@@ -29,6 +31,7 @@
 #include <algorithm>
 
 #include <QDateTime>
+#include <QDockWidget>
 #include <QLineSeries>
 #include <QSettings>
 #include <QTableView>
@@ -348,6 +351,37 @@ private Q_SLOTS:
         QVERIFY(window.saveChartPng(m_dir.filePath(QStringLiteral("leak-%1.png").arg(growthMbPerMin))));
         if (!qEnvironmentVariableIsEmpty("NODESCOPE_KEEP_PNG"))
             window.saveChartPng(QStringLiteral("/tmp/leak-%1.png").arg(growthMbPerMin));
+    }
+
+    // A live leak: as the verdict turns, the suspects come up and rank the
+    // leaking function first, with its stack.
+    void aGrowingHeapBringsUpTheLeakSuspects()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("named-leak.js"));
+        MainWindow window;
+        window.setConfirmDiscard(false);
+        window.resize(1400, 900);
+        window.show();
+        window.setIntervalMs(100);
+        LeakSettings quick;
+        quick.windowSeconds = 60;
+        quick.minGrowthBytes = 2 * 1024 * 1024;
+        quick.confirmSeconds = 15;
+        window.settings()->setLeakSettings(quick);
+        window.attachToPid(node.pid());
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), LiveSession::State::Watching, 15000);
+        QVERIFY(!window.suspectsDock()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->leakDetector().jsVerdict().isGrowing(), 90000);
+        QVERIFY(window.suspectsDock()->isVisible());
+        LeakSuspectsPanel* panel = window.suspectsPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->model()->rowCount() > 0, 45000);
+        QCOMPARE(panel->model()->index(0, LeakSuspectsModel::Function).data().toString(),
+            QStringLiteral("retainOrders"));
+        QVERIFY2(
+            panel->stackText().contains(QLatin1String("named-leak.js:15:")), qPrintable(panel->stackText()));
+        if (!qEnvironmentVariableIsEmpty("NODESCOPE_KEEP_PNG"))
+            window.grab().save(QStringLiteral("/tmp/suspects-dashboard.png"));
     }
 
     void attachingToAMissingProcessIsAMessage()

@@ -2,12 +2,14 @@
 // merge-not-reset behaviour the picker relies on.
 
 #include "charts/timewindow.h"
+#include "models/leaksuspectsmodel.h"
 #include "models/livefiguresmodel.h"
 #include "models/processfiltermodel.h"
 #include "models/processlistmodel.h"
 #include "models/runningtimersmodel.h"
 #include "models/timerspansmodel.h"
 #include "models/timerstatsmodel.h"
+#include "panels/leaksuspectspanel.h"
 #include "panels/processpicker.h"
 #include "proc/processtable.h"
 #include "watch/livesession.h"
@@ -16,6 +18,8 @@
 #include "testmain.h"
 
 #include <QAbstractItemModelTester>
+#include <QPushButton>
+#include <QTableView>
 
 using namespace NodeScope;
 
@@ -268,6 +272,91 @@ private Q_SLOTS:
         QCOMPARE(window.to(), 140'000);
         window.panTo(0);
         QVERIFY(!window.isFollowing() || window.lengthMs() == 0);
+    }
+
+    void leakSuspectsAreMergedInPlace()
+    {
+        LeakSuspectsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto suspect = [](const char* function, double mbPerMin, double share) {
+            LeakSuspect s;
+            s.frame = {QLatin1String(function), QStringLiteral("file:///srv/app/server.js"), 12, 5};
+            s.bytesPerMin = mbPerMin * 1024 * 1024;
+            s.share = share;
+            s.liveBytes = 3 * 1024 * 1024;
+            s.stack = {s.frame};
+            return s;
+        };
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.refresh({suspect("handleRequest", 2.5, 0.8), suspect("render", 0.5, 0.2)});
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(
+            model.index(0, LeakSuspectsModel::Function).data().toString(), QStringLiteral("handleRequest"));
+        QCOMPARE(
+            model.index(0, LeakSuspectsModel::Location).data().toString(), QStringLiteral("server.js:12:5"));
+        QCOMPARE(model.index(0, LeakSuspectsModel::Growth).data().toString(), QStringLiteral("2.50 MB/min"));
+        QCOMPARE(model.index(0, LeakSuspectsModel::Share).data().toString(), QStringLiteral("80.0 %"));
+        QCOMPARE(model.index(0, LeakSuspectsModel::Live).data().toString(), QStringLiteral("3.00 MB"));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        model.refresh({suspect("render", 1.0, 1.0)});
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(reset.size(), 0);
+        QCOMPARE(model.index(0, LeakSuspectsModel::Function).data().toString(), QStringLiteral("render"));
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    // The panel fills from the pipeline's ranking, picks the first suspect
+    // and shows its whole stack.
+    void theSuspectsPanelFillsFromThePipeline()
+    {
+        SessionPipeline pipeline;
+        Sampler sampler;
+        pipeline.follow(&sampler);
+        LeakSuspectsPanel panel;
+        panel.resize(900, 300);
+        panel.show();
+        panel.update(pipeline, true);
+        QCOMPARE(panel.model()->rowCount(), 0);
+        QVERIFY2(panel.statusText().contains(QLatin1String("while the heap floor grows")),
+            qPrintable(panel.statusText()));
+        QVERIFY(panel.findButton()->toolTip().contains(QLatin1String("sampling heap profiler")));
+
+        QSignalSpy find(&panel, &LeakSuspectsPanel::findRequested);
+        panel.findButton()->click();
+        QCOMPARE(find.size(), 1);
+        QCOMPARE(find.first().at(0).toBool(), true);
+        pipeline.findSuspects();
+        Q_EMIT sampler.heapSamplingChanged(true, {});
+        panel.update(pipeline, true);
+        QVERIFY2(panel.statusText().startsWith(QLatin1String("Sampling allocations")),
+            qPrintable(panel.statusText()));
+        QCOMPARE(panel.findButton()->text(), QStringLiteral("Stop looking"));
+
+        const AllocationFrame push{QStringLiteral("push"), QStringLiteral("node:internal/x"), 3, 1};
+        const AllocationFrame handler{
+            QStringLiteral("retainOrder"), QStringLiteral("file:///srv/orders.js"), 11, 21};
+        const AllocationFrame caller{
+            QStringLiteral("onTick"), QStringLiteral("file:///srv/orders.js"), 30, 1};
+        for (int i = 0; i < 4; ++i) {
+            AllocationProfile profile;
+            profile.wallMs = 1'795'000'000'000LL + i * 5000;
+            profile.sites = {{{push, handler, caller}, 1000 + i * 500000}};
+            Q_EMIT sampler.heapProfileRead(profile);
+        }
+        panel.update(pipeline, true);
+        QCOMPARE(panel.model()->rowCount(), 1);
+        QCOMPARE(panel.model()->index(0, LeakSuspectsModel::Function).data().toString(),
+            QStringLiteral("retainOrder"));
+        QCOMPARE(panel.table()->currentIndex().row(), 0);
+        QCOMPARE(panel.stackText(),
+            QStringLiteral("push node:internal/x:3:1\nretainOrder file:///srv/orders.js:11:21\nonTick "
+                           "file:///srv/orders.js:30:1"));
+        QVERIFY2(panel.statusText().startsWith(QLatin1String("Most likely first")),
+            qPrintable(panel.statusText()));
     }
 };
 

@@ -296,6 +296,78 @@ private Q_SLOTS:
                 qPrintable(lines.join(QLatin1Char('\n'))));
         }
     }
+
+    // The profiler runs while the floor grows (auto), and the verdict's
+    // change names the top suspects once it has ranked them.
+    void aGrowingFloorLooksForSuspectsAndNamesThem()
+    {
+        SessionPipeline pipeline;
+        Sampler sampler;
+        pipeline.follow(&sampler);
+        QStringList lines;
+        connect(&pipeline, &SessionPipeline::notice, this,
+            [&](const QString& text, bool) { lines.append(text); });
+        for (const Sample& sample : LeakEval::generateSeries(leakingSpec()))
+            Q_EMIT sampler.sampleReady(sample, {});
+        QVERIFY(pipeline.leakDetector().jsVerdict().isGrowing());
+        const QStringList looking = lines.filter(QStringLiteral("Looking for leak suspects"));
+        QCOMPARE(looking.size(), 1);
+        QVERIFY2(looking.first().startsWith(
+                     QLatin1String("Looking for leak suspects while the heap floor grows: V8's sampling heap "
+                                   "profiler runs in the process")),
+            qPrintable(looking.first()));
+
+        QSignalSpy changed(&pipeline, &SessionPipeline::suspectsChanged);
+        Q_EMIT sampler.heapSamplingChanged(true, {});
+        QVERIFY(pipeline.isSamplingHeap());
+        const AllocationFrame handler{
+            QStringLiteral("handleRequest"), QStringLiteral("file:///srv/app.js"), 12, 5};
+        const AllocationFrame render{QStringLiteral("render"), QStringLiteral("file:///srv/app.js"), 40, 1};
+        for (int i = 0; i < 3; ++i) {
+            AllocationProfile profile;
+            profile.wallMs = 1'795'001'000'000LL + i * 5000;
+            profile.sites = {{{handler}, 1000 + i * 300000}, {{render}, 1000 + i * 100000}};
+            Q_EMIT sampler.heapProfileRead(profile);
+        }
+        QVERIFY(changed.size() >= 2);
+        QCOMPARE(pipeline.suspects().size(), 2);
+        QCOMPARE(pipeline.suspects().first().frame, handler);
+        const QStringList named = lines.filter(QStringLiteral("Leak suspects: "));
+        QCOMPARE(named.size(), 1);
+        QCOMPARE(named.first(),
+            QStringLiteral(
+                "Leak suspects: 1. handleRequest file:///srv/app.js:12:5 (3.43 MB/min, 75.0 % of the "
+                "growth); 2. render file:///srv/app.js:40:1 (1.14 MB/min, 25.0 % of the growth)"));
+
+        // Stopped, the ranking stays for the summary.
+        Q_EMIT sampler.heapSamplingChanged(false, {});
+        QVERIFY(!pipeline.isSamplingHeap());
+        QCOMPARE(pipeline.suspects().size(), 2);
+        QVERIFY(!lines.filter(QStringLiteral("Stopped looking for leak suspects")).isEmpty());
+    }
+
+    void offLooksOnlyWhenAsked()
+    {
+        SessionPipeline pipeline;
+        pipeline.setSuspectsMode(SessionPipeline::SuspectsMode::Off);
+        Sampler sampler;
+        pipeline.follow(&sampler);
+        QStringList lines;
+        connect(&pipeline, &SessionPipeline::notice, this,
+            [&](const QString& text, bool) { lines.append(text); });
+        for (const Sample& sample : LeakEval::generateSeries(leakingSpec()))
+            Q_EMIT sampler.sampleReady(sample, {});
+        QVERIFY(pipeline.leakDetector().jsVerdict().isGrowing());
+        QVERIFY(lines.filter(QStringLiteral("Looking for leak suspects")).isEmpty());
+        pipeline.findSuspects();
+        QVERIFY(pipeline.isFindingSuspectsOnDemand());
+        QCOMPARE(lines.filter(QStringLiteral("Looking for leak suspects until you stop it: ")).size(), 1);
+        // The profiler could not start: said, and on-demand is over.
+        Q_EMIT sampler.heapSamplingChanged(false, QStringLiteral("HeapProfiler is not available"));
+        QCOMPARE(
+            lines.last(), QStringLiteral("Cannot look for leak suspects: HeapProfiler is not available"));
+        QVERIFY(!pipeline.isFindingSuspectsOnDemand());
+    }
 };
 
 NODESCOPE_TEST_MAIN(TestSessionPipeline)

@@ -1,0 +1,6 @@
+#pragma once
+
+#include <QStringList>
+
+// `nodescope snapshot --pid PID --out FILE [--force]`
+int runSnapshotCommand(const QStringList& arguments);
