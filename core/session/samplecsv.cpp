@@ -16,6 +16,8 @@ namespace NodeScope {
 
 namespace {
 
+constexpr double kLargestWhole = 9007199254740992.0; // 2^53
+
 // Bytes and counts as integers, percentages with two decimals; an empty cell
 // for a value that was not sampled.
 QByteArray cell(const MetricInfo& metric, double value)
@@ -173,7 +175,12 @@ SampleCsv::ReadResult SampleCsv::read(QIODevice& in, const QString& source)
             bool ok = false;
             const bool whole = metric.unit == MetricUnit::Bytes || metric.unit == MetricUnit::Count;
             const double value = whole ? double(fields[index].toLongLong(&ok)) : fields[index].toDouble(&ok);
-            if (!ok || !std::isfinite(value) || (metric.unit != MetricUnit::Percent && value < 0)) {
+            // Only what a Sample holds: whole figures a double keeps exact
+            // (9223372036854775807 became 2^63, past qint64), fractions
+            // within a float (1e300 became infinity).
+            const double largest = whole ? kLargestWhole : double(std::numeric_limits<float>::max());
+            if (!ok || !std::isfinite(value) || (metric.unit != MetricUnit::Percent && value < 0)
+                || std::fabs(value) > largest) {
                 rowOk = false;
                 break;
             }
