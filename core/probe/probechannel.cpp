@@ -232,6 +232,8 @@ void ProbeChannel::handle(const QJsonObject& message)
     Reply reply;
     if (message.contains(QLatin1String("error"))) {
         reply.error = message.value(QLatin1String("error")).toString();
+        if (reply.error.isEmpty()) // a failure always says why
+            reply.error = QStringLiteral("the probe reported an error without a message");
     } else {
         reply.ok = true;
         reply.message = message;
