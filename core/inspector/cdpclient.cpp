@@ -144,37 +144,56 @@ void CdpClient::failAll(const QString& reason)
     }
 }
 
-void CdpClient::handleMessage(const QString& text)
+CdpClient::Incoming CdpClient::parseIncoming(const QString& text)
 {
+    Incoming incoming;
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        Q_EMIT protocolError(QStringLiteral("not a JSON object: %1").arg(text.left(80)));
-        return;
+        incoming.problem = QStringLiteral("not a JSON object: %1").arg(text.left(80));
+        return incoming;
     }
     const QJsonObject message = document.object();
     const QJsonValue idValue = message.value(QLatin1String("id"));
     if (idValue.isDouble()) {
-        const int id = idValue.toInt();
-        if (!m_pending.contains(id))
-            return; // timed out or cancelled earlier
+        incoming.kind = Incoming::Kind::Reply;
+        incoming.id = idValue.toInt();
         if (message.contains(QLatin1String("error"))) {
             const QJsonObject error = message.value(QLatin1String("error")).toObject();
-            QString what = error.value(QLatin1String("message")).toString();
-            if (what.isEmpty())
-                what = QStringLiteral("error reply without a message");
-            finish(id, {false, {}, what});
+            incoming.reply.error = error.value(QLatin1String("message")).toString();
+            if (incoming.reply.error.isEmpty())
+                incoming.reply.error = QStringLiteral("error reply without a message");
         } else {
-            finish(id, {true, message.value(QLatin1String("result")).toObject(), {}});
+            incoming.reply = {true, message.value(QLatin1String("result")).toObject(), {}};
         }
+        return incoming;
+    }
+    incoming.method = message.value(QLatin1String("method")).toString();
+    if (incoming.method.isEmpty()) {
+        incoming.problem = QStringLiteral("message with neither id nor method");
+        return incoming;
+    }
+    incoming.kind = Incoming::Kind::Event;
+    incoming.params = message.value(QLatin1String("params")).toObject();
+    return incoming;
+}
+
+void CdpClient::handleMessage(const QString& text)
+{
+    const Incoming incoming = parseIncoming(text);
+    switch (incoming.kind) {
+    case Incoming::Kind::Invalid:
+        Q_EMIT protocolError(incoming.problem);
+        return;
+    case Incoming::Kind::Reply:
+        // A reply to a request that timed out or was cancelled finds none.
+        if (m_pending.contains(incoming.id))
+            finish(incoming.id, incoming.reply);
+        return;
+    case Incoming::Kind::Event:
+        Q_EMIT eventReceived(incoming.method, incoming.params);
         return;
     }
-    const QString method = message.value(QLatin1String("method")).toString();
-    if (method.isEmpty()) {
-        Q_EMIT protocolError(QStringLiteral("message with neither id nor method"));
-        return;
-    }
-    Q_EMIT eventReceived(method, message.value(QLatin1String("params")).toObject());
 }
 
 } // namespace NodeScope

@@ -49,6 +49,19 @@ public:
     void cancel(int id);
     int pendingCount() const { return int(m_pending.size()); }
 
+    // One message from the peer, read but not acted on. Every message the
+    // client receives goes through here; static so fuzz/ can feed it anything.
+    struct Incoming {
+        enum class Kind { Reply, Event, Invalid };
+        Kind kind = Kind::Invalid;
+        int id = 0; // Reply: the request it answers; 0 (never ours) when not a whole int
+        CdpReply reply; // Reply
+        QString method; // Event
+        QJsonObject params; // Event
+        QString problem; // Invalid: what protocolError() says
+    };
+    static Incoming parseIncoming(const QString& text);
+
 Q_SIGNALS:
     void opened();
     // The connection ended (or never opened); pending requests have failed.

@@ -58,21 +58,13 @@ std::optional<double> clockDurationMs(QStringView text)
     return totalMs + *seconds * 1000;
 }
 
-} // namespace
+// Whole ms a double holds exactly, ~285,000 years: the longest duration,
+// and the farthest timestamp from 1970, taken from a target. Within them
+// toSpan()'s end - duration cannot overflow; beyond them lie no timers
+// ("1e300 ms") but typos and attacks.
+constexpr qint64 kLimitMs = qint64(1) << 53;
 
-TimerSpan ConsoleTimerEvent::toSpan() const
-{
-    TimerSpan span;
-    span.source = TimerSpan::Source::Process;
-    span.label = label;
-    span.endWallMs = endWallMs;
-    span.startWallMs = endWallMs - std::llround(durationMs);
-    span.durationMs = durationMs;
-    span.isLap = isLog;
-    return span;
-}
-
-std::optional<double> ConsoleTimerParser::parseDurationMs(QStringView text)
+std::optional<double> anyDurationMs(QStringView text)
 {
     text = text.trimmed();
     const qsizetype paren = text.indexOf(u'(');
@@ -93,6 +85,29 @@ std::optional<double> ConsoleTimerParser::parseDurationMs(QStringView text)
         return *seconds * 1000;
     }
     return std::nullopt;
+}
+
+} // namespace
+
+TimerSpan ConsoleTimerEvent::toSpan() const
+{
+    TimerSpan span;
+    span.source = TimerSpan::Source::Process;
+    span.label = label;
+    span.endWallMs = endWallMs;
+    span.startWallMs = endWallMs - std::llround(durationMs);
+    span.durationMs = durationMs;
+    span.isLap = isLog;
+    return span;
+}
+
+std::optional<double> ConsoleTimerParser::parseDurationMs(QStringView text)
+{
+    // "1e308s" is a finite number of seconds, but not of ms.
+    const std::optional<double> ms = anyDurationMs(text);
+    if (!ms || !(*ms <= double(kLimitMs)))
+        return std::nullopt;
+    return ms;
 }
 
 std::optional<ConsoleTimerParser::LabelDuration> ConsoleTimerParser::splitTimerMessage(const QString& message)
@@ -125,7 +140,7 @@ std::optional<ConsoleTimerEvent> ConsoleTimerParser::parse(const QJsonObject& pa
         return std::nullopt;
     const double timestamp = timestampValue.toDouble();
     // Out of range (or not finite): no moment on our time axis.
-    const std::optional<qint64> endWallMs = JsonNumber::toInt64(std::round(timestamp));
+    const std::optional<qint64> endWallMs = JsonNumber::toInt64(std::round(timestamp), -kLimitMs, kLimitMs);
     if (!endWallMs || timestamp < double(m_acceptAfterWallMs))
         return std::nullopt;
 

@@ -27,6 +27,9 @@ InspectorEndpoint::Result InspectorEndpoint::parseList(
         QUrl reachable = url;
         reachable.setHost(host);
         reachable.setPort(port);
+        // "ws:relative/path" is a valid URL until it gets a host.
+        if (!reachable.isValid())
+            continue;
         return {reachable, {}};
     }
     return {

@@ -60,6 +60,12 @@ void removeStaleDirectories(const QString& tmp)
     }
 }
 
+QString oversizeReason()
+{
+    return QStringLiteral("the probe sent a message over %1 MB")
+        .arg(ProbeChannel::kMaxMessageBytes / (1024 * 1024));
+}
+
 } // namespace
 
 ProbeChannel::ProbeChannel(QObject* parent)
@@ -173,26 +179,28 @@ void ProbeChannel::acceptPending()
 
 void ProbeChannel::readLines()
 {
-    if (!m_socket)
-        return;
     while (m_socket && m_socket->canReadLine()) {
-        const QByteArray line = m_socket->readLine(kMaxMessageBytes + 1);
-        if (!line.endsWith('\n')) {
-            close(
-                QStringLiteral("the probe sent a message over %1 MB").arg(kMaxMessageBytes / (1024 * 1024)));
+        if (!takeLine(m_socket->readLine(kMaxMessageBytes + 1)))
             return;
-        }
-        QJsonParseError parseError{};
-        const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
-        if (!document.isObject()) {
-            close(QStringLiteral("the probe sent something that is not JSON (%1)")
-                      .arg(parseError.errorString()));
-            return;
-        }
-        handle(document.object());
     }
     if (m_socket && m_socket->bytesAvailable() > kMaxMessageBytes)
-        close(QStringLiteral("the probe sent a message over %1 MB").arg(kMaxMessageBytes / (1024 * 1024)));
+        close(oversizeReason());
+}
+
+bool ProbeChannel::takeLine(const QByteArray& line)
+{
+    if (!line.endsWith('\n')) {
+        close(oversizeReason());
+        return false;
+    }
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
+    if (!document.isObject()) {
+        close(QStringLiteral("the probe sent something that is not JSON (%1)").arg(parseError.errorString()));
+        return false;
+    }
+    handle(document.object());
+    return true;
 }
 
 void ProbeChannel::handle(const QJsonObject& message)
@@ -224,6 +232,8 @@ void ProbeChannel::handle(const QJsonObject& message)
     Reply reply;
     if (message.contains(QLatin1String("error"))) {
         reply.error = message.value(QLatin1String("error")).toString();
+        if (reply.error.isEmpty()) // a failure always says why
+            reply.error = QStringLiteral("the probe reported an error without a message");
     } else {
         reply.ok = true;
         reply.message = message;

@@ -71,8 +71,14 @@ Q_SIGNALS:
     void closed(const QString& reason);
 
 private:
+    // fuzz/ feeds lines through takeLine() as if the probe had sent them.
+    friend class ProbeChannelTestAccess;
+
     void acceptPending();
     void readLines();
+    // One line as read off the socket, newline included; false when it
+    // closed the channel.
+    bool takeLine(const QByteArray& line);
     void handle(const QJsonObject& message);
     void stopListening();
     void failAll(const QString& reason);

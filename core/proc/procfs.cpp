@@ -4,6 +4,7 @@
 #include <QHostAddress>
 #include <QtEndian>
 
+#include <cmath>
 #include <cstring>
 
 #include <unistd.h>
@@ -201,7 +202,8 @@ std::optional<double> parseUptime(const QByteArray& bytes)
     const QList<QByteArray> fields = bytes.simplified().split(' ');
     bool ok = false;
     const double seconds = fields.value(0).toDouble(&ok);
-    return ok && seconds >= 0 ? std::optional<double>(seconds) : std::nullopt;
+    // Qt reads "inf" and "nan" as numbers; ages computed from them would be too.
+    return ok && std::isfinite(seconds) && seconds >= 0 ? std::optional<double>(seconds) : std::nullopt;
 }
 
 QByteArray readFile(const QString& path)

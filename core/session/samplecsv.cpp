@@ -16,6 +16,8 @@ namespace NodeScope {
 
 namespace {
 
+constexpr double kLargestWhole = 9007199254740992.0; // 2^53
+
 // Bytes and counts as integers, percentages with two decimals; an empty cell
 // for a value that was not sampled.
 QByteArray cell(const MetricInfo& metric, double value)
@@ -112,13 +114,19 @@ QStringList SampleCsv::splitRecord(const QString& line)
 
 SampleCsv::ReadResult SampleCsv::read(const QString& path)
 {
-    ReadResult result;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
+        ReadResult result;
         result.error = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
         return result;
     }
-    QString header = QString::fromUtf8(file.readLine()).trimmed();
+    return read(file, path);
+}
+
+SampleCsv::ReadResult SampleCsv::read(QIODevice& in, const QString& source)
+{
+    ReadResult result;
+    QString header = QString::fromUtf8(in.readLine()).trimmed();
     if (header.startsWith(QChar(0xFEFF)))
         header.remove(0, 1);
     const QStringList names = splitRecord(header);
@@ -128,7 +136,7 @@ SampleCsv::ReadResult SampleCsv::read(const QString& path)
     if (elapsedColumn < 0 || wallColumn < 0) {
         result.error
             = QStringLiteral("%1 is not a NodeScope session CSV (no elapsed_ms and wall_time columns)")
-                  .arg(QFileInfo(path).fileName());
+                  .arg(QFileInfo(source).fileName());
         return result;
     }
     // Columns by name, so files with fewer (older) or more (newer) columns read too.
@@ -137,9 +145,9 @@ SampleCsv::ReadResult SampleCsv::read(const QString& path)
         metricColumns[std::size_t(metric.id)] = names.indexOf(metric.csvColumn);
 
     Session session;
-    session.info().source = path;
-    while (!file.atEnd()) {
-        const QByteArray raw = file.readLine();
+    session.info().source = source;
+    while (!in.atEnd()) {
+        const QByteArray raw = in.readLine();
         const QString line = QString::fromUtf8(raw).trimmed();
         if (line.isEmpty())
             continue;
@@ -167,7 +175,12 @@ SampleCsv::ReadResult SampleCsv::read(const QString& path)
             bool ok = false;
             const bool whole = metric.unit == MetricUnit::Bytes || metric.unit == MetricUnit::Count;
             const double value = whole ? double(fields[index].toLongLong(&ok)) : fields[index].toDouble(&ok);
-            if (!ok || !std::isfinite(value) || (metric.unit != MetricUnit::Percent && value < 0)) {
+            // Only what a Sample holds: whole figures a double keeps exact
+            // (9223372036854775807 became 2^63, past qint64), fractions
+            // within a float (1e300 became infinity).
+            const double largest = whole ? kLargestWhole : double(std::numeric_limits<float>::max());
+            if (!ok || !std::isfinite(value) || (metric.unit != MetricUnit::Percent && value < 0)
+                || std::fabs(value) > largest) {
                 rowOk = false;
                 break;
             }

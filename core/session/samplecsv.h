@@ -18,6 +18,8 @@
 
 #include <optional>
 
+class QIODevice;
+
 namespace NodeScope {
 
 class SampleCsv {
@@ -38,6 +40,9 @@ public:
     // Reads a CSV written by NodeScope; rows that don't parse (a truncated
     // last line, say) are skipped and counted.
     static ReadResult read(const QString& path);
+    // The same from an open device; source names it in messages and becomes
+    // the session's source (read(path) passes the path).
+    static ReadResult read(QIODevice& in, const QString& source);
 
     // RFC 4180 field splitting of one record (no embedded newlines needed here).
     static QStringList splitRecord(const QString& line);

@@ -9,11 +9,13 @@ bool Session::append(const Sample& sample, const RuntimeSample& runtime)
     if (!m_samples.isEmpty() && sample.elapsedMs < m_samples.constLast().elapsedMs)
         return false;
     // The runtime list starts with the first runtime figures, as long as the
-    // samples so far (all without).
+    // samples so far (all without). (Testing for an empty list after the
+    // resize lost the figures of a first sample that had them.)
+    const bool keepRuntime = !m_runtime.isEmpty() || !runtime.isEmpty();
     if (m_runtime.isEmpty() && !runtime.isEmpty())
         m_runtime.resize(m_samples.size());
     m_samples.append(sample);
-    if (!m_runtime.isEmpty())
+    if (keepRuntime)
         m_runtime.append(runtime);
     return true;
 }

@@ -282,6 +282,10 @@ private Q_SLOTS:
                                 << QString();
         QTest::newRow("http url") << QByteArray("[{\"webSocketDebuggerUrl\": \"http://127.0.0.1:9229/abc\"}]")
                                   << QString();
+        // Found by fuzz/fuzz_inspectorlist.cpp: valid until it gets a host.
+        QTest::newRow("relative ws url") << QByteArray(
+            "[{\"webSocketDebuggerUrl\": \"ws:abc\"}, {\"webSocketDebuggerUrl\": \"ws://h/def\"}]")
+                                         << QStringLiteral("ws://127.0.0.1:9229/def");
     }
     void endpointListParsing()
     {

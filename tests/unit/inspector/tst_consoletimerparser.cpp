@@ -73,6 +73,7 @@ private Q_SLOTS:
     void sequence_data();
     void sequence();
     void toSpan();
+    void spansStayOnTheTimeAxis();
     void resetForgetsHalfSeenTimeLog();
 };
 
@@ -107,6 +108,10 @@ void TestConsoleTimerParser::parseDuration_data()
     QTest::newRow("bad minutes") << QStringLiteral("1:xx.500 (m:ss.mmm)") << false << 0.0;
     QTest::newRow("unclosed format") << QStringLiteral("1:01.500 (m:ss.mmm") << false << 0.0;
     QTest::newRow("too many fields") << QStringLiteral("1:2:3:4.0") << false << 0.0;
+    // Found by fuzz/fuzz_consoletimer.cpp: finite seconds, infinite ms.
+    QTest::newRow("seconds beyond any ms") << QStringLiteral("1e308s") << false << 0.0;
+    QTest::newRow("longer than 2^53 ms") << QStringLiteral("1e300 ms") << false << 0.0;
+    QTest::newRow("2^53 ms") << QStringLiteral("9007199254740992 ms") << true << 9007199254740992.0;
 }
 
 void TestConsoleTimerParser::parseDuration()
@@ -398,6 +403,20 @@ void TestConsoleTimerParser::toSpan()
     QCOMPARE(span.startWallMs, 1'795'965'124'449);
     QCOMPARE(span.durationMs, 23.6);
     QVERIFY(!span.isLap);
+}
+
+// Found by fuzz/fuzz_consoletimer.cpp: toSpan() computed end - duration
+// in qint64, which overflowed for a far-past timestamp and a long duration.
+void TestConsoleTimerParser::spansStayOnTheTimeAxis()
+{
+    ConsoleTimerParser parser;
+    QVERIFY(!parser.parse(message("timeEnd", {QStringLiteral("x: 1e18 ms")}, -9.2e18)));
+    QVERIFY(!parser.parse(message("timeEnd", {QStringLiteral("x: 1 ms")}, 9.2e18)));
+    QVERIFY(!parser.parse(message("timeEnd", {QStringLiteral("x: 1e308s")})));
+    const auto longest
+        = parser.parse(message("timeEnd", {QStringLiteral("x: 9007199254740992 ms")}, -9007199254740992.0));
+    QVERIFY(longest);
+    QCOMPARE(longest->toSpan().startWallMs, qint64(-18014398509481984)); // -2^54
 }
 
 void TestConsoleTimerParser::resetForgetsHalfSeenTimeLog()

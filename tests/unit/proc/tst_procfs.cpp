@@ -172,6 +172,9 @@ private Q_SLOTS:
     {
         QCOMPARE(Procfs::parseUptime(fixture("uptime")).value_or(-1), 12345.67);
         QVERIFY(!Procfs::parseUptime(fixture("uptime-garbage")));
+        // Qt's toDouble reads these as numbers (found by fuzz/fuzz_procuptime.cpp).
+        QVERIFY(!Procfs::parseUptime("inf 12.0\n"));
+        QVERIFY(!Procfs::parseUptime("nan 12.0\n"));
     }
 
     void readsItsOwnProcEntry()

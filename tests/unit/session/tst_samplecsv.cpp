@@ -105,6 +105,40 @@ private Q_SLOTS:
         QVERIFY(std::isnan(read.session->runtimeAt(1).loopDelayP99Ms));
     }
 
+    // The first sample's runtime figures were dropped (Session::append),
+    // found while confirming a fuzz/fuzz_samplecsv.cpp finding.
+    void firstSampleKeepsItsRuntimeFigures()
+    {
+        Session session;
+        RuntimeSample runtime;
+        runtime.elu = 0.5f;
+        QVERIFY(session.append(makeSample(0, true, true), runtime));
+        QVERIFY(session.append(makeSample(250, true, true)));
+        QVERIFY(session.hasRuntime());
+        QCOMPARE(session.runtimeAt(0).elu, 0.5f);
+        QVERIFY(session.runtimeAt(1).isEmpty());
+    }
+
+    // Found by fuzz/fuzz_samplecsv.cpp: figures a Sample cannot hold are
+    // refused with the row, not stored as undefined or infinite values.
+    void figuresBeyondWhatASampleHoldsAreRefused()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("huge.csv"));
+        QByteArray rows = SampleCsv::headerLine();
+        rows += "0,2026-11-18T11:06:40.000Z,9223372036854775807,,,,,,,,11,,,,,,,\r\n"; // rss beyond qint64 as
+                                                                                       // a double
+        rows += "250,2026-11-18T11:06:40.250Z,100,,,,,,,,11,1e300,,,,,,\r\n"; // elu beyond a float
+        rows += "500,2026-11-18T11:06:40.500Z,9007199254740992,,,,,,,,11,0.5,,,,,,\r\n"; // 2^53 still reads
+        writeText(path, rows);
+        const SampleCsv::ReadResult result = SampleCsv::read(path);
+        QVERIFY(result.session);
+        QCOMPARE(result.skippedRows, 2);
+        QCOMPARE(result.session->size(), 1);
+        QCOMPARE(result.session->samples().at(0).rssBytes, Q_INT64_C(9007199254740992));
+        QCOMPARE(result.session->runtimeAt(0).elu, 0.5f);
+    }
+
     void missingValuesAreEmptyNotZero()
     {
         // No inspector and the first reading (no CPU rate yet).
