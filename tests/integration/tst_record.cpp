@@ -187,7 +187,7 @@ private Q_SLOTS:
         QVERIFY(recorder.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(csvRows(csv) >= 20, 15000);
         ::kill(pid_t(node.pid()), SIGKILL);
-        QVERIFY(recorder.waitForFinished(10000));
+        QVERIFY(recorder.state() == QProcess::NotRunning || recorder.waitForFinished(10000));
         QCOMPARE(recorder.exitCode(), 0);
         const QJsonObject summary = readJson(summaryPath);
         QCOMPARE(summary.value(QLatin1String("endReason")).toString(), QStringLiteral("target-exited"));
@@ -212,7 +212,7 @@ private Q_SLOTS:
         QVERIFY(recorder.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(csvRows(csv) >= 5, 15000);
         ::kill(pid_t(recorder.processId()), SIGINT);
-        QVERIFY(recorder.waitForFinished(10000));
+        QVERIFY(recorder.state() == QProcess::NotRunning || recorder.waitForFinished(10000));
         QCOMPARE(recorder.exitStatus(), QProcess::NormalExit);
         QCOMPARE(recorder.exitCode(), 0);
         const QJsonObject summary = readJson(summaryPath);
@@ -322,7 +322,7 @@ private Q_SLOTS:
                 QStringLiteral("--csv"), path("healthy.csv"), QStringLiteral("--summary"),
                 path("healthy.json")}
                 + common);
-        QVERIFY(leakRecorder.waitForFinished(150000));
+        QVERIFY(leakRecorder.state() == QProcess::NotRunning || leakRecorder.waitForFinished(150000));
         const QString leakStderr = QString::fromUtf8(leakRecorder.readAllStandardError());
         QVERIFY2(leakRecorder.exitCode() == 4, qPrintable(leakStderr));
         // Asked for while the floor rose, answered with the live heap and the pause it cost.
@@ -479,7 +479,7 @@ private Q_SLOTS:
             environment.remove(QLatin1String(name));
         dashboard.setProcessEnvironment(environment);
         dashboard.start(QStringLiteral(NODESCOPE_BINARY), arguments);
-        QVERIFY(dashboard.waitForFinished(10000));
+        QVERIFY(dashboard.state() == QProcess::NotRunning || dashboard.waitForFinished(10000));
         const QString err = QString::fromUtf8(dashboard.readAllStandardError());
         QCOMPARE(dashboard.exitCode(), 2);
         QVERIFY2(err.contains(message) && !err.contains(QLatin1String("no display")), qPrintable(err));
@@ -527,7 +527,8 @@ private Q_SLOTS:
                 QStringLiteral("50"), QStringLiteral("--duration"), QStringLiteral("0.5"),
                 QStringLiteral("--no-attach"), QStringLiteral("--summary"), QStringLiteral("/dev/null")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
-        QVERIFY(reader.waitForFinished(5000)); // our close ended its input
+        QVERIFY(reader.state() == QProcess::NotRunning
+            || reader.waitForFinished(5000)); // our close ended its input
         QVERIFY(csvRows(path("from-fifo.csv")) >= 5);
         struct stat info { };
         QVERIFY(::stat(QFile::encodeName(fifo).constData(), &info) == 0 && S_ISFIFO(info.st_mode));
@@ -621,7 +622,7 @@ private Q_SLOTS:
         ::kill(pid_t(node.pid()), SIGCONT);
         QTest::qWait(2000);
         ::kill(pid_t(recorder.processId()), SIGINT);
-        QVERIFY(recorder.waitForFinished(10000));
+        QVERIFY(recorder.state() == QProcess::NotRunning || recorder.waitForFinished(10000));
         const QString err = QString::fromUtf8(recorder.readAllStandardError());
         QVERIFY2(recorder.exitCode() == 0, qPrintable(err));
 
@@ -737,7 +738,7 @@ private Q_SLOTS:
             environment.remove(QLatin1String(name));
         dashboard.setProcessEnvironment(environment);
         dashboard.start(QStringLiteral(NODESCOPE_BINARY), {});
-        QVERIFY(dashboard.waitForFinished(10000));
+        QVERIFY(dashboard.state() == QProcess::NotRunning || dashboard.waitForFinished(10000));
         QCOMPARE(dashboard.exitCode(), 1);
         const QString err = QString::fromUtf8(dashboard.readAllStandardError());
         QVERIFY2(err.contains(QLatin1String("no display")) && err.contains(QLatin1String("nodescope record")),
@@ -751,7 +752,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!NodeProcess::listeningPorts(node.pid()).isEmpty(), 5000);
         QProcess list;
         list.start(QStringLiteral(NODESCOPE_BINARY), {QStringLiteral("list"), QStringLiteral("--json")});
-        QVERIFY(list.waitForFinished(15000));
+        QVERIFY(list.state() == QProcess::NotRunning || list.waitForFinished(15000));
         QCOMPARE(list.exitCode(), 0);
         const QJsonArray processes = QJsonDocument::fromJson(list.readAllStandardOutput()).array();
         bool found = false;
@@ -777,7 +778,7 @@ private Q_SLOTS:
         // --all adds processes that are not Node, this test among them.
         list.start(QStringLiteral(NODESCOPE_BINARY),
             {QStringLiteral("list"), QStringLiteral("--all"), QStringLiteral("--json")});
-        QVERIFY(list.waitForFinished(15000));
+        QVERIFY(list.state() == QProcess::NotRunning || list.waitForFinished(15000));
         const QJsonArray all = QJsonDocument::fromJson(list.readAllStandardOutput()).array();
         QVERIFY(all.size() > processes.size());
         bool self = false;
@@ -819,7 +820,7 @@ private Q_SLOTS:
                 QStringLiteral("--clear-groups"), binary, QStringLiteral("record"), QStringLiteral("--pid"),
                 QString::number(node.pid()), QStringLiteral("--csv"),
                 shared.filePath(QStringLiteral("nobody.csv"))});
-        QVERIFY(recorder.waitForFinished(15000));
+        QVERIFY(recorder.state() == QProcess::NotRunning || recorder.waitForFinished(15000));
         const QString err = QString::fromUtf8(recorder.readAllStandardError());
         QCOMPARE(recorder.exitCode(), 3);
         QVERIFY2(err.contains(QLatin1String("can only attach to your own processes")), qPrintable(err));
