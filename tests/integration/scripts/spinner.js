@@ -24,11 +24,16 @@ function burnChunk(x) {
   return x;
 }
 
-function spinChunks() {
-  const end = Date.now() + 300;
-  let x = 0;
-  while (Date.now() < end) x = burnChunk(x);
-  setImmediate(spinChunks);
+// Resumed by the microtask queue, not called from Node's processImmediate(): V8 on Node 24
+// inlined a callback that setImmediate() ran every time into processImmediate, and a profile
+// started after that optimisation booked all the spinning to "(processImmediate)".
+async function spinChunks() {
+  for (;;) {
+    const end = Date.now() + 300;
+    let x = 0;
+    while (Date.now() < end) x = burnChunk(x);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 function spinUntilReleased(stopFile) {
@@ -47,7 +52,7 @@ if (mode === 'slices') {
   setImmediate(spinSlice);
 } else if (mode === 'chunks') {
   process.stdout.write(`ready ${process.pid}\n`);
-  setImmediate(spinChunks);
+  setImmediate(spinChunks); // called once; it resumes itself after each await
 } else if (mode === 'stall') {
   process.stdout.write(`ready ${process.pid}\n`);
   const waitForGo = setInterval(() => {
