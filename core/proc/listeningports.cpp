@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
+#include <algorithm>
 
 namespace NodeScope {
 
@@ -67,12 +68,9 @@ std::optional<qint64> ListeningPorts::holderOf(
     }
     if (inodes.isEmpty())
         return std::nullopt;
-    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString& entry : pids) {
-        bool ok = false;
-        const qint64 pid = entry.toLongLong(&ok);
-        if (!ok)
-            continue;
+    QList<qint64> pids = Procfs::numericEntries(QStringLiteral("/proc"));
+    std::sort(pids.begin(), pids.end());
+    for (const qint64 pid : std::as_const(pids)) {
         bool readable = false;
         for (quint64 inode : socketInodes(pid, &readable)) {
             if (inodes.contains(inode))

@@ -2,7 +2,7 @@
 
 #include "proc/procfs.h"
 
-#include <QDir>
+#include <QHash>
 
 #include <cmath>
 #include <limits>
@@ -45,17 +45,17 @@ qint64 OsSampler::threadRunTimeDeltaNs()
     if (!m_schedstatAvailable)
         return -1;
     const QString taskDir = QStringLiteral("/proc/%1/task/").arg(m_pid);
-    const QStringList tids = QDir(taskDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QList<qint64> tids = Procfs::numericEntries(taskDir);
     QHash<qint64, quint64> now;
     now.reserve(tids.size());
     qint64 delta = 0;
-    for (const QString& tid : tids) {
-        const QByteArray bytes = Procfs::readFile(taskDir + tid + QLatin1String("/schedstat"));
+    for (const qint64 id : tids) {
+        const QByteArray bytes
+            = Procfs::readFile(taskDir + QString::number(id) + QLatin1String("/schedstat"));
         bool ok = false;
         const quint64 runNs = bytes.left(bytes.indexOf(' ')).toULongLong(&ok);
         if (!ok)
             continue;
-        const qint64 id = tid.toLongLong();
         now.insert(id, runNs);
         // A thread born since the last sample ran all of its time within it
         // (or nearly so); one that died takes its last slice with it.

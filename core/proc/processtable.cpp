@@ -5,7 +5,6 @@
 #include "proc/procfs.h"
 #include "proc/sockettables.h"
 
-#include <QDir>
 #include <QFileInfo>
 #include <QMutex>
 #include <QRegularExpression>
@@ -212,12 +211,9 @@ QList<ProcessInfo> ProcessTable::scan(const Options& options)
         = Procfs::parseUptime(Procfs::readFile(QStringLiteral("/proc/uptime"))).value_or(0);
     QList<ProcessInfo> result;
     SocketTables sockets; // one read of each namespace's TCP tables per scan
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString& entry : entries) {
-        bool ok = false;
-        const qint64 pid = entry.toLongLong(&ok);
-        if (!ok)
-            continue;
+    QList<qint64> pids = Procfs::numericEntries(QStringLiteral("/proc"));
+    std::sort(pids.begin(), pids.end());
+    for (const qint64 pid : std::as_const(pids)) {
         if (!options.includeNonNode) {
             // Cheap pre-filter before reading everything about the process.
             const QString exe = Procfs::readLink(QStringLiteral("/proc/%1/exe").arg(pid));

@@ -58,9 +58,12 @@ std::optional<double> parseUptime(const QByteArray& bytes);
 // SIGUSR1 is signal 10, so bit 9 of the SigCgt mask.
 constexpr quint64 kSigUsr1Mask = quint64(1) << 9;
 
-// Reads a whole /proc file. /proc files report size 0, so QFile::readAll is
-// the only reliable way; returns an empty array when the file can't be read.
+// Reads a whole /proc file; an empty array when it can't be read. /proc
+// files report size 0: it reads until end of file.
 QByteArray readFile(const QString& path);
+// The entries of a /proc directory that are numbers (PIDs of /proc, thread
+// ids of /proc/PID/task), unsorted; empty when it can't be read.
+QList<qint64> numericEntries(const QString& directory);
 // The raw target of a symbolic link ("socket:[123]", "/usr/bin/node"), empty
 // when it can't be read. Unlike QFile::symLinkTarget it does not resolve the
 // pseudo-targets of /proc into paths.

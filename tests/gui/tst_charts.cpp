@@ -86,7 +86,7 @@ private Q_SLOTS:
         QCOMPARE(memory.tickCount(), 7);
 
         const ValueAxisScale idle = ValueAxisScale::forValues(MetricUnit::Percent, 0.2);
-        QCOMPARE(idle.unitName(), QStringLiteral("% of one core"));
+        QCOMPARE(idle.unitName(), QStringLiteral("% core"));
         QCOMPARE(idle.divisor(), 1.0);
         QCOMPARE(idle.top(), 1.0); // an idle process does not magnify its noise
         QCOMPARE(idle.tickCount(), 6);
@@ -230,7 +230,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&chart));
         chart.refresh();
         QCOMPARE(chart.metrics(), Metrics::inChart(ChartGroup::Cpu));
-        QCOMPARE(chart.yUnit(), QStringLiteral("% of one core"));
+        QCOMPARE(chart.yUnit(), QStringLiteral("% core"));
         QSignalSpy hovered(&chart, &TimeSeriesChart::hovered);
         QTest::mouseMove(chart.viewport(), plotPoint(chart, 0.5));
         QVERIFY(!hovered.isEmpty());

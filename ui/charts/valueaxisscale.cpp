@@ -18,7 +18,7 @@ ValueAxisScale ValueAxisScale::forValues(MetricUnit unit, double maxValue)
         scale.m_unitName = Format::byteUnit(shown ? maxValue : 0, &scale.m_divisor);
         break;
     case MetricUnit::Percent:
-        scale.m_unitName = QStringLiteral("% of one core");
+        scale.m_unitName = QStringLiteral("% core"); // "% of one core" did not fit a chart 160 px high
         minimumTop = 1;
         break;
     case MetricUnit::Ratio:

@@ -17,7 +17,7 @@ public:
     static ValueAxisScale forValues(MetricUnit unit, double maxValue);
 
     double divisor() const { return m_divisor; }
-    // The axis title: "MB", "% of one core".
+    // The axis title: "MB", "% core" (of one core: 200 is two cores busy).
     const QString& unitName() const { return m_unitName; }
     double top() const { return m_top; }
     int tickCount() const { return m_ticks; }

@@ -2,7 +2,12 @@
 
 #include "testmain.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QTemporaryDir>
+
+#include <algorithm>
 
 #include <unistd.h>
 
@@ -21,6 +26,40 @@ QByteArray fixture(const char* name)
 class TestProcfs : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void numericEntriesAreThePidsAndThreadIds()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        for (const char* name : {"12", "7", "abc", "0", "007", "123x", "99999999999999999999"})
+            QVERIFY(QDir(dir.path()).mkdir(QString::fromLatin1(name)));
+        QList<qint64> numbers = Procfs::numericEntries(dir.path());
+        std::sort(numbers.begin(), numbers.end());
+        QCOMPARE(numbers, (QList<qint64>{7, 12})); // no zero, no leading zero, no overflow
+        QVERIFY(Procfs::numericEntries(dir.filePath(QStringLiteral("missing"))).isEmpty());
+        // Our own process and its main thread, as the sampler lists them.
+        QVERIFY(Procfs::numericEntries(QStringLiteral("/proc")).contains(QCoreApplication::applicationPid()));
+        QVERIFY(Procfs::numericEntries(QStringLiteral("/proc/self/task"))
+                    .contains(QCoreApplication::applicationPid()));
+    }
+
+    void readFileReadsProcFilesWhole()
+    {
+        const QByteArray stat = Procfs::readFile(QStringLiteral("/proc/self/stat"));
+        const auto parsed = Procfs::parseStat(stat);
+        QVERIFY(parsed);
+        // Longer than one read: every byte, in order.
+        QTemporaryDir dir;
+        QFile big(dir.filePath(QStringLiteral("big")));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        QByteArray content;
+        for (int i = 0; i < 3000; ++i)
+            content += QByteArray::number(i) + ' ';
+        big.write(content);
+        big.close();
+        QCOMPARE(Procfs::readFile(big.fileName()), content);
+        QVERIFY(Procfs::readFile(dir.filePath(QStringLiteral("missing"))).isEmpty());
+    }
+
     void statParsesFields()
     {
         const auto stat = Procfs::parseStat(fixture("stat-node"));
