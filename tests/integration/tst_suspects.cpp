@@ -1,6 +1,7 @@
 // Leak suspects and heap snapshots against real node processes: the
 // `nodescope` binary's `record --leak-suspects` and `snapshot`.
 
+#include "commandrun.h"
 #include "nodeprocess.h"
 #include "testmain.h"
 
@@ -15,27 +16,6 @@ QJsonObject readJson(const QString& path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
-}
-
-struct Run {
-    int exitCode = -1;
-    QString stderrText;
-};
-
-Run runNodescope(const QStringList& arguments, int timeoutMs)
-{
-    QProcess process;
-    process.start(QStringLiteral(NODESCOPE_BINARY), arguments);
-    Run run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        run.stderrText = QStringLiteral("timed out");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.stderrText = QString::fromUtf8(process.readAllStandardError());
-    return run;
 }
 
 // What the target says it has in it: {sampling, inspectorOpen, probes}.
@@ -64,7 +44,7 @@ private Q_SLOTS:
         QCOMPARE(targetState(node).value(QLatin1String("sampling")).toBool(), false);
         // Short leak settings, so the verdict turns within a minute and the
         // profiler (auto: while the floor grows) has time to rank.
-        const Run run = runNodescope(
+        const CommandRun run = runNodescope(
             {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
                 QStringLiteral("--csv"), path("leak.csv"), QStringLiteral("--summary"), path("leak.json"),
                 QStringLiteral("--interval"), QStringLiteral("100"), QStringLiteral("--duration"),
@@ -72,19 +52,17 @@ private Q_SLOTS:
                 QStringLiteral("--leak-min-growth"), QStringLiteral("2"), QStringLiteral("--leak-confirm"),
                 QStringLiteral("15")},
             150000);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         // Where the profiler is turned on, its cost is said.
-        QVERIFY2(
-            run.stderrText.contains(QLatin1String("Looking for leak suspects while the heap floor grows: "
-                                                  "V8's sampling heap profiler")),
-            qPrintable(run.stderrText));
-        QVERIFY2(run.stderrText.contains(QLatin1String("Leak suspects: 1. retainOrders ")),
-            qPrintable(run.stderrText));
+        QVERIFY2(run.err.contains(QLatin1String("Looking for leak suspects while the heap floor grows: "
+                                                "V8's sampling heap profiler")),
+            qPrintable(run.err));
+        QVERIFY2(run.err.contains(QLatin1String("Leak suspects: 1. retainOrders ")), qPrintable(run.err));
 
         const QJsonObject leak = readJson(path("leak.json")).value(QLatin1String("leak")).toObject();
         QVERIFY(leak.value(QLatin1String("state")).toString() != QLatin1String("ok"));
         const QJsonArray suspects = leak.value(QLatin1String("suspects")).toArray();
-        QVERIFY2(!suspects.isEmpty(), qPrintable(run.stderrText));
+        QVERIFY2(!suspects.isEmpty(), qPrintable(run.err));
         const QJsonObject first = suspects.first().toObject();
         QCOMPARE(first.value(QLatin1String("function")).toString(), QStringLiteral("retainOrders"));
         QVERIFY(
@@ -116,14 +94,14 @@ private Q_SLOTS:
     {
         NodeProcess node;
         QVERIFY(node.startNode("named-leak.js"));
-        const Run run
+        const CommandRun run
             = runNodescope({QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
                                QStringLiteral("--csv"), path("off.csv"), QStringLiteral("--summary"),
                                path("off.json"), QStringLiteral("--duration"), QStringLiteral("3"),
                                QStringLiteral("--leak-suspects"), QStringLiteral("off")},
                 60000);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
-        QVERIFY(!run.stderrText.contains(QLatin1String("sampling heap profiler")));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(!run.err.contains(QLatin1String("sampling heap profiler")));
         const QJsonObject leak = readJson(path("off.json")).value(QLatin1String("leak")).toObject();
         QVERIFY(leak.value(QLatin1String("suspects")).isArray());
         QVERIFY(leak.value(QLatin1String("suspects")).toArray().isEmpty());
@@ -131,12 +109,12 @@ private Q_SLOTS:
 
     void aBadSuspectsModeIsAUsageError()
     {
-        const Run run = runNodescope(
+        const CommandRun run = runNodescope(
             {QStringLiteral("record"), QStringLiteral("--pid"), QStringLiteral("1"), QStringLiteral("--csv"),
                 path("x.csv"), QStringLiteral("--leak-suspects"), QStringLiteral("sometimes")},
             10000);
         QCOMPARE(run.exitCode, 2);
-        QVERIFY(run.stderrText.contains(QLatin1String("--leak-suspects must be auto, always or off")));
+        QVERIFY(run.err.contains(QLatin1String("--leak-suspects must be auto, always or off")));
     }
 
     void aSnapshotIsAValidHeapSnapshotAndTheTargetIsLeftAsFound()
@@ -145,14 +123,14 @@ private Q_SLOTS:
         QVERIFY(node.startNode("named-leak.js"));
         QTest::qWait(1000);
         const QString file = path("target.heapsnapshot");
-        const Run run = runNodescope({QStringLiteral("snapshot"), QStringLiteral("--pid"),
-                                         QString::number(node.pid()), QStringLiteral("--out"), file},
+        const CommandRun run = runNodescope({QStringLiteral("snapshot"), QStringLiteral("--pid"),
+                                                QString::number(node.pid()), QStringLiteral("--out"), file},
             120000);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         // The estimate is said before it is taken.
-        QVERIFY2(run.stderrText.contains(QLatin1String("the snapshot file will be up to about")),
-            qPrintable(run.stderrText));
-        QVERIFY(run.stderrText.contains(QLatin1String("Wrote ")));
+        QVERIFY2(
+            run.err.contains(QLatin1String("the snapshot file will be up to about")), qPrintable(run.err));
+        QVERIFY(run.err.contains(QLatin1String("Wrote ")));
 
         QFile snapshot(file);
         QVERIFY(snapshot.open(QIODevice::ReadOnly));
@@ -182,13 +160,14 @@ private Q_SLOTS:
         sleeper.start(QStringLiteral("sleep"), {QStringLiteral("30")});
         QVERIFY(sleeper.waitForStarted());
         const QString file = path("none.heapsnapshot");
-        const Run run = runNodescope({QStringLiteral("snapshot"), QStringLiteral("--pid"),
-                                         QString::number(sleeper.processId()), QStringLiteral("--out"), file},
-            20000);
+        const CommandRun run
+            = runNodescope({QStringLiteral("snapshot"), QStringLiteral("--pid"),
+                               QString::number(sleeper.processId()), QStringLiteral("--out"), file},
+                20000);
         sleeper.kill();
         sleeper.waitForFinished();
         QCOMPARE(run.exitCode, 3);
-        QVERIFY(run.stderrText.contains(QLatin1String("not a Node.js process")));
+        QVERIFY(run.err.contains(QLatin1String("not a Node.js process")));
         QVERIFY(!QFileInfo::exists(file));
     }
 };
