@@ -178,6 +178,17 @@ private Q_SLOTS:
         QTest::newRow("bad pid") << QStringList{QStringLiteral("stack"), QStringLiteral("--pid"),
             QStringLiteral("x")} << 2
                                  << QStringLiteral("process id");
+        // The checks every command shares (app/commandparser.h), worded alike.
+        QTest::newRow("pid twice") << QStringList{QStringLiteral("stack"), QStringLiteral("--pid"),
+            QStringLiteral("1"), QStringLiteral("--pid"), QStringLiteral("2")}
+                                   << 2 << QStringLiteral("--pid given 2 times (1, 2); give it once");
+        QTest::newRow("option as a value")
+            << QStringList{QStringLiteral("stack"), QStringLiteral("--pid"), QStringLiteral("1"),
+                   QStringLiteral("--idle-wait"), QStringLiteral("--json")}
+            << 2 << QStringLiteral("--idle-wait needs a value, not the option --json");
+        QTest::newRow("stray argument") << QStringList{QStringLiteral("stack"), QStringLiteral("--pid"),
+            QStringLiteral("1"), QStringLiteral("now")}
+                                        << 2 << QStringLiteral("unexpected argument now");
         QTest::newRow("gone") << QStringList{QStringLiteral("stack"), QStringLiteral("--pid"),
             QStringLiteral("999999999")}
                               << 3 << QStringLiteral("999999999");

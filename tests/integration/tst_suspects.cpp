@@ -37,6 +37,42 @@ class TestSuspects : public QObject {
     QString path(const char* name) const { return m_dir.filePath(QLatin1String(name)); }
 
 private Q_SLOTS:
+    void snapshotUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        const QString file = path("usage.heapsnapshot");
+        const QString self = QString::number(QCoreApplication::applicationPid());
+        // Worded as record and stack word them (app/commandparser.h).
+        QTest::newRow("no pid") << QStringList{QStringLiteral("--out"), file}
+                                << QStringLiteral("nodescope snapshot: --pid is required");
+        QTest::newRow("bad pid") << QStringList{QStringLiteral("--pid"), QStringLiteral("x"),
+            QStringLiteral("--out"), file}
+                                 << QStringLiteral("--pid must be a process id, not \"x\"");
+        QTest::newRow("pid twice") << QStringList{QStringLiteral("--pid"), self, QStringLiteral("--pid"),
+            QStringLiteral("1"), QStringLiteral("--out"), file}
+                                   << QStringLiteral("--pid given 2 times (%1, 1); give it once").arg(self);
+        QTest::newRow("no out") << QStringList{QStringLiteral("--pid"), self}
+                                << QStringLiteral("--out FILE is required");
+        QTest::newRow("option as the file")
+            << QStringList{QStringLiteral("--pid"), self, QStringLiteral("--out"), QStringLiteral("--force")}
+            << QStringLiteral("--out needs a value, not the option --force");
+        QTest::newRow("stray argument") << QStringList{QStringLiteral("--pid"), self, QStringLiteral("--out"),
+            file, QStringLiteral("now")} << QStringLiteral("unexpected argument now");
+    }
+    void snapshotUsageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const CommandRun run = runNodescope(QStringList{QStringLiteral("snapshot")} + arguments);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QVERIFY2(run.err.contains(QLatin1String("usage: nodescope snapshot --pid PID --out FILE")),
+            qPrintable(run.err));
+        QVERIFY(!QFile::exists(path("usage.heapsnapshot")));
+        QVERIFY(!QFile::exists(QStringLiteral("--force")));
+    }
+
     void theNamedLeakingFunctionIsTheFirstSuspect()
     {
         NodeProcess node;
