@@ -36,8 +36,9 @@ void readCollections(const QJsonObject& gc, TargetReading& reading)
 {
     const QJsonArray counts = gc.value(QLatin1String("count")).toArray();
     const QJsonArray pauses = gc.value(QLatin1String("pauseMs")).toArray();
-    // Without a count per kind there is no figure of the interval's collections.
-    if (counts.size() == CollectionCounts::KindCount) {
+    // Without a count per kind there is no figure of the interval's
+    // collections; kinds a later probe may add after these are not ours.
+    if (counts.size() >= CollectionCounts::KindCount) {
         // Four counts of up to 10^9 add up beyond qint32.
         qint64 total = 0;
         double pause = 0;
