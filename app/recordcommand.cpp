@@ -1,10 +1,11 @@
 #include "recordcommand.h"
 
+#include "commandparser.h"
+
 #include "format.h"
 #include "watch/recorder.h"
 #include "watch/unixsignalwatcher.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
 
@@ -39,16 +40,19 @@ bool parseAddress(const QString& text, QString* host, quint16* port)
 
 int runRecordCommand(const QStringList& arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Record a process's memory and CPU to CSV until the duration ends, SIGINT/SIGTERM, or the process "
-        "exits.\n"
-        "Attaching opens the target's inspector if needed; it prints \"Debugger listening\" and "
-        "\"Debugger attached.\" on its own stderr."));
-    parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("record"), QStringLiteral("The record command."));
-    const QCommandLineOption pidOption(
-        QStringLiteral("pid"), QStringLiteral("Process to record."), QStringLiteral("PID"));
+    CommandParser command(QStringLiteral("record"),
+        QStringLiteral(
+            "record (--pid PID | --inspector HOST:PORT) --csv FILE [--interval MS]"
+            " [--duration SEC] [--summary FILE.json] [--timers-csv FILE] [--no-attach]"
+            " [--console-timers | --no-console-timers] [--through-inspector] [--fail-on-leak]"
+            " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC] [--leak-gc-budget MS]"
+            " [--leak-suspects auto|always|off] [--cpu-profile FILE [--profile-seconds SEC]]"),
+        QStringLiteral(
+            "Record a process's memory and CPU to CSV until the duration ends, SIGINT/SIGTERM, or "
+            "the process exits.\n"
+            "Attaching opens the target's inspector if needed; it prints \"Debugger listening\" and "
+            "\"Debugger attached.\" on its own stderr."),
+        QStringLiteral("Process to record."));
     const QCommandLineOption inspectorOption(QStringLiteral("inspector"),
         QStringLiteral("Record the process behind this inspector address instead of a PID (a container, an "
                        "SSH tunnel): heap figures only, no rss or CPU; its PID and Node version are its own "
@@ -120,148 +124,116 @@ int runRecordCommand(const QStringList& arguments)
             "auto (while the heap floor grows, the default), always, or off. %1.")
             .arg(LeakSuspects::costNote()),
         QStringLiteral("auto|always|off"));
-    const QList<QCommandLineOption> valueOptions{pidOption, inspectorOption, csvOption, intervalOption,
-        durationOption, summaryOption, timersOption, leakWindowOption, leakGrowthOption, leakConfirmOption,
-        leakGcBudgetOption, suspectsOption, cpuProfileOption, profileSecondsOption};
-    parser.addOptions({pidOption, inspectorOption, csvOption, intervalOption, durationOption, summaryOption,
+    command.addOptions({inspectorOption, csvOption, intervalOption, durationOption, summaryOption,
         timersOption, noAttachOption, timersOnOption, noTimersOption, throughInspectorOption,
         failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption, leakGcBudgetOption,
         suspectsOption, cpuProfileOption, profileSecondsOption});
 
-    QTextStream err(stderr);
-    const auto usage = [&](const QString& what) {
-        err << "nodescope record: " << what << "\n"
-            << "usage: nodescope record (--pid PID | --inspector HOST:PORT) --csv FILE [--interval MS]"
-               " [--duration SEC] [--summary FILE.json] [--timers-csv FILE] [--no-attach]"
-               " [--console-timers | --no-console-timers] [--fail-on-leak]"
-               " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC] [--leak-gc-budget MS]"
-               " [--leak-suspects auto|always|off] [--cpu-profile FILE [--profile-seconds SEC]]\n";
-        return int(Recorder::Usage);
-    };
-    if (!parser.parse(arguments))
-        return usage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return 0;
-    }
-    if (parser.positionalArguments().size() > 1)
-        return usage(QStringLiteral("unexpected argument %1").arg(parser.positionalArguments().at(1)));
-    for (const QCommandLineOption& option : valueOptions) {
-        const QString name = QStringLiteral("--") + option.names().constFirst();
-        const QStringList values = parser.values(option);
-        // The last of two would win silently: which one was meant?
-        if (values.size() > 1)
-            return usage(QStringLiteral("%1 given %2 times (%3); give it once")
-                             .arg(name)
-                             .arg(values.size())
-                             .arg(values.join(QStringLiteral(", "))));
-        // `--csv --no-attach` would otherwise write a file named --no-attach.
-        if (values.size() == 1 && values.first().startsWith(QLatin1String("--")))
-            return usage(QStringLiteral("%1 needs a value, not the option %2 (for a file of that name, "
-                                        "write ./%2)")
-                             .arg(name, values.first()));
-    }
+    if (const std::optional<int> status = command.parse(arguments, &inspectorOption))
+        return *status;
+    const QCommandLineParser& parser = command.parser();
 
     Recorder::Options options;
     bool ok = false;
-    if (parser.isSet(pidOption) && parser.isSet(inspectorOption))
-        return usage(QStringLiteral("--pid and --inspector name the target twice: give one"));
+    if (parser.isSet(command.pidOption()) && parser.isSet(inspectorOption))
+        return command.usageError(QStringLiteral("--pid and --inspector name the target twice: give one"));
     if (parser.isSet(inspectorOption)) {
         if (!parseAddress(parser.value(inspectorOption), &options.inspectorHost, &options.inspectorPort))
-            return usage(QStringLiteral("--inspector must be HOST:PORT (or [IPv6]:PORT), not \"%1\"")
-                             .arg(parser.value(inspectorOption)));
+            return command.usageError(
+                QStringLiteral("--inspector must be HOST:PORT (or [IPv6]:PORT), not \"%1\"")
+                    .arg(parser.value(inspectorOption)));
         if (parser.isSet(noAttachOption))
-            return usage(QStringLiteral("--no-attach leaves nothing to record through --inspector"));
+            return command.usageError(
+                QStringLiteral("--no-attach leaves nothing to record through --inspector"));
     } else {
-        if (!parser.isSet(pidOption))
-            return usage(QStringLiteral("--pid is required"));
-        options.pid = parser.value(pidOption).toLongLong(&ok);
-        if (!ok || options.pid <= 0)
-            return usage(
-                QStringLiteral("--pid must be a process id, not \"%1\"").arg(parser.value(pidOption)));
+        options.pid = command.pid();
     }
     if (!parser.isSet(csvOption) || parser.value(csvOption).isEmpty())
-        return usage(QStringLiteral("--csv FILE is required"));
+        return command.usageError(QStringLiteral("--csv FILE is required"));
     options.csvPath = parser.value(csvOption);
     if (parser.isSet(intervalOption)) {
         options.intervalMs = parser.value(intervalOption).toInt(&ok);
         if (!ok || options.intervalMs < Sampler::kMinIntervalMs
             || options.intervalMs > Sampler::kMaxIntervalMs)
-            return usage(QStringLiteral("--interval must be %1 to %2 ms")
-                             .arg(Sampler::kMinIntervalMs)
-                             .arg(Sampler::kMaxIntervalMs));
+            return command.usageError(QStringLiteral("--interval must be %1 to %2 ms")
+                                          .arg(Sampler::kMinIntervalMs)
+                                          .arg(Sampler::kMaxIntervalMs));
     }
     if (parser.isSet(durationOption)) {
         const double seconds = parser.value(durationOption).toDouble(&ok);
         // toDouble() takes "nan" and "inf"; neither is a duration.
         if (!ok || !std::isfinite(seconds) || seconds <= 0 || seconds > 365 * 86400)
-            return usage(
+            return command.usageError(
                 QStringLiteral("--duration must be a number of seconds, 0.001 to 31536000, not \"%1\"")
                     .arg(parser.value(durationOption)));
         options.durationMs = qRound64(seconds * 1000);
         if (options.durationMs < 1)
-            return usage(QStringLiteral("--duration must be at least 0.001 seconds"));
+            return command.usageError(QStringLiteral("--duration must be at least 0.001 seconds"));
     }
     options.summaryPath = parser.value(summaryOption);
     options.timersCsvPath = parser.value(timersOption);
     options.attach = !parser.isSet(noAttachOption);
     if (parser.isSet(timersOnOption) && parser.isSet(noTimersOption))
-        return usage(QStringLiteral("--console-timers and --no-console-timers contradict each other"));
+        return command.usageError(
+            QStringLiteral("--console-timers and --no-console-timers contradict each other"));
     if (parser.isSet(noTimersOption) && !options.timersCsvPath.isEmpty())
-        return usage(QStringLiteral("--timers-csv needs console timers; drop --no-console-timers"));
+        return command.usageError(
+            QStringLiteral("--timers-csv needs console timers; drop --no-console-timers"));
     // Asking for the timers file means capturing them (DESIGN.md).
     options.captureConsoleTimers = parser.isSet(timersOnOption) || !options.timersCsvPath.isEmpty();
     if (options.captureConsoleTimers && !options.attach)
-        return usage(QStringLiteral("console timers need the inspector; drop --no-attach"));
+        return command.usageError(QStringLiteral("console timers need the inspector; drop --no-attach"));
     options.throughInspector = parser.isSet(throughInspectorOption);
     if (options.throughInspector && !options.attach)
-        return usage(QStringLiteral("--through-inspector needs the inspector; drop --no-attach"));
+        return command.usageError(
+            QStringLiteral("--through-inspector needs the inspector; drop --no-attach"));
     options.failOnLeak = parser.isSet(failOnLeakOption);
     if (parser.isSet(leakWindowOption)) {
         const int seconds = parser.value(leakWindowOption).toInt(&ok);
         if (!ok || seconds < 30 || seconds > 7 * 86400)
-            return usage(QStringLiteral("--leak-window must be 30 seconds to 7 days"));
+            return command.usageError(QStringLiteral("--leak-window must be 30 seconds to 7 days"));
         options.leakSettings.windowSeconds = seconds;
     }
     if (parser.isSet(leakGrowthOption)) {
         const double megabytes = parser.value(leakGrowthOption).toDouble(&ok);
         if (!ok || !std::isfinite(megabytes) || megabytes <= 0 || megabytes > 1024 * 1024)
-            return usage(QStringLiteral("--leak-min-growth must be a positive number of MB"));
+            return command.usageError(QStringLiteral("--leak-min-growth must be a positive number of MB"));
         options.leakSettings.minGrowthBytes = qint64(megabytes * 1024 * 1024);
     }
     if (parser.isSet(leakConfirmOption)) {
         const int seconds = parser.value(leakConfirmOption).toInt(&ok);
         if (!ok || seconds < 0 || seconds > 7 * 86400)
-            return usage(QStringLiteral("--leak-confirm must be 0 seconds to 7 days"));
+            return command.usageError(QStringLiteral("--leak-confirm must be 0 seconds to 7 days"));
         options.leakSettings.confirmSeconds = seconds;
     }
     if (parser.isSet(leakGcBudgetOption)) {
         const int ms = parser.value(leakGcBudgetOption).toInt(&ok);
         if (!ok || ms < 0 || ms > 10000)
-            return usage(QStringLiteral("--leak-gc-budget must be 0 to 10000 ms"));
+            return command.usageError(QStringLiteral("--leak-gc-budget must be 0 to 10000 ms"));
         if (ms > 0 && !options.attach)
-            return usage(QStringLiteral("--leak-gc-budget needs the inspector; drop --no-attach"));
+            return command.usageError(
+                QStringLiteral("--leak-gc-budget needs the inspector; drop --no-attach"));
         options.leakSettings.collectionBudgetMs = ms;
     }
 
     if (parser.isSet(profileSecondsOption) && !parser.isSet(cpuProfileOption))
-        return usage(QStringLiteral("--profile-seconds needs --cpu-profile FILE"));
+        return command.usageError(QStringLiteral("--profile-seconds needs --cpu-profile FILE"));
     if (parser.isSet(cpuProfileOption)) {
         options.cpuProfilePath = parser.value(cpuProfileOption);
         if (options.cpuProfilePath.isEmpty())
-            return usage(QStringLiteral("--cpu-profile needs a file name"));
+            return command.usageError(QStringLiteral("--cpu-profile needs a file name"));
         if (!options.attach)
-            return usage(QStringLiteral("a CPU profile needs the inspector; drop --no-attach"));
+            return command.usageError(QStringLiteral("a CPU profile needs the inspector; drop --no-attach"));
         if (options.cpuProfilePath == options.csvPath || options.cpuProfilePath == options.summaryPath
             || options.cpuProfilePath == options.timersCsvPath)
-            return usage(QStringLiteral("--cpu-profile names a file another option writes"));
+            return command.usageError(QStringLiteral("--cpu-profile names a file another option writes"));
     }
     if (parser.isSet(profileSecondsOption)) {
         options.profileSeconds = parser.value(profileSecondsOption).toDouble(&ok);
         if (!ok || !std::isfinite(options.profileSeconds) || options.profileSeconds < 0.1
             || options.profileSeconds > 3600)
-            return usage(QStringLiteral("--profile-seconds must be 0.1 to 3600, not \"%1\"")
-                             .arg(parser.value(profileSecondsOption)));
+            return command.usageError(QStringLiteral("--profile-seconds must be 0.1 to 3600, not \"%1\"")
+                                          .arg(parser.value(profileSecondsOption)));
     }
     if (parser.isSet(suspectsOption)) {
         const QString mode = parser.value(suspectsOption);
@@ -272,9 +244,11 @@ int runRecordCommand(const QStringList& arguments)
         else if (mode == QLatin1String("off"))
             options.suspectsMode = SessionPipeline::SuspectsMode::Off;
         else
-            return usage(QStringLiteral("--leak-suspects must be auto, always or off, not \"%1\"").arg(mode));
+            return command.usageError(
+                QStringLiteral("--leak-suspects must be auto, always or off, not \"%1\"").arg(mode));
         if (mode == QLatin1String("always") && !options.attach)
-            return usage(QStringLiteral("--leak-suspects always needs the inspector; drop --no-attach"));
+            return command.usageError(
+                QStringLiteral("--leak-suspects always needs the inspector; drop --no-attach"));
     }
 
     // A reader of a FIFO that goes away, or a file size limit (ulimit -f),
@@ -282,6 +256,7 @@ int runRecordCommand(const QStringList& arguments)
     std::signal(SIGPIPE, SIG_IGN);
     std::signal(SIGXFSZ, SIG_IGN);
 
+    QTextStream err(stderr);
     Recorder recorder(options);
     QObject::connect(&recorder, &Recorder::message, [&err](const QString& line) {
         // Lines can carry what the target or its inspector said: no raw controls on the terminal.

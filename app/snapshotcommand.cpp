@@ -1,5 +1,7 @@
 #include "snapshotcommand.h"
 
+#include "commandparser.h"
+
 #include "analysis/heapsnapshotestimate.h"
 #include "format.h"
 #include "inspector/inspectorconnection.h"
@@ -9,7 +11,6 @@
 #include "watch/targetaccess.h"
 #include "watch/unixsignalwatcher.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QStorageInfo>
@@ -34,49 +35,27 @@ constexpr int kDetachGraceMs = 4000;
 
 int runSnapshotCommand(const QStringList& arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Write a heap snapshot of a Node.js process to a .heapsnapshot file (opens in Chrome DevTools' "
-        "Memory "
-        "tab and in memlab).\n"
-        "Before taking it, NodeScope estimates what it costs the process and refuses when the process could "
-        "run out of memory doing it."));
-    parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("snapshot"), QStringLiteral("The snapshot command."));
-    const QCommandLineOption pidOption(
-        QStringLiteral("pid"), QStringLiteral("Process to snapshot."), QStringLiteral("PID"));
+    CommandParser command(QStringLiteral("snapshot"),
+        QStringLiteral("snapshot --pid PID --out FILE [--force]"),
+        QStringLiteral("Write a heap snapshot of a Node.js process to a .heapsnapshot file (opens in Chrome "
+                       "DevTools' Memory tab and in memlab).\n"
+                       "Before taking it, NodeScope estimates what it costs the process and refuses when the "
+                       "process could run out of memory doing it."),
+        QStringLiteral("Process to snapshot."));
     const QCommandLineOption outOption(
         QStringLiteral("out"), QStringLiteral("The .heapsnapshot file to write."), QStringLiteral("FILE"));
     const QCommandLineOption forceOption(QStringLiteral("force"),
         QStringLiteral("Take it even when the estimate exceeds the memory available to the process."));
-    parser.addOptions({pidOption, outOption, forceOption});
-
-    QTextStream err(stderr);
-    const auto usage = [&](const QString& what) {
-        err << "nodescope snapshot: " << what << "\n"
-            << "usage: nodescope snapshot --pid PID --out FILE [--force]\n";
-        return int(Usage);
-    };
-    if (!parser.parse(arguments))
-        return usage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return 0;
-    }
-    if (parser.positionalArguments().size() > 1)
-        return usage(QStringLiteral("unexpected argument %1").arg(parser.positionalArguments().at(1)));
-    for (const QCommandLineOption& option : {pidOption, outOption}) {
-        if (parser.values(option).size() > 1)
-            return usage(QStringLiteral("--%1 given more than once").arg(option.names().constFirst()));
-    }
-    bool ok = false;
-    const qint64 pid = parser.value(pidOption).toLongLong(&ok);
-    if (!parser.isSet(pidOption) || !ok || pid <= 0)
-        return usage(QStringLiteral("--pid PID is required (a process id)"));
+    command.addOptions({outOption, forceOption});
+    if (const std::optional<int> status = command.parse(arguments))
+        return *status;
+    const QCommandLineParser& parser = command.parser();
+    const qint64 pid = command.pid();
     const QString out = parser.value(outOption);
-    if (out.isEmpty() || out.startsWith(QLatin1String("--")))
-        return usage(QStringLiteral("--out FILE is required"));
+    if (out.isEmpty())
+        return command.usageError(QStringLiteral("--out FILE is required"));
     const bool force = parser.isSet(forceOption);
+    QTextStream err(stderr);
     const auto say = [&err](const QString& line) {
         err << "nodescope: " << Format::printable(line) << "\n";
         err.flush();

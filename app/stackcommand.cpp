@@ -1,10 +1,11 @@
 #include "stackcommand.h"
 
+#include "commandparser.h"
+
 #include "format.h"
 #include "watch/stackgrab.h"
 #include "watch/unixsignalwatcher.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QTextStream>
@@ -23,18 +24,19 @@ enum ExitCode { Done = 0, Failed = 1, Usage = 2, NotAttachable = 3 };
 
 int runStackCommand(const QStringList& arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Print the main thread's JavaScript stack of a Node.js process right now, innermost frame first, one "
-        "frame a line: function url:line:column. Works while the process is stuck in synchronous code.\n"
-        "It opens the process's inspector if needed (SIGUSR1, only when the process catches it; it prints "
-        "\"Debugger listening\" and \"Debugger attached.\" on its stderr), pauses the thread for about a "
-        "millisecond, and closes the inspector again; a process busy in synchronous code closes it at its "
-        "next event-loop turn."));
-    parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("stack"), QStringLiteral("The stack command."));
-    const QCommandLineOption pidOption(
-        QStringLiteral("pid"), QStringLiteral("Process whose stack to print."), QStringLiteral("PID"));
+    CommandParser command(QStringLiteral("stack"),
+        QStringLiteral("stack --pid PID [--json] [--idle-wait MS]"),
+        QStringLiteral(
+            "Print the main thread's JavaScript stack of a Node.js process right now, innermost frame first, "
+            "one frame a line: function url:line:column. Works while the process is stuck in synchronous "
+            "code.\n"
+            "It opens the process's inspector if needed (SIGUSR1, only when the process catches it; it "
+            "prints "
+            "\"Debugger listening\" and \"Debugger attached.\" on its stderr), pauses the thread for about a "
+            "millisecond, and closes the inspector again; a process busy in synchronous code closes it at "
+            "its "
+            "next event-loop turn."),
+        QStringLiteral("Process whose stack to print."));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
         QStringLiteral("Print one JSON object: pid, nodeVersion, time, idle, frames [{function, url, line, "
                        "column, origin: app | node_modules | node | unknown}], pausedMs, tookMs, via."));
@@ -43,41 +45,22 @@ int runStackCommand(const QStringList& arguments)
                        "(default %1).")
             .arg(StackGrab::Options().idleWaitMs),
         QStringLiteral("MS"));
-    parser.addOptions({pidOption, jsonOption, idleOption});
-
-    QTextStream out(stdout);
-    QTextStream err(stderr);
-    const auto usage = [&](const QString& what) {
-        err << "nodescope stack: " << what << "\n"
-            << "usage: nodescope stack --pid PID [--json] [--idle-wait MS]\n";
-        return int(Usage);
-    };
-    if (!parser.parse(arguments))
-        return usage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
-        return Done;
-    }
-    if (parser.positionalArguments().size() > 1)
-        return usage(QStringLiteral("unexpected argument %1").arg(parser.positionalArguments().at(1)));
-    for (const QCommandLineOption& option : {pidOption, idleOption}) {
-        if (parser.values(option).size() > 1)
-            return usage(
-                QStringLiteral("--%1 given more than once; give it once").arg(option.names().constFirst()));
-    }
-    if (!parser.isSet(pidOption))
-        return usage(QStringLiteral("--pid is required"));
+    command.addOptions({jsonOption, idleOption});
+    if (const std::optional<int> status = command.parse(arguments))
+        return *status;
+    const QCommandLineParser& parser = command.parser();
+    const qint64 pid = command.pid();
     bool ok = false;
-    const qint64 pid = parser.value(pidOption).toLongLong(&ok);
-    if (!ok || pid <= 0)
-        return usage(QStringLiteral("--pid must be a process id, not \"%1\"").arg(parser.value(pidOption)));
     StackGrab::Options options;
     if (parser.isSet(idleOption)) {
         options.idleWaitMs = parser.value(idleOption).toInt(&ok);
         if (!ok || options.idleWaitMs < 10 || options.idleWaitMs > 60000)
-            return usage(QStringLiteral("--idle-wait must be 10 to 60000 ms"));
+            return command.usageError(QStringLiteral("--idle-wait must be 10 to 60000 ms"));
     }
     const bool json = parser.isSet(jsonOption);
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
 
     StackGrab grab;
     std::optional<StackSnapshot> snapshot;

@@ -11,6 +11,12 @@ std::optional<qint64> JsonNumber::toInt64(const QJsonValue& value, qint64 min, q
     return toInt64(value.toDouble(), min, max);
 }
 
+std::optional<qint64> JsonNumber::toBytes(const QJsonValue& value)
+{
+    constexpr qint64 kMaxBytes = 9'000'000'000'000'000'000;
+    return toInt64(value, 0, kMaxBytes);
+}
+
 std::optional<qint64> JsonNumber::toInt64(double value, qint64 min, qint64 max)
 {
     // 2^63 is exactly representable; every double below it converts safely.

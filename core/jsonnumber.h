@@ -19,7 +19,10 @@ public:
     // when it is not a number, not finite, or outside [min, max].
     static std::optional<qint64> toInt64(const QJsonValue& value,
         qint64 min = std::numeric_limits<qint64>::min(), qint64 max = std::numeric_limits<qint64>::max());
-    // The same for a plain double.
+    // A byte count a process reported: a whole number from 0 to 9 * 10^18
+    // (so that a sum of a few stays in qint64), or nullopt.
+    static std::optional<qint64> toBytes(const QJsonValue& value);
+    // The same as toInt64() for a plain double.
     static std::optional<qint64> toInt64(double value, qint64 min = std::numeric_limits<qint64>::min(),
         qint64 max = std::numeric_limits<qint64>::max());
 };

@@ -6,6 +6,7 @@
 #include "proc/listeningports.h"
 #include "proc/processtable.h"
 #include "proc/procfs.h"
+#include "proc/startenvironment.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -142,14 +143,9 @@ void InspectorConnection::attachToPid(qint64 pid)
     const std::optional<ProcessInfo>& info = check.process();
     m_startTimeTicks = info->startTimeTicks;
 
-    const QByteArray environ = Procfs::readFile(QStringLiteral("/proc/%1/environ").arg(pid));
-    QString nodeOptions;
-    for (const QByteArray& entry : environ.split('\0')) {
-        if (entry.startsWith("NODE_OPTIONS="))
-            nodeOptions = QString::fromUtf8(entry.mid(13));
-    }
     m_flags = NodeCommandLine::parse(
-        Procfs::parseCmdline(Procfs::readFile(QStringLiteral("/proc/%1/cmdline").arg(pid))), nodeOptions);
+        Procfs::parseCmdline(Procfs::readFile(QStringLiteral("/proc/%1/cmdline").arg(pid))),
+        StartEnvironment::ofProcess(pid).nodeOptions());
 
     // Known inspector ports first, then any other port it listens on (an
     // inspector opened on a random port by someone else).

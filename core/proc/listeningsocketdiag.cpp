@@ -51,6 +51,16 @@ QString addressOf(const inet_diag_msg& message)
 
 // Dumps one address family's LISTEN sockets into sockets; false on any
 // failure of the conversation itself.
+// NLMSG_OK(header, left), whose comparison of the header's unsigned length
+// with the signed count left clang's -Wsign-compare rejects (g++ does not
+// warn inside a system header's macro). The count stays signed: NLMSG_NEXT
+// can take it below zero, which must end the loop, not wrap around.
+bool isWholeMessage(const nlmsghdr* header, int left)
+{
+    return left >= int(sizeof(nlmsghdr)) && header->nlmsg_len >= sizeof(nlmsghdr)
+        && header->nlmsg_len <= unsigned(left);
+}
+
 bool dumpFamily(quint8 family, QList<Procfs::ListeningSocket>* sockets)
 {
     NetlinkSocket netlink;
@@ -79,7 +89,7 @@ bool dumpFamily(quint8 family, QList<Procfs::ListeningSocket>* sockets)
         if (received <= 0)
             return false;
         int left = int(received);
-        for (auto* header = reinterpret_cast<nlmsghdr*>(buffer.data()); NLMSG_OK(header, left);
+        for (auto* header = reinterpret_cast<nlmsghdr*>(buffer.data()); isWholeMessage(header, left);
              header = NLMSG_NEXT(header, left)) {
             if (header->nlmsg_type == NLMSG_DONE)
                 return true;

@@ -4,6 +4,7 @@
 #include "proc/nodecommandline.h"
 #include "proc/procfs.h"
 #include "proc/sockettables.h"
+#include "proc/startenvironment.h"
 
 #include <QFileInfo>
 #include <QMutex>
@@ -17,16 +18,6 @@
 namespace NodeScope {
 
 namespace {
-
-QString nodeOptionsOf(qint64 pid)
-{
-    const QByteArray environ = Procfs::readFile(QStringLiteral("/proc/%1/environ").arg(pid));
-    for (const QByteArray& entry : environ.split('\0')) {
-        if (entry.startsWith("NODE_OPTIONS="))
-            return QString::fromUtf8(entry.mid(int(sizeof("NODE_OPTIONS=")) - 1));
-    }
-    return {};
-}
 
 QString portHolderText(quint16 port, SocketTables& sockets)
 {
@@ -127,7 +118,8 @@ InspectorStatus ProcessTable::assessInspector(
             QStringLiteral("runs in another network namespace (a container?): connect to its inspector "
                            "address instead")};
 
-    const NodeCommandLine flags = NodeCommandLine::parse(args, nodeOptionsOf(info.pid));
+    const NodeCommandLine flags
+        = NodeCommandLine::parse(args, StartEnvironment::ofProcess(info.pid).nodeOptions());
     const auto owned = ListeningPorts::ofProcess(info.pid, sockets.listenersFor(info.pid));
     QList<quint16> loopbackPorts;
     for (const Procfs::ListeningSocket& socket : owned.value_or(QList<Procfs::ListeningSocket>())) {

@@ -1,17 +1,16 @@
 #include "watch/targetaccess.h"
 
 #include "inspector/inspectorconnection.h"
+#include "jsonnumber.h"
 #include "probe/probechannel.h"
 #include "probe/probescript.h"
 #include "proc/procfs.h"
+#include "watch/probereading.h"
 
 #include <QDateTime>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTimer>
-
-#include <cmath>
-#include <limits>
 
 namespace NodeScope {
 
@@ -28,79 +27,7 @@ constexpr int kLateReplyMarginMs = 1000;
 
 qint64 bytesOf(const QJsonValue& value)
 {
-    // Only finite, non-negative figures that fit: anything else is not a size.
-    if (!value.isDouble())
-        return Sample::kMissingBytes;
-    const double number = value.toDouble();
-    return number >= 0 && number < 9.0e18 ? qint64(number) : Sample::kMissingBytes;
-}
-
-float floatOf(const QJsonValue& value)
-{
-    const double number = value.toDouble(std::numeric_limits<double>::quiet_NaN());
-    return std::isfinite(number) && number >= 0 && number < 1e12 ? float(number)
-                                                                 : std::numeric_limits<float>::quiet_NaN();
-}
-
-// The probe's sample reply: {mem:[rss, heapTotal, heapUsed, external,
-// arrayBuffers], elu, delay:[p50, p99, max], gc:{count:[4], pauseMs:[4],
-// major:[[wallMs, pause]...]}, res:{total, byType:{type: n}}, t}.
-TargetReading probeReading(const QJsonObject& reply)
-{
-    const QJsonArray memory = reply.value(QLatin1String("mem")).toArray();
-    TargetReading reading;
-    reading.rssBytes = bytesOf(memory.at(0));
-    reading.heapTotalBytes = bytesOf(memory.at(1));
-    reading.heapUsedBytes = bytesOf(memory.at(2));
-    reading.externalBytes = bytesOf(memory.at(3));
-    reading.arrayBuffersBytes = bytesOf(memory.at(4));
-    reading.wallMs = bytesOf(reply.value(QLatin1String("t")));
-    RuntimeSample& runtime = reading.runtime;
-    if (reply.contains(QLatin1String("elu"))) {
-        const float elu = floatOf(reply.value(QLatin1String("elu")));
-        runtime.elu = elu <= 1.0f ? elu : 1.0f;
-    }
-    const QJsonArray delay = reply.value(QLatin1String("delay")).toArray();
-    if (delay.size() == 3) {
-        runtime.loopDelayP50Ms = floatOf(delay.at(0));
-        runtime.loopDelayP99Ms = floatOf(delay.at(1));
-        runtime.loopDelayMaxMs = floatOf(delay.at(2));
-    }
-    const QJsonObject gc = reply.value(QLatin1String("gc")).toObject();
-    if (!gc.isEmpty()) {
-        const QJsonArray counts = gc.value(QLatin1String("count")).toArray();
-        const QJsonArray pauses = gc.value(QLatin1String("pauseMs")).toArray();
-        qint32 total = 0;
-        double pause = 0;
-        for (int kind = 0; kind < CollectionCounts::KindCount; ++kind) {
-            reading.collections.count[std::size_t(kind)]
-                = qint32(qBound(0.0, counts.at(kind).toDouble(), 1.0e9));
-            const float kindPause = floatOf(pauses.at(kind));
-            reading.collections.pauseMs[std::size_t(kind)] = std::isnan(kindPause) ? 0.0 : double(kindPause);
-            total += reading.collections.count[std::size_t(kind)];
-            pause += reading.collections.pauseMs[std::size_t(kind)];
-        }
-        runtime.gcCount = total;
-        runtime.gcPauseMs = float(pause);
-        for (const QJsonValue& event : gc.value(QLatin1String("major")).toArray()) {
-            const QJsonArray pair = event.toArray();
-            const qint64 at = bytesOf(pair.at(0));
-            const float eventPause = floatOf(pair.at(1));
-            if (at != Sample::kMissingBytes && !std::isnan(eventPause))
-                reading.collections.major.append({at, double(eventPause)});
-        }
-    }
-    const QJsonObject resources = reply.value(QLatin1String("res")).toObject();
-    if (!resources.isEmpty()) {
-        runtime.activeResources
-            = qint32(qBound(0.0, resources.value(QLatin1String("total")).toDouble(), 1.0e9));
-        QList<QPair<QString, int>> byType;
-        const QJsonObject types = resources.value(QLatin1String("byType")).toObject();
-        for (auto it = types.begin(); it != types.end() && byType.size() < 64; ++it)
-            byType.append({it.key().left(64), int(qBound(0.0, it.value().toDouble(), 1.0e9))});
-        reading.resources = byType;
-    }
-    return reading;
+    return JsonNumber::toBytes(value).value_or(Sample::kMissingBytes);
 }
 
 } // namespace
@@ -296,11 +223,11 @@ void TargetAccess::read(
         m_probe->request(
             QJsonObject{{QStringLiteral("op"), QStringLiteral("sample")}},
             [callback](const ProbeChannel::Reply& reply) {
-                const QJsonArray memory = reply.message.value(QLatin1String("mem")).toArray();
-                if (!reply.ok || memory.size() != 5)
-                    return callback(std::nullopt,
-                        reply.ok ? QStringLiteral("the probe's sample had no memory figures") : reply.error);
-                callback(probeReading(reply.message), {});
+                if (!reply.ok)
+                    return callback(std::nullopt, reply.error);
+                const std::optional<TargetReading> reading = ProbeReading::parse(reply.message);
+                callback(reading,
+                    reading ? QString() : QStringLiteral("the probe's sample had no memory figures"));
             },
             timeoutMs);
         return;

@@ -20,6 +20,7 @@
 
 #include "inspector/cdpclient.h"
 #include "types.h"
+#include "watch/targetreading.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -34,21 +35,6 @@ namespace NodeScope {
 
 class InspectorConnection;
 class ProbeChannel;
-
-// One reading of the target's own figures: process.memoryUsage() and, from
-// the probe, its runtime health over the interval since the last reading.
-struct TargetReading {
-    qint64 rssBytes = Sample::kMissingBytes;
-    qint64 heapTotalBytes = Sample::kMissingBytes;
-    qint64 heapUsedBytes = Sample::kMissingBytes;
-    qint64 externalBytes = Sample::kMissingBytes;
-    qint64 arrayBuffersBytes = Sample::kMissingBytes;
-    RuntimeSample runtime;
-    CollectionCounts collections;
-    // Active resources by type, when the probe counted them this time (at most once a second).
-    std::optional<QList<QPair<QString, int>>> resources;
-    qint64 wallMs = 0; // the target's clock when it read them (probe only)
-};
 
 // One of V8's heap spaces (new_space, old_space, code_space, large_object_space...).
 struct HeapSpace {

@@ -8,10 +8,15 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTest>
+
+#include <vector>
+
+#include <unistd.h>
 
 class NodeProcess {
 public:
@@ -52,11 +57,18 @@ public:
         QObject::connect(&m_process, &QProcess::readyReadStandardError,
             [this] { m_stderr += m_process.readAllStandardError(); });
         QObject::connect(&m_process, &QProcess::finished, [this] { m_finishedAt.start(); });
+        if (!m_rawEnvironment.isEmpty())
+            execWithRawEnvironment(program, arguments);
         m_process.start(program, arguments);
         if (!m_process.waitForStarted(5000))
             return false;
         return waitForLine(QStringLiteral("ready"), readyTimeoutMs);
     }
+
+    // Starts the process with exactly these NAME=value entries as its
+    // environment, in this order, a name twice if need be (execve() takes
+    // that; QProcessEnvironment cannot hold it). Call before start().
+    void setRawEnvironment(const QByteArrayList& entries) { m_rawEnvironment = entries; }
 
     bool startNode(
         const char* scriptName, const QStringList& nodeArgs = {}, const QStringList& scriptArgs = {})
@@ -112,10 +124,37 @@ public:
     }
 
 private:
+    // The child execs the program itself, with m_rawEnvironment, before
+    // QProcess would (and QProcess's own exec runs only if that failed).
+    // Everything is prepared here: the child may share this memory (Qt
+    // starts it with vfork semantics) and must only call execve().
+    void execWithRawEnvironment(const QString& program, const QStringList& arguments)
+    {
+        m_rawArguments = {QFile::encodeName(program)};
+        for (const QString& argument : arguments)
+            m_rawArguments.append(QFile::encodeName(argument));
+        m_rawArgumentPointers.clear();
+        for (QByteArray& argument : m_rawArguments)
+            m_rawArgumentPointers.push_back(argument.data());
+        m_rawArgumentPointers.push_back(nullptr);
+        m_rawEnvironmentPointers.clear();
+        for (QByteArray& entry : m_rawEnvironment)
+            m_rawEnvironmentPointers.push_back(entry.data());
+        m_rawEnvironmentPointers.push_back(nullptr);
+        m_process.setChildProcessModifier([this] {
+            ::execve(
+                m_rawArgumentPointers.front(), m_rawArgumentPointers.data(), m_rawEnvironmentPointers.data());
+        });
+    }
+
     QProcess m_process;
     QByteArray m_stdoutBuffer;
     QByteArray m_stderr;
     QStringList m_lines;
     qsizetype m_scanned = 0;
     QElapsedTimer m_finishedAt;
+    QByteArrayList m_rawEnvironment;
+    QByteArrayList m_rawArguments;
+    std::vector<char*> m_rawEnvironmentPointers;
+    std::vector<char*> m_rawArgumentPointers;
 };

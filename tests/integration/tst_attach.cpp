@@ -284,6 +284,44 @@ private Q_SLOTS:
         QVERIFY(node.isRunning());
     }
 
+    // execve() takes NODE_OPTIONS twice; Node reads the first (glibc's
+    // getenv), so a SIGUSR1 opens the inspector on the first one's
+    // --inspect-port. Judged by the last, the attach saw that port held
+    // (here, by this test) and refused a process it could attach.
+    void nodeOptionsGivenTwiceCountAsNodeReadsThem()
+    {
+        QTcpServer lastOnesPort;
+        QVERIFY(lastOnesPort.listen(QHostAddress::LocalHost, 0));
+        quint16 firstOnesPort = 0;
+        {
+            QTcpServer probe; // a port free a moment ago
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            firstOnesPort = probe.serverPort();
+        }
+        const QByteArray option("NODE_OPTIONS=--inspect-port=");
+        QByteArrayList environment{QByteArray(option + QByteArray::number(firstOnesPort)),
+            QByteArray(option + QByteArray::number(lastOnesPort.serverPort()))};
+        const QProcessEnvironment own = QProcessEnvironment::systemEnvironment();
+        for (const QString& name : own.keys()) {
+            if (name != QLatin1String("NODE_OPTIONS"))
+                environment.append(QString(name + QLatin1Char('=') + own.value(name)).toLocal8Bit());
+        }
+        NodeProcess node;
+        node.setRawEnvironment(environment);
+        QVERIFY(node.startNode("idle.js"));
+
+        const std::optional<ProcessInfo> info = ProcessTable::read(node.pid());
+        QVERIFY(info);
+        QVERIFY2(info->inspector.state == InspectorStatus::State::Closed, qPrintable(info->inspector.reason));
+        InspectorConnection connection;
+        QCOMPARE(attach(connection, node.pid()), QString());
+        QCOMPARE(connection.target().inspectorPort, firstOnesPort);
+        QVERIFY(connection.target().inspectorOpenedByUs);
+        QVERIFY(detach(connection));
+        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(node.pid()).isEmpty(), 5000);
+        QVERIFY(node.isRunning());
+    }
+
     void refusesAMissingProcess()
     {
         InspectorConnection connection;

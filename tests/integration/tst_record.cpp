@@ -5,6 +5,7 @@
 #include "session/samplecsv.h"
 #include "session/timerscsv.h"
 
+#include "commandrun.h"
 #include "fakeinspector.h"
 #include "nodeprocess.h"
 #include "testmain.h"
@@ -23,12 +24,6 @@
 using namespace NodeScope;
 
 namespace {
-
-struct RecordRun {
-    int exitCode = -1;
-    QString stderrText;
-    QJsonObject summary;
-};
 
 QJsonObject readJson(const QString& path)
 {
@@ -65,36 +60,14 @@ class TestRecord : public QObject {
 
     // Runs a command line (program first) to its end while this process's
     // event loop keeps turning, for tests that serve something themselves.
-    RecordRun runServing(const QStringList& commandLine, int timeoutMs = 30000)
+    static CommandRun runServing(const QStringList& commandLine, int timeoutMs = 30000)
     {
-        QProcess process;
-        process.start(commandLine.first(), commandLine.mid(1));
-        RecordRun run;
-        if (!QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, timeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-            run.stderrText = QStringLiteral("timed out");
-            return run;
-        }
-        run.exitCode = process.exitCode();
-        run.stderrText = QString::fromUtf8(process.readAllStandardError());
-        return run;
+        return runCommand(commandLine.first(), commandLine.mid(1), timeoutMs, WhileRunning::TurnEventLoop);
     }
 
-    RecordRun runToEnd(const QStringList& arguments, int timeoutMs = 60000)
+    static CommandRun runToEnd(const QStringList& recordArguments, int timeoutMs = 60000)
     {
-        QProcess recorder;
-        recorder.start(QStringLiteral(NODESCOPE_BINARY), QStringList{QStringLiteral("record")} + arguments);
-        RecordRun run;
-        if (!recorder.waitForFinished(timeoutMs)) {
-            recorder.kill();
-            recorder.waitForFinished();
-            run.stderrText = QStringLiteral("timed out");
-            return run;
-        }
-        run.exitCode = recorder.exitCode();
-        run.stderrText = QString::fromUtf8(recorder.readAllStandardError());
-        return run;
+        return runNodescope(QStringList{QStringLiteral("record")} + recordArguments, timeoutMs);
     }
 
 private Q_SLOTS:
@@ -110,10 +83,10 @@ private Q_SLOTS:
         QVERIFY(node.startNode("busy.js"));
         const QString csv = path("duration.csv");
         const QString summaryPath = path("duration.json");
-        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(node.pid()),
+        const CommandRun run = runToEnd({QStringLiteral("--pid"), QString::number(node.pid()),
             QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("100"),
             QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--summary"), summaryPath});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
 
         const QJsonObject summary = readJson(summaryPath);
         QCOMPARE(summary.value(QLatin1String("endReason")).toString(), QStringLiteral("duration"));
@@ -228,11 +201,11 @@ private Q_SLOTS:
         QVERIFY(node.startNode("timed-work.js"));
         const QString timersCsv = path("timers.csv");
         const QString summaryPath = path("timers.json");
-        const RecordRun run
+        const CommandRun run
             = runToEnd({QStringLiteral("--pid"), QString::number(node.pid()), QStringLiteral("--csv"),
                 path("timers-samples.csv"), QStringLiteral("--duration"), QStringLiteral("3"),
                 QStringLiteral("--summary"), summaryPath, QStringLiteral("--timers-csv"), timersCsv});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
 
         QList<TimerSpan> spans;
         QString error;
@@ -362,10 +335,10 @@ private Q_SLOTS:
         sleeper.start(QStringLiteral("/bin/sleep"), {QStringLiteral("30")});
         QVERIFY(sleeper.waitForStarted());
         const QString csv = path("noattach.csv");
-        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(sleeper.processId()),
+        const CommandRun run = runToEnd({QStringLiteral("--pid"), QString::number(sleeper.processId()),
             QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("100"),
             QStringLiteral("--duration"), QStringLiteral("1"), QStringLiteral("--no-attach")});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         const SampleCsv::ReadResult result = SampleCsv::read(csv);
         QVERIFY(result.session && result.session->size() >= 5);
         for (const Sample& sample : result.session->samples()) {
@@ -450,9 +423,9 @@ private Q_SLOTS:
         QFETCH(QStringList, arguments);
         QFETCH(int, exitCode);
         QFETCH(QString, message);
-        const RecordRun run = runToEnd(arguments, 15000);
+        const CommandRun run = runToEnd(arguments, 15000);
         QCOMPARE(run.exitCode, exitCode);
-        QVERIFY2(run.stderrText.contains(message), qPrintable(run.stderrText));
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
         QVERIFY(!QFile::exists(path("bad.csv"))); // nothing recorded, nothing left behind
         QVERIFY(!QFile::exists(QStringLiteral("--no-attach")));
     }
@@ -491,13 +464,13 @@ private Q_SLOTS:
         sleeper.start(QStringLiteral("/bin/sleep"), {QStringLiteral("30")});
         QVERIFY(sleeper.waitForStarted());
         const QString csv = path("fraction.csv");
-        const RecordRun run = runToEnd({QStringLiteral("--pid"), QString::number(sleeper.processId()),
+        const CommandRun run = runToEnd({QStringLiteral("--pid"), QString::number(sleeper.processId()),
             QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("20"),
             QStringLiteral("--duration"), QStringLiteral("0.3"), QStringLiteral("--no-attach"),
             QStringLiteral("--summary"), path("fraction.json")});
         sleeper.kill();
         sleeper.waitForFinished();
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         const SampleCsv::ReadResult result = SampleCsv::read(csv);
         QVERIFY(result.session && result.session->size() >= 5);
         // 0.3 s, not rounded to a whole second.
@@ -522,11 +495,11 @@ private Q_SLOTS:
         reader.start(QStringLiteral("/bin/cat"), {fifo});
         QVERIFY(reader.waitForStarted());
         QTest::qWait(200); // cat has the FIFO open
-        RecordRun run = runToEnd(
+        CommandRun run = runToEnd(
             {QStringLiteral("--pid"), pid, QStringLiteral("--csv"), fifo, QStringLiteral("--interval"),
                 QStringLiteral("50"), QStringLiteral("--duration"), QStringLiteral("0.5"),
                 QStringLiteral("--no-attach"), QStringLiteral("--summary"), QStringLiteral("/dev/null")});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY(reader.state() == QProcess::NotRunning
             || reader.waitForFinished(5000)); // our close ended its input
         QVERIFY(csvRows(path("from-fifo.csv")) >= 5);
@@ -539,8 +512,7 @@ private Q_SLOTS:
             {QStringLiteral("--pid"), pid, QStringLiteral("--csv"), fifo, QStringLiteral("--no-attach")},
             15000);
         QCOMPARE(run.exitCode, 2);
-        QVERIFY2(run.stderrText.contains(QLatin1String("nobody is reading from that FIFO")),
-            qPrintable(run.stderrText));
+        QVERIFY2(run.err.contains(QLatin1String("nobody is reading from that FIFO")), qPrintable(run.err));
 
         // A summary that cannot be written is an I/O error: exit 1, with why.
         if (isCharacterDevice("/dev/full")) {
@@ -548,9 +520,8 @@ private Q_SLOTS:
                 QStringLiteral("--duration"), QStringLiteral("0.2"), QStringLiteral("--no-attach"),
                 QStringLiteral("--summary"), QStringLiteral("/dev/full")});
             QCOMPARE(run.exitCode, 1);
-            QVERIFY2(
-                run.stderrText.contains(QLatin1String("cannot write /dev/full: No space left on device")),
-                qPrintable(run.stderrText));
+            QVERIFY2(run.err.contains(QLatin1String("cannot write /dev/full: No space left on device")),
+                qPrintable(run.err));
             QVERIFY(isCharacterDevice("/dev/full"));
             QVERIFY(csvRows(path("full-summary.csv")) >= 1); // the rows are kept
         }
@@ -565,12 +536,11 @@ private Q_SLOTS:
         QVERIFY(sleeper.waitForStarted());
         const QString pid = QString::number(sleeper.processId());
         if (isCharacterDevice("/dev/full")) {
-            const RecordRun run = runToEnd({QStringLiteral("--pid"), pid, QStringLiteral("--csv"),
+            const CommandRun run = runToEnd({QStringLiteral("--pid"), pid, QStringLiteral("--csv"),
                 QStringLiteral("/dev/full"), QStringLiteral("--no-attach")});
             QCOMPARE(run.exitCode, 1);
-            QVERIFY2(
-                run.stderrText.contains(QLatin1String("cannot write /dev/full: No space left on device")),
-                qPrintable(run.stderrText));
+            QVERIFY2(run.err.contains(QLatin1String("cannot write /dev/full: No space left on device")),
+                qPrintable(run.err));
             QVERIFY(isCharacterDevice("/dev/full"));
         }
 
@@ -581,7 +551,7 @@ private Q_SLOTS:
             QSKIP("prlimit (util-linux) is missing");
         const QString csv = path("limited.csv");
         const QString summaryPath = path("limited.json");
-        const RecordRun run = runServing(QStringList{prlimit, QStringLiteral("--fsize=3000")}
+        const CommandRun run = runServing(QStringList{prlimit, QStringLiteral("--fsize=3000")}
             + nodescopeRecord(
                 {QStringLiteral("--pid"), pid, QStringLiteral("--csv"), csv, QStringLiteral("--interval"),
                     QStringLiteral("10"), QStringLiteral("--duration"), QStringLiteral("20"),
@@ -589,8 +559,8 @@ private Q_SLOTS:
         sleeper.kill();
         sleeper.waitForFinished();
         QCOMPARE(run.exitCode, 1);
-        QVERIFY2(run.stderrText.contains(QStringLiteral("cannot write %1: File too large").arg(csv)),
-            qPrintable(run.stderrText));
+        QVERIFY2(run.err.contains(QStringLiteral("cannot write %1: File too large").arg(csv)),
+            qPrintable(run.err));
         QFile file(csv);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray content = file.readAll();
@@ -649,14 +619,14 @@ private Q_SLOTS:
         const quint16 port = *NodeProcess::listeningPorts(node.pid()).cbegin();
         const QString csv = path("remote.csv");
         const QString summaryPath = path("remote.json");
-        const RecordRun run = runToEnd(
+        const CommandRun run = runToEnd(
             {QStringLiteral("--inspector"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--csv"),
                 csv, QStringLiteral("--interval"), QStringLiteral("100"), QStringLiteral("--duration"),
                 QStringLiteral("1.5"), QStringLiteral("--summary"), summaryPath});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         // Identity as the remote reports it.
-        QVERIFY2(run.stderrText.contains(QStringLiteral("reports PID %1, Node v").arg(node.pid())),
-            qPrintable(run.stderrText));
+        QVERIFY2(
+            run.err.contains(QStringLiteral("reports PID %1, Node v").arg(node.pid())), qPrintable(run.err));
         const QJsonObject summary = readJson(summaryPath);
         QCOMPARE(summary.value(QLatin1String("pid")).toInteger(), node.pid());
         QVERIFY(summary.value(QLatin1String("nodeVersion")).toString().startsWith(QLatin1Char('v')));
@@ -686,16 +656,15 @@ private Q_SLOTS:
                 {QStringLiteral("heapLimit"), 1e300}};
         };
         const QString summaryPath = path("fake-remote.json");
-        const RecordRun run = runServing(nodescopeRecord({QStringLiteral("--inspector"),
+        const CommandRun run = runServing(nodescopeRecord({QStringLiteral("--inspector"),
             QStringLiteral("127.0.0.1:%1").arg(fake.port()), QStringLiteral("--csv"), path("fake-remote.csv"),
             QStringLiteral("--interval"), QStringLiteral("50"), QStringLiteral("--duration"),
             QStringLiteral("0.5"), QStringLiteral("--summary"), summaryPath}));
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
-        QVERIFY2(run.stderrText.contains(
-                     QLatin1String("reports PID 4242, Node v20\\x1b[2J\\x0anodescope: forged")),
-            qPrintable(run.stderrText));
-        QVERIFY(!run.stderrText.contains(QChar(0x1b)));
-        QVERIFY(!run.stderrText.contains(QLatin1String("\nnodescope: forged")));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.err.contains(QLatin1String("reports PID 4242, Node v20\\x1b[2J\\x0anodescope: forged")),
+            qPrintable(run.err));
+        QVERIFY(!run.err.contains(QChar(0x1b)));
+        QVERIFY(!run.err.contains(QLatin1String("\nnodescope: forged")));
         const QJsonObject summary = readJson(summaryPath);
         QCOMPARE(summary.value(QLatin1String("pid")).toInteger(), 4242);
         QVERIFY(summary.value(QLatin1String("heapLimitBytes")).isNull());
@@ -711,23 +680,22 @@ private Q_SLOTS:
         const auto timerCount = [](const QJsonObject& summary) {
             return summary.value(QLatin1String("timers")).toArray().size();
         };
-        RecordRun run
+        CommandRun run
             = runToEnd(common + QStringList{QStringLiteral("--summary"), path("capture-default.json")});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QCOMPARE(
             timerCount(readJson(path("capture-default.json"))), 0); // off by default: it costs the target
         run = runToEnd(common
             + QStringList{QStringLiteral("--no-console-timers"), QStringLiteral("--summary"),
                 path("capture-off.json")});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QCOMPARE(timerCount(readJson(path("capture-off.json"))), 0);
         run = runToEnd(common
             + QStringList{
                 QStringLiteral("--console-timers"), QStringLiteral("--summary"), path("capture-on.json")});
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY(timerCount(readJson(path("capture-on.json"))) >= 1);
-        QVERIFY2(run.stderrText.contains(QLatin1String("with the process's console timers")),
-            qPrintable(run.stderrText));
+        QVERIFY2(run.err.contains(QLatin1String("with the process's console timers")), qPrintable(run.err));
     }
 
     void dashboardWithoutADisplayPointsToRecord()
@@ -750,11 +718,9 @@ private Q_SLOTS:
         NodeProcess node;
         QVERIFY(node.startNode("idle.js", {QStringLiteral("--inspect=0")}));
         QTRY_VERIFY_WITH_TIMEOUT(!NodeProcess::listeningPorts(node.pid()).isEmpty(), 5000);
-        QProcess list;
-        list.start(QStringLiteral(NODESCOPE_BINARY), {QStringLiteral("list"), QStringLiteral("--json")});
-        QVERIFY(list.state() == QProcess::NotRunning || list.waitForFinished(15000));
-        QCOMPARE(list.exitCode(), 0);
-        const QJsonArray processes = QJsonDocument::fromJson(list.readAllStandardOutput()).array();
+        const CommandRun nodeOnly = runNodescope({QStringLiteral("list"), QStringLiteral("--json")}, 15000);
+        QVERIFY2(nodeOnly.exitCode == 0, qPrintable(nodeOnly.err));
+        const QJsonArray processes = QJsonDocument::fromJson(nodeOnly.out.toUtf8()).array();
         bool found = false;
         for (const QJsonValue& value : processes) {
             const QJsonObject process = value.toObject();
@@ -776,10 +742,10 @@ private Q_SLOTS:
         QVERIFY(found);
 
         // --all adds processes that are not Node, this test among them.
-        list.start(QStringLiteral(NODESCOPE_BINARY),
-            {QStringLiteral("list"), QStringLiteral("--all"), QStringLiteral("--json")});
-        QVERIFY(list.state() == QProcess::NotRunning || list.waitForFinished(15000));
-        const QJsonArray all = QJsonDocument::fromJson(list.readAllStandardOutput()).array();
+        const CommandRun every = runNodescope(
+            {QStringLiteral("list"), QStringLiteral("--all"), QStringLiteral("--json")}, 15000);
+        QVERIFY2(every.exitCode == 0, qPrintable(every.err));
+        const QJsonArray all = QJsonDocument::fromJson(every.out.toUtf8()).array();
         QVERIFY(all.size() > processes.size());
         bool self = false;
         for (const QJsonValue& value : all) {

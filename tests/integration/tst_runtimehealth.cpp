@@ -4,6 +4,7 @@
 
 #include "session/samplecsv.h"
 
+#include "commandrun.h"
 #include "nodeprocess.h"
 #include "testmain.h"
 
@@ -38,13 +39,13 @@ class TestRuntimeHealth : public QObject {
     {
         const QString csv = m_dir.filePath(QStringLiteral("health.csv"));
         const QString json = m_dir.filePath(QStringLiteral("health.json"));
-        QProcess recorder;
-        recorder.start(QStringLiteral(NODESCOPE_BINARY),
+        const CommandRun run = runNodescope(
             {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
                 QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("250"),
-                QStringLiteral("--duration"), QString::number(seconds), QStringLiteral("--summary"), json});
-        if (!recorder.waitForFinished((seconds + 20) * 1000) || recorder.exitCode() != 0) {
-            qWarning().noquote() << recorder.readAllStandardError();
+                QStringLiteral("--duration"), QString::number(seconds), QStringLiteral("--summary"), json},
+            (seconds + 20) * 1000);
+        if (run.exitCode != 0) {
+            qWarning().noquote() << run.err;
             return {};
         }
         *summary = readJson(json);

@@ -7,6 +7,7 @@
 #include "watch/sampler.h"
 #include "watch/stackgrab.h"
 
+#include "commandrun.h"
 #include "nodeprocess.h"
 #include "testmain.h"
 
@@ -18,29 +19,6 @@
 using namespace NodeScope;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run nodescope(const QStringList& arguments, int timeoutMs = 30000)
-{
-    QProcess process;
-    process.start(QStringLiteral(NODESCOPE_BINARY), arguments);
-    Run run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        run.err = QStringLiteral("timed out");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
 
 // One StackGrab through a watched process, to its end.
 struct GrabResult {
@@ -123,8 +101,8 @@ private Q_SLOTS:
         QVERIFY(node.startNode("spinner.js", {}, {QStringLiteral("forever"), stop}));
         QVERIFY(node.waitForLine(QStringLiteral("spinning"), 5000));
 
-        const Run run
-            = nodescope({QStringLiteral("stack"), QStringLiteral("--pid"), QString::number(node.pid())});
+        const CommandRun run
+            = runNodescope({QStringLiteral("stack"), QStringLiteral("--pid"), QString::number(node.pid())});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         const QStringList frames = run.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QVERIFY2(!frames.isEmpty(), qPrintable(run.err));
@@ -147,7 +125,7 @@ private Q_SLOTS:
     {
         NodeProcess node;
         QVERIFY(node.startNode("spinner.js", {}, {QStringLiteral("slices")}));
-        const Run run = nodescope({QStringLiteral("stack"), QStringLiteral("--pid"),
+        const CommandRun run = runNodescope({QStringLiteral("stack"), QStringLiteral("--pid"),
             QString::number(node.pid()), QStringLiteral("--json")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QJsonParseError error{};
@@ -181,7 +159,7 @@ private Q_SLOTS:
     {
         NodeProcess node;
         QVERIFY(node.startNode("spinner.js", {}, {QStringLiteral("quiet")}));
-        const Run run = nodescope({QStringLiteral("stack"), QStringLiteral("--pid"),
+        const CommandRun run = runNodescope({QStringLiteral("stack"), QStringLiteral("--pid"),
             QString::number(node.pid()), QStringLiteral("--idle-wait"), QStringLiteral("300")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QCOMPARE(run.out, QString());
@@ -200,6 +178,17 @@ private Q_SLOTS:
         QTest::newRow("bad pid") << QStringList{QStringLiteral("stack"), QStringLiteral("--pid"),
             QStringLiteral("x")} << 2
                                  << QStringLiteral("process id");
+        // The checks every command shares (app/commandparser.h), worded alike.
+        QTest::newRow("pid twice") << QStringList{QStringLiteral("stack"), QStringLiteral("--pid"),
+            QStringLiteral("1"), QStringLiteral("--pid"), QStringLiteral("2")}
+                                   << 2 << QStringLiteral("--pid given 2 times (1, 2); give it once");
+        QTest::newRow("option as a value")
+            << QStringList{QStringLiteral("stack"), QStringLiteral("--pid"), QStringLiteral("1"),
+                   QStringLiteral("--idle-wait"), QStringLiteral("--json")}
+            << 2 << QStringLiteral("--idle-wait needs a value, not the option --json");
+        QTest::newRow("stray argument") << QStringList{QStringLiteral("stack"), QStringLiteral("--pid"),
+            QStringLiteral("1"), QStringLiteral("now")}
+                                        << 2 << QStringLiteral("unexpected argument now");
         QTest::newRow("gone") << QStringList{QStringLiteral("stack"), QStringLiteral("--pid"),
             QStringLiteral("999999999")}
                               << 3 << QStringLiteral("999999999");
@@ -212,7 +201,7 @@ private Q_SLOTS:
         QFETCH(QStringList, arguments);
         QFETCH(int, exitCode);
         QFETCH(QString, message);
-        const Run run = nodescope(arguments);
+        const CommandRun run = runNodescope(arguments);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
         QCOMPARE(run.out, QString());
@@ -243,8 +232,8 @@ private Q_SLOTS:
         QVERIFY(probeStillSamples(sampler));
         // The random port is not left as the process's signal port either: a
         // second stack (another NodeScope's attach) works as the first did.
-        const Run again
-            = nodescope({QStringLiteral("stack"), QStringLiteral("--pid"), QString::number(node.pid())});
+        const CommandRun again
+            = runNodescope({QStringLiteral("stack"), QStringLiteral("--pid"), QString::number(node.pid())});
         QVERIFY2(
             again.exitCode == 0 && again.out.startsWith(QLatin1String("spinSlice ")), qPrintable(again.err));
         QVERIFY2(again.err.contains(QLatin1String("9229")), qPrintable(again.err));
@@ -300,8 +289,8 @@ private Q_SLOTS:
         QVERIFY(node.startNode("spinner.js", {}, {QStringLiteral("chunks")}));
         const QString profilePath = path("spin.cpuprofile");
         const QString summaryPath = path("spin-summary.json");
-        const Run run
-            = nodescope({QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
+        const CommandRun run
+            = runNodescope({QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
                 QStringLiteral("--csv"), path("spin.csv"), QStringLiteral("--duration"), QStringLiteral("4"),
                 QStringLiteral("--cpu-profile"), profilePath, QStringLiteral("--profile-seconds"),
                 QStringLiteral("1.5"), QStringLiteral("--summary"), summaryPath});
@@ -351,17 +340,17 @@ private Q_SLOTS:
 
     void recordProfileRefusals()
     {
-        const Run noFile = nodescope(
+        const CommandRun noFile = runNodescope(
             {QStringLiteral("record"), QStringLiteral("--pid"), QStringLiteral("1"), QStringLiteral("--csv"),
                 path("x.csv"), QStringLiteral("--profile-seconds"), QStringLiteral("2")});
         QCOMPARE(noFile.exitCode, 2);
         QVERIFY(noFile.err.contains(QLatin1String("--profile-seconds needs --cpu-profile")));
-        const Run noAttach = nodescope({QStringLiteral("record"), QStringLiteral("--pid"),
+        const CommandRun noAttach = runNodescope({QStringLiteral("record"), QStringLiteral("--pid"),
             QStringLiteral("1"), QStringLiteral("--csv"), path("x.csv"), QStringLiteral("--cpu-profile"),
             path("x.cpuprofile"), QStringLiteral("--no-attach")});
         QCOMPARE(noAttach.exitCode, 2);
         QVERIFY(noAttach.err.contains(QLatin1String("drop --no-attach")));
-        const Run badSeconds = nodescope({QStringLiteral("record"), QStringLiteral("--pid"),
+        const CommandRun badSeconds = runNodescope({QStringLiteral("record"), QStringLiteral("--pid"),
             QStringLiteral("1"), QStringLiteral("--csv"), path("x.csv"), QStringLiteral("--cpu-profile"),
             path("x.cpuprofile"), QStringLiteral("--profile-seconds"), QStringLiteral("nan")});
         QCOMPARE(badSeconds.exitCode, 2);

@@ -1,6 +1,7 @@
 // Leak suspects and heap snapshots against real node processes: the
 // `nodescope` binary's `record --leak-suspects` and `snapshot`.
 
+#include "commandrun.h"
 #include "nodeprocess.h"
 #include "testmain.h"
 
@@ -15,27 +16,6 @@ QJsonObject readJson(const QString& path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
-}
-
-struct Run {
-    int exitCode = -1;
-    QString stderrText;
-};
-
-Run runNodescope(const QStringList& arguments, int timeoutMs)
-{
-    QProcess process;
-    process.start(QStringLiteral(NODESCOPE_BINARY), arguments);
-    Run run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        run.stderrText = QStringLiteral("timed out");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.stderrText = QString::fromUtf8(process.readAllStandardError());
-    return run;
 }
 
 // What the target says it has in it: {sampling, inspectorOpen, probes}.
@@ -57,6 +37,42 @@ class TestSuspects : public QObject {
     QString path(const char* name) const { return m_dir.filePath(QLatin1String(name)); }
 
 private Q_SLOTS:
+    void snapshotUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        const QString file = path("usage.heapsnapshot");
+        const QString self = QString::number(QCoreApplication::applicationPid());
+        // Worded as record and stack word them (app/commandparser.h).
+        QTest::newRow("no pid") << QStringList{QStringLiteral("--out"), file}
+                                << QStringLiteral("nodescope snapshot: --pid is required");
+        QTest::newRow("bad pid") << QStringList{QStringLiteral("--pid"), QStringLiteral("x"),
+            QStringLiteral("--out"), file}
+                                 << QStringLiteral("--pid must be a process id, not \"x\"");
+        QTest::newRow("pid twice") << QStringList{QStringLiteral("--pid"), self, QStringLiteral("--pid"),
+            QStringLiteral("1"), QStringLiteral("--out"), file}
+                                   << QStringLiteral("--pid given 2 times (%1, 1); give it once").arg(self);
+        QTest::newRow("no out") << QStringList{QStringLiteral("--pid"), self}
+                                << QStringLiteral("--out FILE is required");
+        QTest::newRow("option as the file")
+            << QStringList{QStringLiteral("--pid"), self, QStringLiteral("--out"), QStringLiteral("--force")}
+            << QStringLiteral("--out needs a value, not the option --force");
+        QTest::newRow("stray argument") << QStringList{QStringLiteral("--pid"), self, QStringLiteral("--out"),
+            file, QStringLiteral("now")} << QStringLiteral("unexpected argument now");
+    }
+    void snapshotUsageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const CommandRun run = runNodescope(QStringList{QStringLiteral("snapshot")} + arguments);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QVERIFY2(run.err.contains(QLatin1String("usage: nodescope snapshot --pid PID --out FILE")),
+            qPrintable(run.err));
+        QVERIFY(!QFile::exists(path("usage.heapsnapshot")));
+        QVERIFY(!QFile::exists(QStringLiteral("--force")));
+    }
+
     void theNamedLeakingFunctionIsTheFirstSuspect()
     {
         NodeProcess node;
@@ -64,7 +80,7 @@ private Q_SLOTS:
         QCOMPARE(targetState(node).value(QLatin1String("sampling")).toBool(), false);
         // Short leak settings, so the verdict turns within a minute and the
         // profiler (auto: while the floor grows) has time to rank.
-        const Run run = runNodescope(
+        const CommandRun run = runNodescope(
             {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
                 QStringLiteral("--csv"), path("leak.csv"), QStringLiteral("--summary"), path("leak.json"),
                 QStringLiteral("--interval"), QStringLiteral("100"), QStringLiteral("--duration"),
@@ -72,19 +88,17 @@ private Q_SLOTS:
                 QStringLiteral("--leak-min-growth"), QStringLiteral("2"), QStringLiteral("--leak-confirm"),
                 QStringLiteral("15")},
             150000);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         // Where the profiler is turned on, its cost is said.
-        QVERIFY2(
-            run.stderrText.contains(QLatin1String("Looking for leak suspects while the heap floor grows: "
-                                                  "V8's sampling heap profiler")),
-            qPrintable(run.stderrText));
-        QVERIFY2(run.stderrText.contains(QLatin1String("Leak suspects: 1. retainOrders ")),
-            qPrintable(run.stderrText));
+        QVERIFY2(run.err.contains(QLatin1String("Looking for leak suspects while the heap floor grows: "
+                                                "V8's sampling heap profiler")),
+            qPrintable(run.err));
+        QVERIFY2(run.err.contains(QLatin1String("Leak suspects: 1. retainOrders ")), qPrintable(run.err));
 
         const QJsonObject leak = readJson(path("leak.json")).value(QLatin1String("leak")).toObject();
         QVERIFY(leak.value(QLatin1String("state")).toString() != QLatin1String("ok"));
         const QJsonArray suspects = leak.value(QLatin1String("suspects")).toArray();
-        QVERIFY2(!suspects.isEmpty(), qPrintable(run.stderrText));
+        QVERIFY2(!suspects.isEmpty(), qPrintable(run.err));
         const QJsonObject first = suspects.first().toObject();
         QCOMPARE(first.value(QLatin1String("function")).toString(), QStringLiteral("retainOrders"));
         QVERIFY(
@@ -116,14 +130,14 @@ private Q_SLOTS:
     {
         NodeProcess node;
         QVERIFY(node.startNode("named-leak.js"));
-        const Run run
+        const CommandRun run
             = runNodescope({QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
                                QStringLiteral("--csv"), path("off.csv"), QStringLiteral("--summary"),
                                path("off.json"), QStringLiteral("--duration"), QStringLiteral("3"),
                                QStringLiteral("--leak-suspects"), QStringLiteral("off")},
                 60000);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
-        QVERIFY(!run.stderrText.contains(QLatin1String("sampling heap profiler")));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(!run.err.contains(QLatin1String("sampling heap profiler")));
         const QJsonObject leak = readJson(path("off.json")).value(QLatin1String("leak")).toObject();
         QVERIFY(leak.value(QLatin1String("suspects")).isArray());
         QVERIFY(leak.value(QLatin1String("suspects")).toArray().isEmpty());
@@ -131,12 +145,12 @@ private Q_SLOTS:
 
     void aBadSuspectsModeIsAUsageError()
     {
-        const Run run = runNodescope(
+        const CommandRun run = runNodescope(
             {QStringLiteral("record"), QStringLiteral("--pid"), QStringLiteral("1"), QStringLiteral("--csv"),
                 path("x.csv"), QStringLiteral("--leak-suspects"), QStringLiteral("sometimes")},
             10000);
         QCOMPARE(run.exitCode, 2);
-        QVERIFY(run.stderrText.contains(QLatin1String("--leak-suspects must be auto, always or off")));
+        QVERIFY(run.err.contains(QLatin1String("--leak-suspects must be auto, always or off")));
     }
 
     void aSnapshotIsAValidHeapSnapshotAndTheTargetIsLeftAsFound()
@@ -145,14 +159,14 @@ private Q_SLOTS:
         QVERIFY(node.startNode("named-leak.js"));
         QTest::qWait(1000);
         const QString file = path("target.heapsnapshot");
-        const Run run = runNodescope({QStringLiteral("snapshot"), QStringLiteral("--pid"),
-                                         QString::number(node.pid()), QStringLiteral("--out"), file},
+        const CommandRun run = runNodescope({QStringLiteral("snapshot"), QStringLiteral("--pid"),
+                                                QString::number(node.pid()), QStringLiteral("--out"), file},
             120000);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.stderrText));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         // The estimate is said before it is taken.
-        QVERIFY2(run.stderrText.contains(QLatin1String("the snapshot file will be up to about")),
-            qPrintable(run.stderrText));
-        QVERIFY(run.stderrText.contains(QLatin1String("Wrote ")));
+        QVERIFY2(
+            run.err.contains(QLatin1String("the snapshot file will be up to about")), qPrintable(run.err));
+        QVERIFY(run.err.contains(QLatin1String("Wrote ")));
 
         QFile snapshot(file);
         QVERIFY(snapshot.open(QIODevice::ReadOnly));
@@ -182,13 +196,14 @@ private Q_SLOTS:
         sleeper.start(QStringLiteral("sleep"), {QStringLiteral("30")});
         QVERIFY(sleeper.waitForStarted());
         const QString file = path("none.heapsnapshot");
-        const Run run = runNodescope({QStringLiteral("snapshot"), QStringLiteral("--pid"),
-                                         QString::number(sleeper.processId()), QStringLiteral("--out"), file},
-            20000);
+        const CommandRun run
+            = runNodescope({QStringLiteral("snapshot"), QStringLiteral("--pid"),
+                               QString::number(sleeper.processId()), QStringLiteral("--out"), file},
+                20000);
         sleeper.kill();
         sleeper.waitForFinished();
         QCOMPARE(run.exitCode, 3);
-        QVERIFY(run.stderrText.contains(QLatin1String("not a Node.js process")));
+        QVERIFY(run.err.contains(QLatin1String("not a Node.js process")));
         QVERIFY(!QFileInfo::exists(file));
     }
 };
