@@ -22,6 +22,7 @@
 #include "proc/processtable.h"
 #include "session/metrics.h"
 #include "session/sessionfiles.h"
+#include "session/workerscsv.h"
 #include "settings.h"
 #include "watch/livesession.h"
 
@@ -888,13 +889,29 @@ bool MainWindow::exportCsv(const QString& path)
             true);
         return false;
     }
+    QString workers;
+    if (!m_session->workers().isEmpty()) {
+        // The worker threads' series beside them, as `record` writes them.
+        const QString workersPath = WorkersCsv::pathFor(path);
+        QString error;
+        if (!WorkersCsv::writeFile(
+                workersPath, m_session->workers(), m_session->store().session().info().startWallMs, &error)) {
+            showMessage(
+                QStringLiteral("Export failed: the samples were written, but not the worker threads: %1")
+                    .arg(error),
+                true);
+            return false;
+        }
+        workers = QStringLiteral(", worker threads to %1").arg(QFileInfo(workersPath).fileName());
+    }
     m_session->markSaved();
     m_settings->setLastDirectory(QFileInfo(path).absolutePath());
     const QString timers = saved.timersPath.isEmpty() ? QString()
                                                       : QStringLiteral(" and %1 timer spans to %2")
                                                             .arg(saved.spans)
                                                             .arg(QFileInfo(saved.timersPath).fileName());
-    showMessage(QStringLiteral("Exported %1 samples to %2%3").arg(saved.samples).arg(path, timers));
+    showMessage(
+        QStringLiteral("Exported %1 samples to %2%3%4").arg(saved.samples).arg(path, timers, workers));
     return true;
 }
 

@@ -3,6 +3,7 @@
 #include "format.h"
 #include "session/timerscsv.h"
 
+#include <QSaveFile>
 #include <QStringBuilder>
 
 namespace NodeScope {
@@ -28,6 +29,21 @@ QByteArray WorkersCsv::row(const WorkerSeries& series, const WorkerHeapPoint& po
         % QString::number(point.heapUsedBytes) % QLatin1Char(',') % QString::number(point.heapTotalBytes)
         % QLatin1String("\r\n");
     return line.toUtf8();
+}
+
+bool WorkersCsv::writeFile(
+    const QString& path, const WorkerStore& workers, qint64 startWallMs, QString* error)
+{
+    QSaveFile file(path);
+    bool ok = file.open(QIODevice::WriteOnly) && file.write(header()) >= 0;
+    for (const WorkerSeries& series : workers.series()) {
+        for (const WorkerHeapPoint& point : series.points)
+            ok = ok && file.write(row(series, point, startWallMs)) >= 0;
+    }
+    ok = ok && file.commit();
+    if (!ok && error)
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    return ok;
 }
 
 } // namespace NodeScope

@@ -20,6 +20,10 @@ public:
 
     static QByteArray header();
     static QByteArray row(const WorkerSeries& series, const WorkerHeapPoint& point, qint64 startWallMs);
+    // Every reading of every worker, worker by worker, through QSaveFile (a
+    // failed write leaves any previous file intact). The dashboard's export.
+    static bool writeFile(
+        const QString& path, const WorkerStore& workers, qint64 startWallMs, QString* error = nullptr);
 };
 
 } // namespace NodeScope

@@ -437,6 +437,16 @@ private Q_SLOTS:
             chart->series(brief)->name(), QStringLiteral("worker %1 (brief), ended").arg(brief), 10000);
         if (!qEnvironmentVariableIsEmpty("NODESCOPE_KEEP_PNG"))
             window.grab().save(QStringLiteral("/tmp/workers-dashboard.png"));
+        // Export writes the workers' series beside the samples, as `record` does.
+        const QString csv = m_dir.filePath(QStringLiteral("workers-export.csv"));
+        QVERIFY(window.exportCsv(csv));
+        QFile workersCsv(m_dir.filePath(QStringLiteral("workers-export-workers.csv")));
+        QVERIFY(workersCsv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = workersCsv.readAll().split('\n');
+        const auto growerRows = std::count_if(rows.cbegin(), rows.cend(), [grower](const QByteArray& row) {
+            return row.contains(QStringLiteral(",%1,grower,").arg(grower).toUtf8());
+        });
+        QCOMPARE(growerRows, qsizetype(window.session()->workers().find(grower)->points.size()));
         QSignalSpy detached(window.session(), &LiveSession::detached);
         window.session()->detach();
         QVERIFY(detached.wait(5000));

@@ -7,7 +7,9 @@
 
 #include "testmain.h"
 
+#include <QFile>
 #include <QJsonObject>
+#include <QTemporaryDir>
 
 using namespace NodeScope;
 
@@ -100,6 +102,28 @@ private Q_SLOTS:
         const WorkerHeapPoint point{1764683400250, 1234, 5678};
         QCOMPARE(WorkersCsv::row(series, point, 1764683400000),
             QByteArray("250,2025-12-02T13:50:00.250Z,4,\"a, \"\"b\"\"\",1234,5678\r\n"));
+    }
+
+    void aWholeStoreIsWrittenWorkerByWorker()
+    {
+        WorkerStore store;
+        store.add({heap(1, QStringLiteral("a"), 1100, 10), heap(2, QStringLiteral("b"), 1100, 20)}, 1200);
+        store.add({heap(1, QStringLiteral("a"), 2100, 11)}, 2200);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("w-workers.csv"));
+        QString error;
+        QVERIFY2(WorkersCsv::writeFile(path, store, 1000, &error), qPrintable(error));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines.size(), 5); // header, three rows, and the empty rest after the last CRLF
+        QCOMPARE(lines[0] + '\n', WorkersCsv::header());
+        QVERIFY(lines[1].startsWith("100,") && lines[1].contains(",1,a,10,"));
+        QVERIFY(lines[2].startsWith("1100,") && lines[2].contains(",1,a,11,"));
+        QVERIFY(lines[3].startsWith("100,") && lines[3].contains(",2,b,20,"));
+        // A directory that is not there: a reason, no file.
+        QVERIFY(!WorkersCsv::writeFile(dir.filePath(QStringLiteral("missing/w.csv")), store, 1000, &error));
+        QVERIFY(error.contains(QLatin1String("missing/w.csv")));
     }
 };
 
