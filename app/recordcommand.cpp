@@ -44,7 +44,8 @@ int runRecordCommand(const QStringList& arguments)
         QStringLiteral(
             "record (--pid PID | --inspector HOST:PORT) --csv FILE [--interval MS]"
             " [--duration SEC] [--summary FILE.json] [--timers-csv FILE] [--no-attach]"
-            " [--console-timers | --no-console-timers] [--through-inspector] [--fail-on-leak]"
+            " [--console-timers | --no-console-timers] [--through-inspector]"
+            " [--workers-csv FILE | --no-workers] [--fail-on-leak]"
             " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC] [--leak-gc-budget MS]"
             " [--leak-suspects auto|always|off] [--cpu-profile FILE [--profile-seconds SEC]]"),
         QStringLiteral(
@@ -89,6 +90,15 @@ int runRecordCommand(const QStringList& arguments)
             "Keep the process's inspector open and sample through it instead of through "
             "NodeScope's probe: heap figures even while its event loop is blocked, but no event-loop, "
             "GC or resource figures, and an open inspector costs an app that logs a lot dearly."));
+    const QCommandLineOption workersCsvOption(QStringLiteral("workers-csv"),
+        QStringLiteral("Write the worker threads' heaps here (default: <csv>-workers.csv beside the samples; "
+                       "made when the first worker is seen)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption noWorkersOption(QStringLiteral("no-workers"),
+        QStringLiteral("Don't read the worker threads' heaps. Reading them costs nothing while the process "
+                       "has no workers; while it has, an in-process inspector session stays attached to "
+                       "them, and console calls of every thread cost more (a console.log-bound loop ran at "
+                       "about half its speed)."));
     const QCommandLineOption failOnLeakOption(
         QStringLiteral("fail-on-leak"), QStringLiteral("Exit with status 4 if a memory leak was found."));
     const QCommandLineOption leakWindowOption(QStringLiteral("leak-window"),
@@ -126,8 +136,8 @@ int runRecordCommand(const QStringList& arguments)
         QStringLiteral("auto|always|off"));
     command.addOptions({inspectorOption, csvOption, intervalOption, durationOption, summaryOption,
         timersOption, noAttachOption, timersOnOption, noTimersOption, throughInspectorOption,
-        failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption, leakGcBudgetOption,
-        suspectsOption, cpuProfileOption, profileSecondsOption});
+        workersCsvOption, noWorkersOption, failOnLeakOption, leakWindowOption, leakGrowthOption,
+        leakConfirmOption, leakGcBudgetOption, suspectsOption, cpuProfileOption, profileSecondsOption});
 
     if (const std::optional<int> status = command.parse(arguments, &inspectorOption))
         return *status;
@@ -187,6 +197,17 @@ int runRecordCommand(const QStringList& arguments)
     if (options.throughInspector && !options.attach)
         return command.usageError(
             QStringLiteral("--through-inspector needs the inspector; drop --no-attach"));
+    options.watchWorkers = !parser.isSet(noWorkersOption) && options.attach && !options.throughInspector;
+    options.workersCsvPath = parser.value(workersCsvOption);
+    if (parser.isSet(workersCsvOption) && options.isRemote())
+        return command.usageError(
+            QStringLiteral("--workers-csv needs --pid: worker heaps come through NodeScope's probe"));
+    if (parser.isSet(workersCsvOption) && !options.watchWorkers)
+        return command.usageError(
+            QStringLiteral("--workers-csv needs worker heaps read through the probe; drop %1")
+                .arg(parser.isSet(noWorkersOption) ? QStringLiteral("--no-workers")
+                        : options.attach           ? QStringLiteral("--through-inspector")
+                                                   : QStringLiteral("--no-attach")));
     options.failOnLeak = parser.isSet(failOnLeakOption);
     if (parser.isSet(leakWindowOption)) {
         const int seconds = parser.value(leakWindowOption).toInt(&ok);

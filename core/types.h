@@ -142,6 +142,17 @@ struct TimerSpan {
     bool isLap = false; // a split taken without stopping (console.timeLog, Lap)
 };
 
+// One reading of a worker thread's heap (V8's Runtime.getHeapUsage in that
+// thread). A worker's heap is its own isolate's: not part of the main
+// thread's heapUsed/heapTotal, but part of the process's rss.
+struct WorkerHeap {
+    qint64 threadId = 0; // worker_threads.threadId: never reused within a process
+    QString title; // the Worker's `name` option, empty when none was given
+    qint64 wallMs = 0; // the target's clock when the worker answered
+    qint64 heapUsedBytes = 0;
+    qint64 heapTotalBytes = 0;
+};
+
 // What an attach found out about the target, once.
 struct TargetInfo {
     qint64 pid = 0;
@@ -162,3 +173,4 @@ Q_DECLARE_METATYPE(NodeScope::LoopStall)
 Q_DECLARE_METATYPE(NodeScope::Marker)
 Q_DECLARE_METATYPE(NodeScope::TimerSpan)
 Q_DECLARE_METATYPE(NodeScope::TargetInfo)
+Q_DECLARE_METATYPE(NodeScope::WorkerHeap)

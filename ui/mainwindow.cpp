@@ -3,6 +3,7 @@
 #include "charts/stallshading.h"
 #include "charts/timeserieschart.h"
 #include "charts/timewindow.h"
+#include "charts/workerschart.h"
 #include "format.h"
 #include "models/livefiguresmodel.h"
 #include "models/processlistmodel.h"
@@ -21,6 +22,7 @@
 #include "proc/processtable.h"
 #include "session/metrics.h"
 #include "session/sessionfiles.h"
+#include "session/workerscsv.h"
 #include "settings.h"
 #include "watch/livesession.h"
 
@@ -166,6 +168,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_session, &LiveSession::samplesAppended, this, &MainWindow::scheduleFrame);
     connect(m_session, &LiveSession::timerSpanAdded, this, &MainWindow::scheduleFrame);
+    connect(m_session, &LiveSession::workersUpdated, this, &MainWindow::scheduleFrame);
     connect(m_session, &LiveSession::message, this, &MainWindow::showMessage);
     connect(m_session, &LiveSession::stateChanged, this, [this] {
         if (!m_session->isLive())
@@ -268,12 +271,21 @@ QWidget* MainWindow::createDashboard()
     // The runtime charts are secondary: they give up height first.
     m_eventLoopChart->setMinimumHeight(130);
     m_resourcesChart->setMinimumHeight(110);
+    // The workers' heaps under the memory chart, shown once a worker is seen.
+    m_workersChart = new WorkersChart(&m_session->workers(), m_window, m_chartsArea);
+    m_workersChart->setMinimumHeight(130);
+    m_workersChart->hide();
     auto* splitter = new QSplitter(Qt::Vertical, m_chartsArea);
     const QList<int> stretch{5, 4, 4, 3}; // memory, CPU, event loop, resources
     for (qsizetype i = 0; i < m_charts.size(); ++i) {
         splitter->addWidget(m_charts[i]);
-        splitter->setStretchFactor(int(i), stretch[i]);
         m_charts[i]->setTimeLabelsVisible(i + 1 == m_charts.size());
+        if (i == 0)
+            splitter->addWidget(m_workersChart);
+    }
+    for (int i = 0; i < splitter->count(); ++i) {
+        auto* chart = qobject_cast<TimeSeriesChart*>(splitter->widget(i));
+        splitter->setStretchFactor(i, chart ? stretch[m_charts.indexOf(chart)] : 3);
     }
     splitter->setChildrenCollapsible(false);
     auto* chartsLayout = new QVBoxLayout(m_chartsArea);
@@ -329,29 +341,40 @@ void MainWindow::createDocks()
     m_figuresView->setSelectionMode(QAbstractItemView::NoSelection);
     m_figuresView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_figuresView->setFocusPolicy(Qt::NoFocus);
-    // Tall enough for every row without a scroll bar.
+    // Tall enough for every row without a scroll bar, worker threads' rows
+    // included as they come.
     m_figuresView->verticalHeader()->setDefaultSectionSize(m_figuresView->fontMetrics().height() + 8);
-    m_figuresView->setMinimumHeight(m_figuresView->horizontalHeader()->sizeHint().height()
-        + m_figures->rowCount() * m_figuresView->verticalHeader()->defaultSectionSize() + 4);
+    const auto fitRows = [this] {
+        m_figuresView->setMinimumHeight(m_figuresView->horizontalHeader()->sizeHint().height()
+            + m_figures->rowCount() * m_figuresView->verticalHeader()->defaultSectionSize() + 4);
+    };
+    fitRows();
+    connect(m_figures, &QAbstractItemModel::rowsInserted, this, fitRows);
+    connect(m_figures, &QAbstractItemModel::rowsRemoved, this, fitRows);
     m_figuresView->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_figuresView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    // Widths fixed once, from the widest text a column can hold: sized to
-    // contents, the header would lay out every cell's text again on each
-    // refresh (a tenth of the dashboard's CPU while watching).
-    const QFontMetrics metrics = m_figuresView->fontMetrics();
-    int nameWidth
-        = metrics.horizontalAdvance(m_figures->headerData(LiveFiguresModel::Name, Qt::Horizontal).toString());
-    for (int row = 0; row < m_figures->rowCount(); ++row)
-        nameWidth = qMax(nameWidth,
-            metrics.horizontalAdvance(m_figures->index(row, LiveFiguresModel::Name).data().toString()));
-    const int valueWidth = metrics.horizontalAdvance(QStringLiteral("99999.9 ms")) + 16;
-    QHeaderView* columns = m_figuresView->horizontalHeader();
-    columns->setSectionResizeMode(QHeaderView::Interactive);
-    columns->resizeSection(LiveFiguresModel::Name, nameWidth + 16);
-    for (int column = LiveFiguresModel::Current; column < LiveFiguresModel::ColumnCount; ++column)
-        columns->resizeSection(column, valueWidth);
-    // Room for every column without a scroll bar.
-    m_figuresView->setMinimumWidth(nameWidth + 16 + 4 * valueWidth + 4);
+    // Widths fixed from the widest text a column can hold (again only when
+    // a worker thread's row comes): sized to contents, the header would lay
+    // out every cell's text again on each refresh (a tenth of the
+    // dashboard's CPU while watching).
+    const auto fitColumns = [this] {
+        const QFontMetrics metrics = m_figuresView->fontMetrics();
+        int nameWidth = metrics.horizontalAdvance(
+            m_figures->headerData(LiveFiguresModel::Name, Qt::Horizontal).toString());
+        for (int row = 0; row < m_figures->rowCount(); ++row)
+            nameWidth = qMax(nameWidth,
+                metrics.horizontalAdvance(m_figures->index(row, LiveFiguresModel::Name).data().toString()));
+        const int valueWidth = metrics.horizontalAdvance(QStringLiteral("99999.9 ms")) + 16;
+        QHeaderView* columns = m_figuresView->horizontalHeader();
+        columns->setSectionResizeMode(QHeaderView::Interactive);
+        columns->resizeSection(LiveFiguresModel::Name, nameWidth + 16);
+        for (int column = LiveFiguresModel::Current; column < LiveFiguresModel::ColumnCount; ++column)
+            columns->resizeSection(column, valueWidth);
+        // Room for every column without a scroll bar.
+        m_figuresView->setMinimumWidth(nameWidth + 16 + 4 * valueWidth + 4);
+    };
+    fitColumns();
+    connect(m_figures, &QAbstractItemModel::rowsInserted, this, fitColumns);
     // Heap used against V8's limit sits with the figures: how close to an
     // out-of-memory crash the process is, at a glance.
     auto* figures = new QWidget(this);
@@ -441,6 +464,11 @@ void MainWindow::createActions()
     m_captureAction->setChecked(m_settings->consoleCapture());
     m_captureAction->setToolTip(StopwatchPanel::captureCostText());
     connect(m_captureAction, &QAction::toggled, m_settings, &Settings::setConsoleCapture);
+    m_workersAction = sessionMenu->addAction(QStringLiteral("Watch &worker threads"));
+    m_workersAction->setCheckable(true);
+    m_workersAction->setChecked(m_settings->workerWatching());
+    m_workersAction->setToolTip(WorkersChart::costText());
+    connect(m_workersAction, &QAction::toggled, m_settings, &Settings::setWorkerWatching);
     m_throughInspectorAction = sessionMenu->addAction(QStringLiteral("Sample through the &inspector"));
     m_throughInspectorAction->setCheckable(true);
     m_throughInspectorAction->setChecked(m_settings->sampleThroughInspector());
@@ -627,6 +655,12 @@ void MainWindow::applySettings()
                                 : QStringLiteral("The next attach samples through NodeScope's probe "
                                                  "(Session ▸ New session re-attaches now)"));
     });
+    m_session->setWorkerWatching(m_settings->workerWatching());
+    connect(m_settings, &Settings::workerWatchingChanged, this, [this](bool on) {
+        m_session->setWorkerWatching(on);
+        const QSignalBlocker blocker(m_workersAction);
+        m_workersAction->setChecked(on);
+    });
     m_session->setConsoleCapture(m_settings->consoleCapture());
     connect(m_settings, &Settings::consoleCaptureChanged, this, [this](bool capture) {
         m_session->setConsoleCapture(capture);
@@ -680,6 +714,9 @@ void MainWindow::updateViews()
     updateResourcesReadout();
     for (TimeSeriesChart* chart : std::as_const(m_charts))
         chart->refresh();
+    m_workersChart->setVisible(!m_session->workers().isEmpty());
+    if (!m_workersChart->isHidden())
+        m_workersChart->refresh();
     alignCharts();
     m_figures->refresh();
     m_stopwatchPanel->refresh();
@@ -852,13 +889,29 @@ bool MainWindow::exportCsv(const QString& path)
             true);
         return false;
     }
+    QString workers;
+    if (!m_session->workers().isEmpty()) {
+        // The worker threads' series beside them, as `record` writes them.
+        const QString workersPath = WorkersCsv::pathFor(path);
+        QString error;
+        if (!WorkersCsv::writeFile(
+                workersPath, m_session->workers(), m_session->store().session().info().startWallMs, &error)) {
+            showMessage(
+                QStringLiteral("Export failed: the samples were written, but not the worker threads: %1")
+                    .arg(error),
+                true);
+            return false;
+        }
+        workers = QStringLiteral(", worker threads to %1").arg(QFileInfo(workersPath).fileName());
+    }
     m_session->markSaved();
     m_settings->setLastDirectory(QFileInfo(path).absolutePath());
     const QString timers = saved.timersPath.isEmpty() ? QString()
                                                       : QStringLiteral(" and %1 timer spans to %2")
                                                             .arg(saved.spans)
                                                             .arg(QFileInfo(saved.timersPath).fileName());
-    showMessage(QStringLiteral("Exported %1 samples to %2%3").arg(saved.samples).arg(path, timers));
+    showMessage(
+        QStringLiteral("Exported %1 samples to %2%3%4").arg(saved.samples).arg(path, timers, workers));
     return true;
 }
 
@@ -1013,8 +1066,15 @@ void MainWindow::alignCharts()
         left = qMax(left, chart->naturalPlotLeft());
         rightInset = qMax(rightInset, chart->naturalPlotRightInset());
     }
+    const bool workers = !m_workersChart->isHidden() && m_workersChart->chart()->plotArea().width() > 0;
+    if (workers) {
+        left = qMax(left, m_workersChart->naturalPlotLeft());
+        rightInset = qMax(rightInset, m_workersChart->naturalPlotRightInset());
+    }
     for (TimeSeriesChart* chart : std::as_const(m_charts))
         chart->alignPlot(left, rightInset);
+    if (workers)
+        m_workersChart->alignPlot(left, rightInset);
 }
 
 void MainWindow::setLoopBlocked(bool blocked, qint64 sinceWallMs)
@@ -1101,6 +1161,7 @@ void MainWindow::changeEvent(QEvent* event)
     if (event->type() == QEvent::PaletteChange) {
         for (TimeSeriesChart* chart : std::as_const(m_charts))
             chart->applyPalette();
+        m_workersChart->applyPalette();
     }
     QMainWindow::changeEvent(event);
 }

@@ -40,6 +40,7 @@ class StallsPanel;
 class StopwatchPanel;
 class TimeSeriesChart;
 class TimeWindow;
+class WorkersChart;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -56,6 +57,9 @@ public:
     TimeSeriesChart* cpuChart() const { return m_cpuChart; }
     TimeSeriesChart* eventLoopChart() const { return m_eventLoopChart; }
     TimeSeriesChart* resourcesChart() const { return m_resourcesChart; }
+    // The worker threads' heaps, under the memory chart; hidden until a worker is seen.
+    WorkersChart* workersChart() const { return m_workersChart; }
+    QAction* workersAction() const { return m_workersAction; }
     // Every chart, top to bottom.
     const QList<TimeSeriesChart*>& charts() const { return m_charts; }
     StallsPanel* stallsPanel() const { return m_stallsPanel; }
@@ -134,6 +138,7 @@ private:
     TimeSeriesChart* m_eventLoopChart = nullptr;
     TimeSeriesChart* m_resourcesChart = nullptr;
     QList<TimeSeriesChart*> m_charts;
+    WorkersChart* m_workersChart = nullptr;
     StallsPanel* m_stallsPanel = nullptr;
     HeapSpacesDialog* m_heapSpacesDialog = nullptr;
     QLabel* m_loopBlockedLabel = nullptr;
@@ -179,6 +184,7 @@ private:
     QAction* m_followAction = nullptr;
     QAction* m_resetZoomAction = nullptr;
     QAction* m_captureAction = nullptr;
+    QAction* m_workersAction = nullptr;
     QAction* m_throughInspectorAction = nullptr;
     QAction* m_pickerAction = nullptr;
 

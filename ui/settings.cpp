@@ -33,6 +33,7 @@ Settings::Settings(QObject* parent)
         store.value(QStringLiteral("sampling/intervalMs"), Sampler::kDefaultIntervalMs).toInt());
     m_consoleCapture = store.value(QStringLiteral("sampling/consoleTimers"), false).toBool();
     m_sampleThroughInspector = store.value(QStringLiteral("sampling/throughInspector"), false).toBool();
+    m_workerWatching = store.value(QStringLiteral("sampling/workers"), true).toBool();
     const qint64 window = store.value(QStringLiteral("view/windowMs"), kDefaultWindowMs).toLongLong();
     m_windowMs = windowChoices().contains(window) ? window : kDefaultWindowMs;
     m_showAllProcesses = store.value(QStringLiteral("picker/showAll"), false).toBool();
@@ -74,6 +75,15 @@ void Settings::setConsoleCapture(bool capture)
     m_consoleCapture = capture;
     QSettings().setValue(QStringLiteral("sampling/consoleTimers"), capture);
     Q_EMIT consoleCaptureChanged(capture);
+}
+
+void Settings::setWorkerWatching(bool on)
+{
+    if (on == m_workerWatching)
+        return;
+    m_workerWatching = on;
+    QSettings().setValue(QStringLiteral("sampling/workers"), on);
+    Q_EMIT workerWatchingChanged(on);
 }
 
 void Settings::setSampleThroughInspector(bool through)

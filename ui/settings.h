@@ -22,6 +22,7 @@ class Settings : public QObject {
     Q_OBJECT
     Q_PROPERTY(int intervalMs READ intervalMs WRITE setIntervalMs NOTIFY intervalMsChanged)
     Q_PROPERTY(bool consoleCapture READ consoleCapture WRITE setConsoleCapture NOTIFY consoleCaptureChanged)
+    Q_PROPERTY(bool workerWatching READ workerWatching WRITE setWorkerWatching NOTIFY workerWatchingChanged)
     Q_PROPERTY(bool sampleThroughInspector READ sampleThroughInspector WRITE setSampleThroughInspector NOTIFY
             sampleThroughInspectorChanged)
     Q_PROPERTY(qint64 windowMs READ windowMs WRITE setWindowMs NOTIFY windowMsChanged)
@@ -40,6 +41,9 @@ public:
     int intervalMs() const { return m_intervalMs; }
     // Off by default: capturing costs a process that logs a lot dearly.
     bool consoleCapture() const { return m_consoleCapture; }
+    // Read the worker threads' heaps. On by default: it costs nothing while
+    // the process has no workers (see Sampler::Options::watchWorkers).
+    bool workerWatching() const { return m_workerWatching; }
     // Keep the inspector open and sample through it (heap figures even while
     // the event loop is blocked), instead of through the probe. Off by default.
     bool sampleThroughInspector() const { return m_sampleThroughInspector; }
@@ -57,6 +61,7 @@ public Q_SLOTS:
     void setIntervalMs(int intervalMs);
     void setConsoleCapture(bool capture);
     void setSampleThroughInspector(bool through);
+    void setWorkerWatching(bool on);
     void setWindowMs(qint64 windowMs);
     void setShowAllProcesses(bool showAll);
     void setLastDirectory(const QString& directory);
@@ -67,6 +72,7 @@ Q_SIGNALS:
     void intervalMsChanged(int intervalMs);
     void consoleCaptureChanged(bool capture);
     void sampleThroughInspectorChanged(bool through);
+    void workerWatchingChanged(bool on);
     void windowMsChanged(qint64 windowMs);
     void showAllProcessesChanged(bool showAll);
     void lastDirectoryChanged(const QString& directory);
@@ -79,6 +85,7 @@ private:
     int m_intervalMs = 0;
     bool m_consoleCapture = false;
     bool m_sampleThroughInspector = false;
+    bool m_workerWatching = true;
     qint64 m_windowMs = 0;
     bool m_showAllProcesses = false;
     QString m_lastDirectory;

@@ -4,8 +4,9 @@
 // then closes, so the process stops paying for an open inspector), it
 // connects back to NodeScope over a private Unix socket and answers on it:
 // a sample (process.memoryUsage(), event-loop utilisation and delay, garbage
-// collections, active resources) when asked, and CDP messages relayed to an
-// in-process inspector sessions while a feature that needs one is on.
+// collections, active resources) when asked, CDP messages relayed to an
+// in-process inspector sessions while a feature that needs one is on, and
+// the heaps of the process's worker threads while it has any.
 //
 // Promises to the process it lives in:
 // - it never keeps the process alive: its socket is unref'd and it arms no
@@ -54,6 +55,8 @@
     activeResources: typeof process.getActiveResourcesInfo === 'function',
     inspectorSession: !!inspector && typeof inspector.Session === 'function',
   };
+  // Worker heaps come through an in-process session's NodeWorker domain.
+  features.workers = features.inspectorSession;
 
   const delayResolutionMs = 10;
   let stopped = false;
@@ -83,6 +86,9 @@
   let debugPortBefore = 0;
   // The heap snapshot being streamed, if any.
   let snapshot = null;
+  // The session attached to the worker threads, while the process has any:
+  // { session, workers: Map(sessionId -> worker), nextId, console }.
+  let workerWatch = null;
 
   const socket = net.createConnection(socketPath);
   socket.unref();
@@ -243,7 +249,7 @@
     }
   }
 
-  function forwardEvent(event) {
+  function forwardEvent(event, worker) {
     try {
       if (event.method === 'Runtime.consoleAPICalled') {
         const type = event.params && event.params.type;
@@ -254,7 +260,8 @@
         if (type === 'log' && text !== '%s: %s' && !timerText.test(text)) return;
         if (type === 'warning' && !text.startsWith('Timer ')) return;
       }
-      send({ event: event.method, params: event.params });
+      if (worker) send({ event: event.method, params: event.params, worker: [worker.threadId, worker.title] });
+      else send({ event: event.method, params: event.params });
     } catch (e) {
       // never into the app's console call
     }
@@ -269,6 +276,161 @@
     } catch (e) {
       // already gone
     }
+  }
+
+  // Worker threads. A session with NodeWorker enabled is attached to every
+  // worker thread of the process (the main thread's direct ones), and each
+  // worker answers Runtime.getHeapUsage by interrupt, busy or not. While
+  // that session is open, Node routes console calls of the main thread and
+  // of the workers through the inspector (a cost to a process that logs a
+  // lot), so it is opened only when NodeScope asks to look (it saw a new
+  // thread in /proc) and closed as soon as no worker is left.
+  //
+  // Why not a short session per reading: attaching to a worker and
+  // detaching again leaks ~8 KB of native memory in the process each time
+  // (Node 18 to 24), which a reading a second would turn into a leak.
+  function workerOf(title, workerId) {
+    // "[worker 2] name": the thread id is in the title (workerId is an
+    // inspector counter before Node 24, not the thread id).
+    const match = /^\[worker (\d+)\]\s*(.*)$/.exec(String(title || ''));
+    return match
+      ? { threadId: Number(match[1]), title: match[2] }
+      : { threadId: Number(workerId) || 0, title: String(title || '') };
+  }
+
+  function onWorkerEvent(event) {
+    try {
+      const watch = workerWatch;
+      if (!watch) return;
+      const params = event.params || {};
+      if (event.method === 'NodeWorker.attachedToWorker') {
+        const info = params.workerInfo || {};
+        const worker = workerOf(info.title, info.workerId);
+        worker.used = null;
+        worker.total = null;
+        worker.t = 0;
+        worker.asked = false;
+        watch.workers.set(params.sessionId, worker);
+        if (watch.console) captureWorkerConsole(watch, params.sessionId, true);
+      } else if (event.method === 'NodeWorker.detachedFromWorker') {
+        watch.workers.delete(params.sessionId);
+      } else if (event.method === 'NodeWorker.receivedMessageFromWorker') {
+        const worker = watch.workers.get(params.sessionId);
+        if (!worker) return;
+        const message = JSON.parse(params.message);
+        if (message.method === 'Runtime.consoleAPICalled') {
+          forwardEvent(message, worker);
+        } else if (message.id === worker.heapId) {
+          worker.asked = false;
+          const usage = message.result || {};
+          if (typeof usage.usedSize === 'number') {
+            worker.used = usage.usedSize;
+            worker.total = usage.totalSize;
+            worker.t = Date.now();
+          }
+        }
+      }
+    } catch (e) {
+      // never into the app
+    }
+  }
+
+  // The worker's answer can arrive while this post is still on the stack:
+  // whatever waits for it is set up before.
+  function postToWorker(watch, sessionId, method, params, id) {
+    watch.session.post('NodeWorker.sendMessageToWorker', {
+      sessionId,
+      message: JSON.stringify({ id: id === undefined ? watch.nextId++ : id, method, params: params || {} }),
+    }, () => {});
+  }
+
+  // The worker's console timers, tagged with the worker, like the main
+  // thread's: Runtime enabled in the worker (its console calls are then
+  // serialised to us too), without stack traces.
+  function captureWorkerConsole(watch, sessionId, on) {
+    try {
+      if (on) {
+        postToWorker(watch, sessionId, 'Runtime.enable');
+        postToWorker(watch, sessionId, 'Runtime.setMaxCallStackSizeToCapture', { size: 0 });
+      } else {
+        postToWorker(watch, sessionId, 'Runtime.disable');
+      }
+    } catch (e) {
+      // the worker is going
+    }
+  }
+
+  function closeWorkerWatch() {
+    const watch = workerWatch;
+    workerWatch = null;
+    if (!watch) return;
+    try {
+      watch.session.disconnect(); // detaches from every worker
+    } catch (e) {
+      // already gone
+    }
+  }
+
+  // One reading: the workers' latest heap figures (each answered since the
+  // last reading; a worker that has not answered yet comes without), then
+  // asks each for fresh ones. Never waits for a worker: a thread blocked in
+  // Atomics.wait would hold the reply.
+  function readWorkers(message) {
+    if (!features.workers) {
+      send({ id: message.id, error: 'this Node has no inspector module' });
+      return;
+    }
+    if (message.close === true) {
+      closeWorkerWatch();
+      send({ id: message.id, watching: false, workers: [] });
+      return;
+    }
+    const wantConsole = message.console === true;
+    if (!workerWatch) {
+      if (message.look !== true) {
+        send({ id: message.id, watching: false, workers: [] });
+        return;
+      }
+      const session = new inspector.Session();
+      session.connect();
+      workerWatch = { session, workers: new Map(), nextId: 1, console: wantConsole };
+      session.on('inspectorNotification', onWorkerEvent);
+      // Every worker already running is announced before the reply.
+      session.post('NodeWorker.enable', { waitForDebuggerOnStart: false }, (error) => {
+        if (error) {
+          closeWorkerWatch();
+          send({ id: message.id, error: String(error.message || error) });
+          return;
+        }
+        answerWorkers(message.id);
+      });
+      return;
+    }
+    if (workerWatch.console !== wantConsole) {
+      workerWatch.console = wantConsole;
+      for (const sessionId of workerWatch.workers.keys()) captureWorkerConsole(workerWatch, sessionId, wantConsole);
+    }
+    answerWorkers(message.id);
+  }
+
+  function answerWorkers(id) {
+    const watch = workerWatch;
+    const list = [];
+    for (const [sessionId, worker] of watch.workers) {
+      list.push([worker.threadId, worker.title, worker.used, worker.total, worker.t]);
+      if (!worker.asked) {
+        try {
+          worker.heapId = watch.nextId++;
+          worker.asked = true;
+          postToWorker(watch, sessionId, 'Runtime.getHeapUsage', {}, worker.heapId);
+        } catch (e) {
+          // the worker is going: its detach follows
+        }
+      }
+    }
+    // No worker left: the session goes, and with it its cost.
+    if (watch.workers.size === 0) closeWorkerWatch();
+    send({ id, watching: workerWatch !== null, workers: list });
   }
 
   // An inspector for NodeScope to connect to (a stack needs a session on
@@ -370,6 +532,9 @@
       case 'heapSnapshot':
         heapSnapshot(message.id);
         break;
+      case 'workers':
+        readWorkers(message);
+        break;
       case 'closeSession':
         closeSession(typeof message.session === 'string' ? message.session : 'main');
         send({ id: message.id, closed: true });
@@ -430,6 +595,7 @@
       if (gcObserver) gcObserver.disconnect();
     } catch (e) {}
     for (const name of [...sessions.keys()]) closeSession(name);
+    closeWorkerWatch();
     try {
       if (snapshot) snapshot.destroy();
     } catch (e) {}

@@ -219,7 +219,8 @@ void ProbeChannel::handle(const QJsonObject& message)
     }
     if (message.contains(QLatin1String("event"))) {
         Q_EMIT eventReceived(message.value(QLatin1String("event")).toString(),
-            message.value(QLatin1String("params")).toObject());
+            message.value(QLatin1String("params")).toObject(),
+            message.value(QLatin1String("worker")).toArray());
         return;
     }
     const int id = message.value(QLatin1String("id")).toInt(-1);

@@ -15,6 +15,7 @@
 // channel with a reason.
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -65,8 +66,9 @@ public:
 Q_SIGNALS:
     // The verified probe said hello: {pid, node, heapLimit, features...}.
     void connected(const QJsonObject& hello);
-    // A CDP event relayed from the probe's in-process inspector session.
-    void eventReceived(const QString& method, const QJsonObject& params);
+    // A CDP event relayed from the probe's in-process inspector session;
+    // worker is [threadId, title] for a worker thread's event, else empty.
+    void eventReceived(const QString& method, const QJsonObject& params, const QJsonArray& worker);
     // The channel ended (or a peer was refused); pending requests have failed.
     void closed(const QString& reason);
 

@@ -1,5 +1,6 @@
 #include "proc/procfs.h"
 
+#include <QDir>
 #include <QFile>
 #include <QHostAddress>
 #include <QtEndian>
@@ -267,6 +268,24 @@ QString readLink(const QString& path)
     if (length <= 0)
         return {};
     return QFile::decodeName(QByteArray(buffer, length));
+}
+
+} // namespace NodeScope::Procfs
+
+namespace NodeScope::Procfs {
+
+QSet<qint64> threadIds(qint64 pid)
+{
+    QSet<qint64> ids;
+    const QStringList entries
+        = QDir(QStringLiteral("/proc/%1/task").arg(pid)).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString& entry : entries) {
+        bool ok = false;
+        const qint64 id = entry.toLongLong(&ok);
+        if (ok)
+            ids.insert(id);
+    }
+    return ids;
 }
 
 } // namespace NodeScope::Procfs

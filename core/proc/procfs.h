@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -68,5 +69,7 @@ QList<qint64> numericEntries(const QString& directory);
 // when it can't be read. Unlike QFile::symLinkTarget it does not resolve the
 // pseudo-targets of /proc into paths.
 QString readLink(const QString& path);
+// The ids of a process's threads (/proc/PID/task), empty when it is gone.
+QSet<qint64> threadIds(qint64 pid);
 
 } // namespace NodeScope::Procfs

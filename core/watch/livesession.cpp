@@ -34,6 +34,7 @@ LiveSession::LiveSession(QObject* parent)
         m_saved = false;
         Q_EMIT samplesAppended();
     });
+    connect(&m_pipeline, &SessionPipeline::workersUpdated, this, &LiveSession::workersUpdated);
     connect(&m_pipeline, &SessionPipeline::spanAdded, this, [this](const TimerSpan& span) {
         m_saved = false;
         Q_EMIT timerSpanAdded(span);
@@ -159,6 +160,7 @@ void LiveSession::watchProcess(const ProcessInfo& process, bool attach)
     options.attachInspector = attach && process.isNode;
     options.captureConsoleTimers = m_consoleCapture;
     options.installProbe = !m_throughInspector;
+    options.watchWorkers = m_workerWatching;
     QMetaObject::invokeMethod(
         m_sampler, [sampler = m_sampler, pid = process.pid, options] { sampler->watchPid(pid, options); },
         Qt::QueuedConnection);
@@ -368,6 +370,15 @@ void LiveSession::setConsoleCapture(bool capture)
         QMetaObject::invokeMethod(
             m_sampler, [sampler = m_sampler, capture] { sampler->setConsoleTimerCapture(capture); },
             Qt::QueuedConnection);
+    }
+}
+
+void LiveSession::setWorkerWatching(bool on)
+{
+    m_workerWatching = on;
+    if (m_sampler) {
+        QMetaObject::invokeMethod(
+            m_sampler, [sampler = m_sampler, on] { sampler->setWorkerWatching(on); }, Qt::QueuedConnection);
     }
 }
 

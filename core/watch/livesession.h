@@ -56,6 +56,9 @@ public:
     void setLeakSettings(const LeakSettings& settings);
     int intervalMs() const { return m_intervalMs; }
     bool consoleCapture() const { return m_consoleCapture; }
+    bool workerWatching() const { return m_workerWatching; }
+    // The worker threads seen, each its own heap series.
+    const WorkerStore& workers() const { return m_pipeline.workers(); }
     bool sampleThroughInspector() const { return m_throughInspector; }
     // A short description of what is watched: "server.js — PID 123".
     QString title() const { return m_title; }
@@ -65,6 +68,8 @@ public:
 
     void setIntervalMs(int intervalMs);
     void setConsoleCapture(bool capture);
+    // Reads the worker threads' heaps (Sampler::Options::watchWorkers).
+    void setWorkerWatching(bool on);
     // Keep the inspector open instead of installing the probe: heap figures
     // during stalls, at the inspector's cost. Applies from the next attach.
     void setSampleThroughInspector(bool through) { m_throughInspector = through; }
@@ -110,6 +115,8 @@ Q_SIGNALS:
     void reset();
     void samplesAppended();
     void timerSpanAdded(const NodeScope::TimerSpan& span);
+    // Worker threads started, ended or gave new heap figures (workers()).
+    void workersUpdated();
     void targetChanged(const NodeScope::TargetInfo& target);
     void detached();
     // The JS or native verdict changed state (learning/ok/suspect/leak) or
@@ -145,6 +152,7 @@ private:
     QString m_title;
     int m_intervalMs = Sampler::kDefaultIntervalMs;
     bool m_consoleCapture = false;
+    bool m_workerWatching = true;
     bool m_throughInspector = false;
     bool m_saved = true;
     bool m_profiling = false;

@@ -6,6 +6,7 @@
 #include "proc/procfs.h"
 #include "session/samplecsv.h"
 #include "session/timerscsv.h"
+#include "session/workerscsv.h"
 #include "watch/cpuprofilerecorder.h"
 
 #include <QDateTime>
@@ -48,6 +49,7 @@ Recorder::Recorder(const Options& options, QObject* parent)
         m_pipeline, &SessionPipeline::notice, this, [this](const QString& text) { Q_EMIT message(text); });
     connect(m_pipeline, &SessionPipeline::sampleAppended, this, &Recorder::writeSample);
     connect(m_pipeline, &SessionPipeline::spanAdded, this, &Recorder::recordTimer);
+    connect(m_pipeline, &SessionPipeline::workersUpdated, this, &Recorder::writeWorkers);
     // The duration counts from the first sample, not from the attach.
     connect(m_pipeline, &SessionPipeline::started, this, [this](qint64 startWallMs) {
         m_startWallMs = startWallMs;
@@ -121,7 +123,8 @@ void Recorder::start()
     if (m_options.csvPath.isEmpty())
         return abortStart(Usage, QStringLiteral("--csv FILE is required"));
     // Paths written only at the end are checked now, not after an hour of recording.
-    for (const QString& path : {m_options.summaryPath, m_options.timersCsvPath, m_options.cpuProfilePath}) {
+    for (const QString& path : {m_options.summaryPath, m_options.timersCsvPath, m_options.cpuProfilePath,
+             m_options.workersCsvPath}) {
         if (!path.isEmpty() && !(error = OutputFile::checkPath(path)).isEmpty())
             return abortStart(Usage, error);
     }
@@ -167,6 +170,8 @@ void Recorder::start()
     samplerOptions.waitForAttach = true;
     samplerOptions.captureConsoleTimers = m_options.captureConsoleTimers;
     samplerOptions.installProbe = !m_options.throughInspector;
+    // Worker heaps come through the probe only, and go to a file of their own.
+    samplerOptions.watchWorkers = m_options.watchWorkers && !workersCsvPath().isEmpty();
     if (m_options.isRemote())
         m_sampler->watchAddress(m_options.inspectorHost, m_options.inspectorPort, samplerOptions);
     else
@@ -207,6 +212,7 @@ void Recorder::abortStart(int exitCode, const QString& why)
     m_durationTimer->stop();
     m_csv.close();
     m_timersCsv.close();
+    m_workersCsv.close();
     // Nothing was recorded: don't leave empty files we made behind.
     if (m_samples == 0) {
         if (m_createdCsv)
@@ -295,6 +301,50 @@ void Recorder::recordTimer(const TimerSpan& span)
     }
 }
 
+QString Recorder::workersCsvPath() const
+{
+    if (!m_options.workersCsvPath.isEmpty())
+        return m_options.workersCsvPath;
+    // Beside a samples file; a FIFO or /dev/null has no "beside".
+    const QFileInfo samples(m_options.csvPath);
+    if (m_options.isRemote() || (samples.exists() && !samples.isFile()))
+        return {};
+    return WorkersCsv::pathFor(m_options.csvPath);
+}
+
+void Recorder::writeWorkers()
+{
+    if (m_completed || !m_options.watchWorkers)
+        return;
+    const WorkerStore& workers = m_pipeline->workers();
+    QString error;
+    if (!m_workersCsv.isOpen()) {
+        if (workers.isEmpty())
+            return;
+        if (!m_workersCsv.open(workersCsvPath(), &error)
+            || !m_workersCsv.writeRecord(WorkersCsv::header(), &error)) {
+            m_workersCsv.close();
+            Q_EMIT message(error);
+            finish(QStringLiteral("error"));
+            return;
+        }
+        Q_EMIT message(QStringLiteral("Recording the worker threads' heaps to %1").arg(workersCsvPath()));
+    }
+    const qint64 start = m_startWallMs;
+    for (const WorkerSeries& series : workers.series()) {
+        qsizetype& written = m_workerRowsWritten[series.threadId];
+        for (; written < series.points.size(); ++written) {
+            if (!m_workersCsv.writeRecord(
+                    WorkersCsv::row(series, series.points.at(written), start), &error)) {
+                m_workersCsv.close();
+                Q_EMIT message(error);
+                finish(QStringLiteral("error"));
+                return;
+            }
+        }
+    }
+}
+
 void Recorder::startCpuProfile()
 {
     if (m_profileState != ProfileState::Waiting || m_finishing || !m_sampler->access()->isAttached())
@@ -378,6 +428,7 @@ void Recorder::complete()
     m_completed = true;
     m_csv.close();
     m_timersCsv.close();
+    m_workersCsv.close();
     if (m_endWallMs == 0)
         m_endWallMs = QDateTime::currentMSecsSinceEpoch();
     if (m_heapFailing)
@@ -442,6 +493,11 @@ bool Recorder::writeSummary(QString* error) const
     };
     if (m_options.isRemote())
         summary.insert(QStringLiteral("inspector"), targetName());
+    if (m_options.watchWorkers && !m_options.isRemote()) {
+        summary.insert(QStringLiteral("workers"), m_pipeline->workers().summaryJson(m_startWallMs));
+        if (m_workersCsv.isOpen() || !m_pipeline->workers().isEmpty())
+            summary.insert(QStringLiteral("workersCsv"), QFileInfo(workersCsvPath()).absoluteFilePath());
+    }
     if (m_profileState != ProfileState::NotAsked)
         summary.insert(QStringLiteral("cpuProfile"), m_profileSummary);
     return OutputFile::writeDocument(m_options.summaryPath, QJsonDocument(summary).toJson(), error);

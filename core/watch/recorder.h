@@ -12,6 +12,7 @@
 #include "session/outputfile.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -39,6 +40,12 @@ public:
         qint64 durationMs = 0; // 0: until a signal or the target's exit
         QString summaryPath;
         QString timersCsvPath;
+        // The worker threads' heaps (Sampler::Options::watchWorkers), one
+        // row per reading, to workersCsvPath (empty: `<csv>-workers.csv`
+        // beside a regular samples file). The file is made when the first
+        // worker is seen: a process without workers gets none.
+        bool watchWorkers = true;
+        QString workersCsvPath;
         bool attach = true;
         // Off unless asked for: an inspector session with Runtime enabled makes
         // the target serialise every console call (see README, Performance).
@@ -78,6 +85,8 @@ private:
     void noteHeapFigures(const Sample& sample);
     QString heapFailureReason() const;
     void recordTimer(const TimerSpan& span);
+    void writeWorkers();
+    QString workersCsvPath() const;
     void complete();
     bool writeSummary(QString* error) const;
     QString targetName() const;
@@ -92,6 +101,8 @@ private:
     QElapsedTimer m_durationClock;
     OutputFile m_csv;
     OutputFile m_timersCsv;
+    OutputFile m_workersCsv;
+    QHash<qint64, qsizetype> m_workerRowsWritten; // points written, by thread id
     bool m_createdCsv = false;
     bool m_createdTimersCsv = false;
     // Heap figures while attached: rows without them are told on stderr as

@@ -2,6 +2,7 @@
 
 #include "analysis/leaksuspects.h"
 #include "inspector/inspectorconnection.h"
+#include "proc/procfs.h"
 #include "watch/heapsnapshotwriter.h"
 
 #include <QDateTime>
@@ -10,6 +11,7 @@
 
 #include <cmath>
 #include <memory>
+#include <utility>
 
 namespace NodeScope {
 
@@ -34,6 +36,7 @@ Sampler::Sampler(QObject* parent)
     , m_access(new TargetAccess(this))
     , m_timer(new QTimer(this))
     , m_profileTimer(new QTimer(this))
+    , m_workersTimer(new QTimer(this))
 {
     qRegisterMetaType<NodeScope::Sample>();
     qRegisterMetaType<NodeScope::RuntimeSample>();
@@ -43,7 +46,10 @@ Sampler::Sampler(QObject* parent)
     qRegisterMetaType<NodeScope::TargetInfo>();
     qRegisterMetaType<NodeScope::Sampler::Options>();
     qRegisterMetaType<NodeScope::AllocationProfile>();
+    qRegisterMetaType<QList<NodeScope::WorkerHeap>>();
     m_timer->setTimerType(Qt::PreciseTimer);
+    m_workersTimer->setInterval(kWorkersEveryMs);
+    connect(m_workersTimer, &QTimer::timeout, this, &Sampler::pollWorkers);
     connect(m_timer, &QTimer::timeout, this, &Sampler::tick);
     m_profileTimer->setInterval(kHeapProfileEveryMs);
     connect(m_profileTimer, &QTimer::timeout, this, &Sampler::readHeapProfile);
@@ -71,7 +77,18 @@ Sampler::Sampler(QObject* parent)
                     applyConsoleCapture();
                 if (m_heapSampling)
                     applyHeapSampling();
+                if (m_watchWorkers && m_os) {
+                    m_workersTimer->start();
+                    pollWorkers();
+                }
                 Q_EMIT routeChanged(route);
+            } else {
+                // The probe is gone, and its worker session with it.
+                m_workersTimer->stop();
+                ++m_workersGeneration;
+                m_workersInFlight = false;
+                if (std::exchange(m_workersWatched, false))
+                    Q_EMIT workersRead({});
             }
         });
     connect(m_access, &TargetAccess::lost, this, [this](const QString& reason) {
@@ -115,6 +132,15 @@ void Sampler::begin(const Options& options)
     m_timer->setInterval(m_intervalMs);
     m_captureConsole = options.captureConsoleTimers;
     m_consoleLive = false;
+    m_watchWorkers = options.watchWorkers;
+    m_workersTimer->stop();
+    ++m_workersGeneration;
+    m_workersInFlight = false;
+    m_workersWatched = false;
+    m_workerLooksLeft = 0;
+    m_knownThreads.clear();
+    m_workerConsoleParsers.clear();
+    m_workerConsoleSent = false;
     m_clock.invalidate();
     m_running = true;
 }
@@ -194,6 +220,79 @@ void Sampler::setConsoleTimerCapture(bool capture)
         return;
     m_captureConsole = capture;
     applyConsoleCapture();
+}
+
+void Sampler::setWorkerWatching(bool on)
+{
+    if (on == m_watchWorkers)
+        return;
+    m_watchWorkers = on;
+    if (!on) {
+        stopWatchingWorkers();
+        return;
+    }
+    m_knownThreads.clear(); // every thread is new: the next poll looks
+    if (m_os && m_access->route() == TargetAccess::Route::Probe) {
+        m_workersTimer->start();
+        pollWorkers();
+    }
+}
+
+void Sampler::stopWatchingWorkers()
+{
+    m_workersTimer->stop();
+    ++m_workersGeneration;
+    m_workersInFlight = false;
+    if (m_workersWatched && m_access->route() == TargetAccess::Route::Probe)
+        m_access->stopReadingWorkers();
+    if (std::exchange(m_workersWatched, false))
+        Q_EMIT workersRead({});
+}
+
+void Sampler::pollWorkers()
+{
+    if (!m_watchWorkers || m_paused || m_workersInFlight || !m_os
+        || m_access->route() != TargetAccess::Route::Probe)
+        return;
+    // A worker is a thread of its own: a new thread in /proc is the one sign
+    // of a new worker that costs the process nothing to read. Only then does
+    // the probe look (and keeps looking while the process has workers).
+    const QSet<qint64> threads = Procfs::threadIds(m_pid);
+    for (const qint64 id : threads) {
+        if (!m_knownThreads.contains(id)) {
+            m_workerLooksLeft = 2;
+            break;
+        }
+    }
+    m_knownThreads = threads;
+    const bool look = !m_workersWatched && m_workerLooksLeft > 0;
+    if (!m_workersWatched && !look)
+        return;
+    if (m_workerLooksLeft > 0)
+        --m_workerLooksLeft;
+    // Workers replay the console messages they buffered when their console
+    // is first asked for: only those after this moment count.
+    if (m_captureConsole && (look || !m_workerConsoleSent)) {
+        m_workerConsoleSinceWallMs = QDateTime::currentMSecsSinceEpoch();
+        m_workerConsoleParsers.clear();
+    }
+    m_workerConsoleSent = m_captureConsole;
+    m_workersInFlight = true;
+    const int generation = m_workersGeneration;
+    m_access->readWorkers(
+        look, m_captureConsole, [this, generation](std::optional<WorkersReading> reading, const QString&) {
+            if (generation != m_workersGeneration)
+                return;
+            m_workersInFlight = false;
+            if (!reading)
+                return; // a busy main thread: the next poll asks again
+            const bool wasWatched = m_workersWatched;
+            m_workersWatched = reading->watching;
+            if (reading->watching)
+                m_workerLooksLeft = 0;
+            if (reading->watching || wasWatched)
+                Q_EMIT workersRead(reading->workers);
+        });
 }
 
 void Sampler::applyConsoleCapture()
@@ -366,8 +465,25 @@ void Sampler::takeHeapSnapshot(const QString& path)
     writer->start(path);
 }
 
-void Sampler::handleInspectorEvent(const QString& method, const QJsonObject& params)
+void Sampler::handleInspectorEvent(
+    const QString& method, const QJsonObject& params, qint64 workerThreadId, const QString&)
 {
+    if (workerThreadId > 0) {
+        if (!m_captureConsole || method != QLatin1String("Runtime.consoleAPICalled"))
+            return;
+        // One parser per thread: each pairs its own timeEnd with its echo.
+        auto parser = m_workerConsoleParsers.find(workerThreadId);
+        if (parser == m_workerConsoleParsers.end()) {
+            parser = m_workerConsoleParsers.insert(workerThreadId, ConsoleTimerParser());
+            parser->setAcceptAfterWallMs(m_workerConsoleSinceWallMs);
+        }
+        if (const std::optional<ConsoleTimerEvent> event = parser->parse(params)) {
+            TimerSpan span = event->toSpan();
+            span.label = QStringLiteral("worker %1: %2").arg(workerThreadId).arg(span.label);
+            Q_EMIT processTimer(span);
+        }
+        return;
+    }
     if (m_consoleLive && method == QLatin1String("Runtime.consoleAPICalled")) {
         if (const std::optional<ConsoleTimerEvent> event = m_consoleParser.parse(params))
             Q_EMIT processTimer(event->toSpan());
@@ -399,6 +515,11 @@ void Sampler::finishStop()
 {
     m_finishStopOnReply = false;
     emitPending();
+    // The probe's stop closes its worker session; no more readings.
+    m_workersTimer->stop();
+    ++m_workersGeneration;
+    m_workersInFlight = false;
+    m_workersWatched = false;
     if (m_heapSampling) {
         // Left as found: the profiler ends before the session that started it.
         m_heapSampling = false;

@@ -18,8 +18,10 @@
 #include "watch/targetaccess.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 #include <optional>
 
@@ -37,6 +39,9 @@ public:
     static constexpr int kDefaultStallThresholdMs = 500;
     // How often the sampling heap profile is read while it runs.
     static constexpr int kHeapProfileEveryMs = 5000;
+    // How often worker threads are looked for (in /proc, free to the target)
+    // and, while the process has any, their heaps read through the probe.
+    static constexpr int kWorkersEveryMs = 1000;
 
     struct Options {
         int intervalMs = kDefaultIntervalMs;
@@ -50,6 +55,11 @@ public:
         // Install NodeScope's probe and close the inspector again (see
         // TargetAccess); false keeps the inspector open (comparisons).
         bool installProbe = true;
+        // Read the heaps of the target's worker threads. Costs nothing while
+        // the process has none; while it has, the probe keeps an in-process
+        // inspector session attached to them (console calls cost more; see
+        // README, "Worker threads").
+        bool watchWorkers = true;
     };
 
     explicit Sampler(QObject* parent = nullptr);
@@ -76,6 +86,9 @@ public Q_SLOTS:
     void setPaused(bool paused);
     // Turns capture of the target's console timers on or off while attached.
     void setConsoleTimerCapture(bool capture);
+    // Turns reading the worker threads' heaps on or off while attached; off
+    // closes the probe's worker session at once.
+    void setWorkerWatching(bool on);
     // Forces a full garbage collection in the target (HeapProfiler.collectGarbage;
     // it pauses the process for the collection), then reads heapUsed: the
     // live heap, a confirmed floor for the leak detector.
@@ -112,8 +125,13 @@ Q_SIGNALS:
     void inspectorLost(const QString& reason);
     // The process is gone (exited, killed, PID reused); sampling has stopped.
     void targetExited(const QString& reason);
-    // A console.timeEnd / console.timeLog of the target.
+    // A console.timeEnd / console.timeLog of the target (a worker's is
+    // labelled "worker N: label").
     void processTimer(const NodeScope::TimerSpan& span);
+    // The worker threads alive now, each with its latest heap figures
+    // (wallMs 0 for one that has not answered yet); an empty list once the
+    // last has gone. Only while workers are watched and the probe runs.
+    void workersRead(const QList<NodeScope::WorkerHeap>& workers);
     // The probe took over from the inspector (Route::Probe), or the way in changed.
     void routeChanged(NodeScope::TargetAccess::Route route);
     // The outcome of collectGarbage(): ok=false with a reason when it failed.
@@ -139,7 +157,10 @@ private:
     void startTicking();
     void finishStop();
     void applyConsoleCapture();
-    void handleInspectorEvent(const QString& method, const QJsonObject& params);
+    void handleInspectorEvent(
+        const QString& method, const QJsonObject& params, qint64 workerThreadId, const QString& workerTitle);
+    void pollWorkers();
+    void stopWatchingWorkers();
     void applyHeapSampling();
     void readHeapProfile();
     // Lets the in-process CDP session go once no feature needs it.
@@ -179,6 +200,18 @@ private:
     bool m_profileInFlight = false;
     int m_samplingGeneration = 0; // bumps on every start and stop
     bool m_snapshotInFlight = false;
+    QTimer* m_workersTimer = nullptr;
+    bool m_watchWorkers = true;
+    bool m_workersInFlight = false;
+    bool m_workersWatched = false; // the probe's worker session is open
+    int m_workersGeneration = 0;
+    // Looks left after a new thread appeared: a worker's thread exists a
+    // moment before the inspector knows of it, so one look more follows.
+    int m_workerLooksLeft = 0;
+    QSet<qint64> m_knownThreads;
+    QHash<qint64, ConsoleTimerParser> m_workerConsoleParsers; // by thread id
+    bool m_workerConsoleSent = false; // the last reading asked for the workers' console
+    qint64 m_workerConsoleSinceWallMs = 0;
     // The probe will take over from the inspector: sampling starts there, not
     // on the inspector session, whose close would stop V8's profiler for all.
     bool m_probeExpected = false;

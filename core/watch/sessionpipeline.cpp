@@ -57,6 +57,7 @@ void SessionPipeline::begin(const SessionInfo& info)
 {
     unfollow();
     m_store.reset(Session(info));
+    m_workers.clear();
     resetAnalyses();
     m_target = TargetInfo{};
     m_target.pid = info.pid;
@@ -66,6 +67,7 @@ void SessionPipeline::load(const Session& session)
 {
     unfollow();
     m_store.reset(session);
+    m_workers.clear();
     resetAnalyses();
     for (const TimerSpan& span : session.timerSpans())
         m_timerStatistics.add(span);
@@ -147,6 +149,10 @@ void SessionPipeline::follow(Sampler* sampler)
             if (current())
                 appendSample(sample, runtime);
         });
+    connect(sampler, &Sampler::workersRead, this, [this, current](const QList<WorkerHeap>& alive) {
+        if (current())
+            noteWorkers(alive);
+    });
     connect(sampler, &Sampler::collectionsSeen, this, [this, current](const CollectionCounts& counts) {
         if (current())
             noteCollections(counts);
@@ -218,6 +224,7 @@ void SessionPipeline::follow(Sampler* sampler)
             return;
         const QString reason = Format::printable(raw);
         mark(QStringLiteral("inspector lost"));
+        announceWorkerChange(m_workers.endAll());
         Q_EMIT notice(QStringLiteral("Inspector connection lost (%1); rss and CPU go on").arg(reason), true);
         Q_EMIT inspectorLost(reason);
     });
@@ -234,6 +241,7 @@ void SessionPipeline::follow(Sampler* sampler)
             return;
         const QString reason = Format::printable(raw);
         mark(QStringLiteral("target exited"));
+        announceWorkerChange(m_workers.endAll());
         Q_EMIT notice(reason, true);
         Q_EMIT targetExited(reason);
     });
@@ -254,6 +262,29 @@ void SessionPipeline::appendSample(const Sample& sample, const RuntimeSample& ru
         m_lastHeapUsedBytes = sample.heapUsedBytes;
         confirmRisingFloor(sample);
     }
+}
+
+void SessionPipeline::noteWorkers(const QList<WorkerHeap>& alive)
+{
+    // A worker's name is the app's own text: made printable like any other.
+    QList<WorkerHeap> workers = alive;
+    for (WorkerHeap& worker : workers)
+        worker.title = Format::printable(worker.title);
+    announceWorkerChange(m_workers.add(workers, QDateTime::currentMSecsSinceEpoch()));
+}
+
+void SessionPipeline::announceWorkerChange(const WorkerStore::Change& change)
+{
+    for (const qint64 threadId : change.started) {
+        if (const WorkerSeries* series = m_workers.find(threadId))
+            Q_EMIT notice(QStringLiteral("Worker thread started: %1").arg(series->displayName()), false);
+    }
+    for (const qint64 threadId : change.ended) {
+        if (const WorkerSeries* series = m_workers.find(threadId))
+            Q_EMIT notice(QStringLiteral("Worker thread ended: %1").arg(series->displayName()), false);
+    }
+    if (!change.started.isEmpty() || !change.ended.isEmpty() || change.appended)
+        Q_EMIT workersUpdated();
 }
 
 void SessionPipeline::noteCollections(const CollectionCounts& counts)

@@ -19,6 +19,7 @@
 #include "analysis/runtimestatistics.h"
 #include "analysis/timerstatistics.h"
 #include "session/samplestore.h"
+#include "session/workerstore.h"
 #include "types.h"
 
 #include <QObject>
@@ -56,6 +57,9 @@ public:
     void unfollow();
 
     const SampleStore& store() const { return m_store; }
+    // The worker threads seen, each its own heap series (live sessions only:
+    // a session loaded from a file has none).
+    const WorkerStore& workers() const { return m_workers; }
     const Session& session() const { return m_store.session(); }
     const TargetInfo& target() const { return m_target; }
     const TimerStatistics& timerStatistics() const { return m_timerStatistics; }
@@ -97,6 +101,8 @@ Q_SIGNALS:
     // The event loop stopped turning (blocked=true, since when) or turned again.
     void loopBlockedChanged(bool blocked, qint64 sinceWallMs);
     void spanAdded(const NodeScope::TimerSpan& span);
+    // Worker threads started, ended or gave new heap figures (workers()).
+    void workersUpdated();
     // A line for the user; error=true for what went wrong or needs attention.
     void notice(const QString& text, bool error);
     // A verdict changed state, or its wording moved on (at most every few seconds).
@@ -114,6 +120,8 @@ Q_SIGNALS:
 private:
     void appendSample(const Sample& sample, const RuntimeSample& runtime);
     void noteCollections(const CollectionCounts& counts);
+    void noteWorkers(const QList<WorkerHeap>& alive);
+    void announceWorkerChange(const WorkerStore::Change& change);
     void noteStall(const LoopStall& stall);
     void judgeLeaks(qint64 wallMs);
     // Forces a collection in the followed sampler when the leak settings'
@@ -128,6 +136,7 @@ private:
     void announceSuspects();
 
     SampleStore m_store;
+    WorkerStore m_workers;
     TargetInfo m_target;
     TimerStatistics m_timerStatistics;
     RuntimeStatistics m_runtimeStatistics;

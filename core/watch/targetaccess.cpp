@@ -24,6 +24,10 @@ constexpr int kHelloPatienceMs = 3000;
 constexpr int kProbeRequestMs = 3000;
 // How much longer than the probe may act on a request we wait for its reply.
 constexpr int kLateReplyMarginMs = 1000;
+// A worker's title is the app's own string: kept to a printable length.
+constexpr int kMaxWorkerTitle = 80;
+// More workers than this in one reply is not a process we can chart.
+constexpr int kMaxWorkers = 256;
 
 qint64 bytesOf(const QJsonValue& value)
 {
@@ -88,11 +92,14 @@ TargetAccess::TargetAccess(QObject* parent)
     connect(m_probe, &ProbeChannel::connected, this, &TargetAccess::probeConnected);
     connect(m_probe, &ProbeChannel::closed, this, &TargetAccess::probeClosed);
     connect(m_probe, &ProbeChannel::eventReceived, this,
-        [this](const QString& method, const QJsonObject& params) {
+        [this](const QString& method, const QJsonObject& params, const QJsonArray& worker) {
             if (m_route != Route::Probe)
                 return;
             if (method == QLatin1String("NodeScope.heapSnapshotChunk"))
                 Q_EMIT heapSnapshotChunk(params.value(QLatin1String("chunk")).toString());
+            else if (!worker.isEmpty())
+                Q_EMIT cdpEvent(method, params, qint64(qBound(0.0, worker.at(0).toDouble(), 1.0e15)),
+                    worker.at(1).toString().left(kMaxWorkerTitle));
             else
                 Q_EMIT cdpEvent(method, params);
         });
@@ -373,6 +380,58 @@ void TargetAccess::releaseCdpSession(const QString& session)
     m_probe->request(
         QJsonObject{
             {QStringLiteral("op"), QStringLiteral("closeSession")}, {QStringLiteral("session"), session}},
+        [](const ProbeChannel::Reply&) {}, kProbeRequestMs);
+}
+
+void TargetAccess::readWorkers(bool look, bool consoleTimers,
+    std::function<void(std::optional<WorkersReading>, const QString&)> callback)
+{
+    if (m_route != Route::Probe) {
+        QTimer::singleShot(0, this, [callback] { callback(std::nullopt, QStringLiteral("no probe")); });
+        return;
+    }
+    // The reply never waits for a worker (the probe answers with what the
+    // workers last said), only for the main thread's event loop.
+    m_probe->request(
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("workers")}, {QStringLiteral("look"), look},
+            {QStringLiteral("console"), consoleTimers}},
+        [callback](const ProbeChannel::Reply& reply) {
+            if (!reply.ok)
+                return callback(std::nullopt, reply.error);
+            // [[threadId, title, heapUsed, heapTotal, wallMs]...]; figures
+            // null until the worker first answered.
+            WorkersReading reading;
+            reading.watching = reply.message.value(QLatin1String("watching")).toBool();
+            const QJsonArray workers = reply.message.value(QLatin1String("workers")).toArray();
+            for (const QJsonValue& value : workers) {
+                const QJsonArray entry = value.toArray();
+                const qint64 threadId = bytesOf(entry.at(0));
+                if (threadId <= 0 || reading.workers.size() >= kMaxWorkers)
+                    continue;
+                WorkerHeap worker;
+                worker.threadId = threadId;
+                worker.title = entry.at(1).toString().left(kMaxWorkerTitle);
+                const qint64 used = bytesOf(entry.at(2));
+                const qint64 total = bytesOf(entry.at(3));
+                const qint64 wallMs = bytesOf(entry.at(4));
+                if (used != Sample::kMissingBytes && total != Sample::kMissingBytes && wallMs > 0) {
+                    worker.heapUsedBytes = used;
+                    worker.heapTotalBytes = total;
+                    worker.wallMs = wallMs;
+                }
+                reading.workers.append(worker);
+            }
+            callback(reading, {});
+        },
+        kProbeRequestMs);
+}
+
+void TargetAccess::stopReadingWorkers()
+{
+    if (m_route != Route::Probe)
+        return;
+    m_probe->request(
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("workers")}, {QStringLiteral("close"), true}},
         [](const ProbeChannel::Reply&) {}, kProbeRequestMs);
 }
 

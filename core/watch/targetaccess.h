@@ -45,6 +45,15 @@ struct HeapSpace {
     qint64 physicalBytes = 0; // physical_space_size: committed
 };
 
+// The probe's answer about the process's worker threads.
+struct WorkersReading {
+    // Whether the probe keeps its worker session open (the process has
+    // workers); when not, there is nothing to read until a new thread appears.
+    bool watching = false;
+    // Every worker alive; wallMs 0 for one that has not answered yet.
+    QList<WorkerHeap> workers;
+};
+
 class TargetAccess : public QObject {
     Q_OBJECT
 public:
@@ -99,6 +108,15 @@ public:
         CdpClient::Callback callback, int timeoutMs);
     void releaseCdpSession(const QString& session);
 
+    // Through the probe only: the worker threads' latest heap figures (see
+    // probe.js, readWorkers). look=true opens the probe's worker session when
+    // it is not open (a new thread appeared); consoleTimers relays the
+    // workers' console timers as cdpEvent()s tagged with the worker.
+    void readWorkers(bool look, bool consoleTimers,
+        std::function<void(std::optional<WorkersReading>, const QString& error)> callback);
+    // Closes the probe's worker session now (worker watching turned off).
+    void stopReadingWorkers();
+
     // Through the probe only: asks it to open the process's inspector on a
     // random loopback port (or tell the one it has), for a feature that needs
     // a session on another thread than the process's own (Debugger.pause).
@@ -120,8 +138,10 @@ Q_SIGNALS:
     void lost(const QString& reason);
     // The target finished its work and was let go (remote targets).
     void targetFinishing();
-    // A CDP event from whichever session carries them (console timers...).
-    void cdpEvent(const QString& method, const QJsonObject& params);
+    // A CDP event from whichever session carries them (console timers...);
+    // a worker's carries its thread id and title, the main thread's 0 and "".
+    void cdpEvent(const QString& method, const QJsonObject& params, qint64 workerThreadId = 0,
+        const QString& workerTitle = {});
     // A piece of the heap snapshot under way (takeHeapSnapshot()), in order.
     void heapSnapshotChunk(const QString& chunk);
     void detached();
@@ -148,3 +168,4 @@ private:
 
 Q_DECLARE_METATYPE(NodeScope::TargetAccess::Route)
 Q_DECLARE_METATYPE(NodeScope::HeapSpace)
+Q_DECLARE_METATYPE(NodeScope::WorkersReading)

@@ -4,9 +4,11 @@
 
 #include "charts/timeserieschart.h"
 #include "charts/timewindow.h"
+#include "charts/workerschart.h"
 #include "mainwindow.h"
 #include "models/heapspacesmodel.h"
 #include "models/leaksuspectsmodel.h"
+#include "models/livefiguresmodel.h"
 #include "models/processlistmodel.h"
 #include "models/stallsmodel.h"
 #include "models/timerspansmodel.h"
@@ -385,6 +387,71 @@ private Q_SLOTS:
             panel->stackText().contains(QLatin1String("named-leak.js:15:")), qPrintable(panel->stackText()));
         if (!qEnvironmentVariableIsEmpty("NODESCOPE_KEEP_PNG"))
             window.grab().save(QStringLiteral("/tmp/suspects-dashboard.png"));
+    }
+
+    // A worker thread appears as its own series under the memory chart, in
+    // the legend and in the figures table, and one that exits says so.
+    void aWorkerThreadAppearsAsItsOwnSeries()
+    {
+        NodeProcess node;
+        QVERIFY(node.startNode("worker-heap.js"));
+        qint64 grower = 0;
+        qint64 brief = 0;
+        for (const QString& line : node.lines()) {
+            const QStringList parts = line.split(QLatin1Char(' '));
+            if (parts.size() == 3 && parts[0] == QLatin1String("worker"))
+                (parts[1] == QLatin1String("grower") ? grower : brief) = parts[2].toLongLong();
+        }
+        QVERIFY(grower > 0 && brief > 0);
+        MainWindow window;
+        window.setConfirmDiscard(false);
+        window.resize(1400, 1000);
+        window.show();
+        window.setIntervalMs(100);
+        WorkersChart* chart = window.workersChart();
+        QVERIFY(chart->isHidden()); // nothing to show before a worker is seen
+        window.attachToPid(node.pid());
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), LiveSession::State::Watching, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!chart->isHidden(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(chart->points(grower).size() >= 3, 15000);
+        QCOMPARE(chart->series(grower)->name(), QStringLiteral("worker %1 (grower)").arg(grower));
+        QVERIFY(chart->series(brief));
+        // The line rises: the grower keeps what it allocates.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            chart->points(grower).last().y() - chart->points(grower).first().y() > 10, 20000);
+
+        // A row per worker after the metrics in the figures table.
+        LiveFiguresModel* figures = window.figuresModel();
+        const int metricRows = int(LiveFiguresModel::rowMetrics().size());
+        QTRY_COMPARE_WITH_TIMEOUT(figures->rowCount(), metricRows + 2, 5000);
+        QStringList names;
+        for (int row = metricRows; row < figures->rowCount(); ++row)
+            names << figures->index(row, LiveFiguresModel::Name).data().toString();
+        QVERIFY2(
+            names.contains(QStringLiteral("worker %1 (grower)").arg(grower)), qPrintable(names.join(u'|')));
+        QVERIFY(figures->index(metricRows, LiveFiguresModel::Current).data().toString().endsWith(u'B'));
+
+        node.process().write("end-brief\n");
+        QVERIFY(node.waitForLine(QStringLiteral("exited brief"), 5000));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            chart->series(brief)->name(), QStringLiteral("worker %1 (brief), ended").arg(brief), 10000);
+        if (!qEnvironmentVariableIsEmpty("NODESCOPE_KEEP_PNG"))
+            window.grab().save(QStringLiteral("/tmp/workers-dashboard.png"));
+        // Export writes the workers' series beside the samples, as `record` does.
+        const QString csv = m_dir.filePath(QStringLiteral("workers-export.csv"));
+        QVERIFY(window.exportCsv(csv));
+        QFile workersCsv(m_dir.filePath(QStringLiteral("workers-export-workers.csv")));
+        QVERIFY(workersCsv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = workersCsv.readAll().split('\n');
+        const auto growerRows = std::count_if(rows.cbegin(), rows.cend(), [grower](const QByteArray& row) {
+            return row.contains(QStringLiteral(",%1,grower,").arg(grower).toUtf8());
+        });
+        QCOMPARE(growerRows, qsizetype(window.session()->workers().find(grower)->points.size()));
+        QSignalSpy detached(window.session(), &LiveSession::detached);
+        window.session()->detach();
+        QVERIFY(detached.wait(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(node.pid()).isEmpty(), 5000);
+        QVERIFY(node.isRunning());
     }
 
     void attachingToAMissingProcessIsAMessage()

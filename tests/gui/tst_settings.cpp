@@ -95,6 +95,30 @@ private Q_SLOTS:
         QVERIFY(restarted.session()->consoleCapture());
     }
 
+    // Worker threads are watched by default (no workers, no cost); the
+    // menu action, the setting and the session agree, and it persists.
+    void workerWatchingMenuFollowsTheSettingAndPersists()
+    {
+        {
+            MainWindow window;
+            window.setConfirmDiscard(false);
+            QVERIFY(window.workersAction()->isChecked());
+            QVERIFY(window.session()->workerWatching());
+            QVERIFY(window.workersAction()->toolTip().contains(QLatin1String("console")));
+            window.workersAction()->trigger();
+            QVERIFY(!window.settings()->workerWatching());
+            QVERIFY(!window.session()->workerWatching());
+            QCOMPARE(QSettings().value(QStringLiteral("sampling/workers")).toBool(), false);
+        }
+        MainWindow restarted;
+        restarted.setConfirmDiscard(false);
+        QVERIFY(!restarted.workersAction()->isChecked());
+        QVERIFY(!restarted.session()->workerWatching());
+        restarted.settings()->setWorkerWatching(true);
+        QVERIFY(restarted.workersAction()->isChecked());
+        QVERIFY(restarted.session()->workerWatching());
+    }
+
     void intervalAndWindowControlsFollowTheSetting()
     {
         MainWindow window;

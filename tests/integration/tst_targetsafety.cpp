@@ -8,11 +8,13 @@
 #include "proc/processtable.h"
 #include "proc/procfs.h"
 #include "session/samplecsv.h"
+#include "session/workerscsv.h"
 
 #include "nodeprocess.h"
 #include "testmain.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -146,20 +148,41 @@ private Q_SLOTS:
         QVERIFY2(lines.size() <= 5, qPrintable(node.standardError()));
     }
 
-    // kill -9 of NodeScope: the probe sees its socket close and removes itself.
+    // kill -9 of NodeScope: the probe sees its socket close and removes
+    // itself, and with it the session it kept attached to a worker thread.
+    void killedWatcherLeavesTheTargetClean_data()
+    {
+        QTest::addColumn<bool>("withWorker");
+        QTest::newRow("main thread only") << false;
+        QTest::newRow("with a worker thread") << true;
+    }
     void killedWatcherLeavesTheTargetClean()
     {
+        QFETCH(bool, withWorker);
         NodeProcess node;
-        QVERIFY(node.startNode("self-check.js"));
+        QVERIFY(node.startNode(
+            "self-check.js", {}, withWorker ? QStringList{QStringLiteral("--worker")} : QStringList{}));
         const QJsonObject before = beforeWatching(node);
         QProcess recorder;
-        recorder.start(
-            QStringLiteral(NODESCOPE_BINARY), recordArgs(node.pid(), path(QStringLiteral("killed.csv"))));
+        const QString csv = path(QStringLiteral("killed-%1.csv").arg(withWorker));
+        recorder.start(QStringLiteral(NODESCOPE_BINARY), recordArgs(node.pid(), csv));
         QTRY_VERIFY_WITH_TIMEOUT(freshState(node).value(QLatin1String("probes")).toInt() == 1, 10000);
-        QTest::qWait(500);
+        if (withWorker) {
+            // Killed while its session is attached to the worker: readings arrive.
+            const QString workersCsv = WorkersCsv::pathFor(csv);
+            QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(workersCsv).size() > WorkersCsv::header().size(), 10000);
+        } else {
+            QTest::qWait(500);
+        }
         ::kill(pid_t(recorder.processId()), SIGKILL);
         QVERIFY(recorder.state() == QProcess::NotRunning || recorder.waitForFinished(5000));
         verifyLeftAsFound(node, before);
+        if (withWorker) {
+            // The worker goes on as before.
+            const int beats = freshState(node).value(QLatin1String("workerBeats")).toInt();
+            QTRY_VERIFY_WITH_TIMEOUT(
+                freshState(node).value(QLatin1String("workerBeats")).toInt() > beats + 3, 5000);
+        }
     }
 
     // A process that finishes its work while watched exits as it would have.

@@ -1,11 +1,13 @@
 #include "models/livefiguresmodel.h"
 
 #include "charts/timeserieschart.h"
+#include "charts/workerschart.h"
 #include "format.h"
 #include "session/metrics.h"
 #include "watch/livesession.h"
 
 #include <QBrush>
+#include <QFont>
 #include <cmath>
 
 namespace NodeScope {
@@ -23,7 +25,7 @@ QList<Metric> LiveFiguresModel::rowMetrics()
 
 int LiveFiguresModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(rowMetrics().size());
+    return parent.isValid() ? 0 : int(rowMetrics().size() + m_workerRows);
 }
 
 int LiveFiguresModel::columnCount(const QModelIndex& parent) const
@@ -35,6 +37,8 @@ QVariant LiveFiguresModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
+    if (index.row() >= rowMetrics().size())
+        return workerData(index.row() - rowMetrics().size(), index.column(), role);
     const Metric metric = rowMetrics().at(index.row());
     const MetricStatistics& stats = m_session->store().statistics(metric);
     if (role == Qt::ForegroundRole && index.column() == Name)
@@ -89,9 +93,69 @@ QVariant LiveFiguresModel::headerData(int section, Qt::Orientation orientation, 
     return {};
 }
 
+QVariant LiveFiguresModel::workerData(qsizetype worker, int column, int role) const
+{
+    const QList<WorkerSeries>& workers = m_session->workers().series();
+    if (worker >= workers.size())
+        return {};
+    const WorkerSeries& series = workers.at(worker);
+    if (role == Qt::ForegroundRole && column == Name)
+        return QBrush(WorkersChart::seriesColor(worker));
+    if (role == Qt::FontRole && !series.alive) {
+        QFont ended;
+        ended.setItalic(true); // its figures stand still: it exited
+        return ended;
+    }
+    if (role == Qt::TextAlignmentRole && column != Name)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole && column == Name)
+        return QStringLiteral(
+            "V8's heap used in worker thread %1: its own heap, not part of the main thread's "
+            "heap used (rss counts every thread)")
+            .arg(series.threadId);
+    if (role != Qt::DisplayRole)
+        return {};
+    if (column == Name)
+        return series.displayName();
+    if (series.points.isEmpty())
+        return QStringLiteral("–");
+    double value = 0;
+    switch (column) {
+    case Current:
+        value = double(series.lastHeapUsedBytes());
+        break;
+    case Min:
+        value = double(series.points.constFirst().heapUsedBytes);
+        for (const WorkerHeapPoint& point : series.points)
+            value = qMin(value, double(point.heapUsedBytes));
+        break;
+    case Max:
+        value = double(series.peakHeapUsedBytes);
+        break;
+    case Mean:
+        for (const WorkerHeapPoint& point : series.points)
+            value += double(point.heapUsedBytes);
+        value /= double(series.points.size());
+        break;
+    }
+    return Format::bytes(value);
+}
+
 void LiveFiguresModel::refresh()
 {
-    Q_EMIT dataChanged(index(0, Current), index(rowCount() - 1, ColumnCount - 1));
+    // Workers seen since the last refresh get their rows; a new session has none.
+    const qsizetype metricRows = rowMetrics().size();
+    const qsizetype workers = m_session->workers().series().size();
+    if (workers < m_workerRows) {
+        beginRemoveRows({}, int(metricRows + workers), int(metricRows + m_workerRows - 1));
+        m_workerRows = workers;
+        endRemoveRows();
+    } else if (workers > m_workerRows) {
+        beginInsertRows({}, int(metricRows + m_workerRows), int(metricRows + workers - 1));
+        m_workerRows = workers;
+        endInsertRows();
+    }
+    Q_EMIT dataChanged(index(0, Name), index(rowCount() - 1, ColumnCount - 1));
 }
 
 } // namespace NodeScope

@@ -2,7 +2,9 @@
 
 // The live figures table: current, min, max and mean of each metric over the
 // session, plus heap used as a share of V8's heap limit and native memory.
-// Fixed rows; a refresh is one dataChanged over the values.
+// The metrics' rows are fixed; after them comes one row per worker thread
+// seen (its heap used), inserted as workers appear. A refresh is one
+// dataChanged over the values.
 
 #include "types.h"
 
@@ -29,7 +31,10 @@ public:
     static QList<Metric> rowMetrics();
 
 private:
+    QVariant workerData(qsizetype worker, int column, int role) const;
+
     const LiveSession* m_session;
+    qsizetype m_workerRows = 0;
 };
 
 } // namespace NodeScope
