@@ -23,24 +23,20 @@ void LeakSuspects::reset()
     m_sites.clear();
 }
 
-size_t LeakSuspects::keyOf(const QList<AllocationFrame>& stack)
+size_t LeakSuspects::keyOf(const QList<SourceFrame>& stack)
 {
     // A 64-bit hash of the frames, not the text of them: a big app has tens
     // of thousands of sites with stacks dozens of frames deep.
     size_t key = 0;
-    for (const AllocationFrame& frame : stack)
+    for (const SourceFrame& frame : stack)
         key = qHashMulti(key, frame.function, frame.url, frame.line, frame.column);
     return key;
 }
 
-bool LeakSuspects::isAppFrame(const AllocationFrame& frame)
+bool LeakSuspects::isAppFrame(const SourceFrame& frame)
 {
-    if (frame.url.isEmpty())
-        return false; // V8's own entries: "(V8 API)", "(GC)", native functions
-    if (frame.url.startsWith(QLatin1String("node:")) || frame.url.startsWith(QLatin1String("internal/")))
-        return false;
-    return !frame.url.contains(QLatin1String("/node_modules/"))
-        && !frame.url.contains(QLatin1String("\\node_modules\\"));
+    // Not V8's own entries ("(V8 API)", "(GC)"), node:internal or node_modules.
+    return frame.origin() == CodeOrigin::App;
 }
 
 void LeakSuspects::addProfile(const AllocationProfile& profile)
@@ -105,7 +101,7 @@ QList<LeakSuspect> LeakSuspects::ranked(int limit) const
     for (const SiteHistory& history : m_sites) {
         const auto appFrame = std::find_if(history.stack.cbegin(), history.stack.cend(), isAppFrame);
         const bool inApp = appFrame != history.stack.cend();
-        const AllocationFrame& frame = inApp ? *appFrame : history.stack.constFirst();
+        const SourceFrame& frame = inApp ? *appFrame : history.stack.constFirst();
         Group& group = groups[keyOf({frame})];
         const double slope = slopePerMs(history.liveBytes) * 60000.0;
         if (group.suspect.sites == 0) {

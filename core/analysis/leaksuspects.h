@@ -44,15 +44,15 @@ public:
     // The growing groups, fastest first, at most limit (empty until isReady()).
     QList<LeakSuspect> ranked(int limit = 10) const;
 
-    // Whether a frame is the app's own code.
-    static bool isAppFrame(const AllocationFrame& frame);
+    // Whether a frame is the app's own code (CodeOrigins::of its URL).
+    static bool isAppFrame(const SourceFrame& frame);
 
 private:
     struct SiteHistory {
-        QList<AllocationFrame> stack;
+        QList<SourceFrame> stack;
         QList<qint64> liveBytes; // one per reading in m_times
     };
-    static size_t keyOf(const QList<AllocationFrame>& stack);
+    static size_t keyOf(const QList<SourceFrame>& stack);
     double slopePerMs(const QList<qint64>& liveBytes) const;
 
     QList<qint64> m_times; // wall ms of the readings in the window

@@ -441,7 +441,7 @@ void SessionPipeline::announceSuspects()
         named.append(
             QStringLiteral("%1. %2 (%3, %4 of the growth)")
                 .arg(i + 1)
-                .arg(Format::printable(suspect.frame.toString()), Format::bytesPerMinute(suspect.bytesPerMin),
+                .arg(Format::printable(suspect.frame.text()), Format::bytesPerMinute(suspect.bytesPerMin),
                     Format::percent(suspect.share * 100)));
     }
     Q_EMIT notice(QStringLiteral("Leak suspects: %1").arg(named.join(QStringLiteral("; "))), true);

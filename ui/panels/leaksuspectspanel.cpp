@@ -117,8 +117,8 @@ void LeakSuspectsPanel::showStackOf(int row)
         return;
     }
     QStringList lines;
-    for (const AllocationFrame& frame : m_model->suspectAt(row).stack)
-        lines.append(Format::printable(frame.toString()));
+    for (const SourceFrame& frame : m_model->suspectAt(row).stack)
+        lines.append(Format::printable(frame.text()));
     const QString text = lines.join(QLatin1Char('\n'));
     if (text != m_stack->toPlainText())
         m_stack->setPlainText(text);

@@ -320,9 +320,9 @@ private Q_SLOTS:
         QSignalSpy changed(&pipeline, &SessionPipeline::suspectsChanged);
         Q_EMIT sampler.heapSamplingChanged(true, {});
         QVERIFY(pipeline.isSamplingHeap());
-        const AllocationFrame handler{
+        const SourceFrame handler{
             QStringLiteral("handleRequest"), QStringLiteral("file:///srv/app.js"), 12, 5};
-        const AllocationFrame render{QStringLiteral("render"), QStringLiteral("file:///srv/app.js"), 40, 1};
+        const SourceFrame render{QStringLiteral("render"), QStringLiteral("file:///srv/app.js"), 40, 1};
         for (int i = 0; i < 3; ++i) {
             AllocationProfile profile;
             profile.wallMs = 1'795'001'000'000LL + i * 5000;
