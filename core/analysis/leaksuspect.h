@@ -20,6 +20,9 @@ struct LeakSuspect {
     SourceFrame frame;
     bool inAppCode = true;
     double bytesPerMin = 0; // growth of its live bytes, all its sites together
+    // The same over the newer half of the readings: a cache's sites flatten
+    // once it is full, a leak's keep growing. bytesPerMin while too few.
+    double recentBytesPerMin = 0;
     qint64 liveBytes = 0; // live now
     double share = 0; // of the growth of every growing site, 0..1
     int sites = 0; // allocation sites grouped under the frame

@@ -289,8 +289,13 @@ void SessionPipeline::judgeLeaks(qint64 wallMs)
     m_lastJsState = js.state;
     m_lastNativeState = native.state;
     for (const LeakVerdict* verdict : {&js, &native}) {
-        if ((verdict == &js ? jsChanged : nativeChanged))
-            Q_EMIT notice(leakLine(*verdict), verdict->isGrowing());
+        if ((verdict == &js ? jsChanged : nativeChanged)) {
+            // What the allocation sites say, when the profiler has seen
+            // enough: words beside the verdict, never part of it.
+            const QString sites = verdict == &js ? m_suspects.growthWording() : QString();
+            Q_EMIT notice(leakLine(*verdict) + (sites.isEmpty() ? QString() : QStringLiteral("; ") + sites),
+                verdict->isGrowing());
+        }
         if (verdict->state == LeakVerdict::State::Leak && m_leakFoundWallMs == 0)
             m_leakFoundWallMs = wallMs;
     }

@@ -121,6 +121,31 @@ private Q_SLOTS:
         QVERIFY(shares <= 1.0001);
     }
 
+    // The words beside the verdict: a leak's top site keeps its pace, a
+    // cache's flattens once it is full, and nothing grows at all.
+    void growthWordingTellsAFillingCacheFromALeak()
+    {
+        constexpr qint64 MB = 1024 * 1024;
+        LeakSuspects leak;
+        QVERIFY(leak.growthWording().isEmpty()); // not ready
+        for (int i = 0; i < 24; ++i) // 2 min, 1 MB every 5 s
+            leak.addProfile(profileAt(5000 * i, {{{kHandler}, MB * i}}));
+        QCOMPARE(leak.growthWording(),
+            QStringLiteral("top allocation site handleRequest still growing 12.0 MB/min"));
+
+        LeakSuspects cache; // fills for a minute, then holds
+        for (int i = 0; i < 24; ++i)
+            cache.addProfile(profileAt(5000 * i, {{{kRender}, MB * qMin(i, 12)}}));
+        QCOMPARE(cache.growthWording(),
+            QStringLiteral("allocation sites flattening: render grew 6.38 MB/min over the last 2 min, flat "
+                           "lately"));
+
+        LeakSuspects flat;
+        for (int i = 0; i < 4; ++i)
+            flat.addProfile(profileAt(5000 * i, {{{kRender}, 3 * MB}}));
+        QCOMPARE(flat.growthWording(), QStringLiteral("allocation sites flat over the last 15 s"));
+    }
+
     void sitesAreGroupedByTheNearestFrameOfTheApp()
     {
         LeakSuspects suspects;
