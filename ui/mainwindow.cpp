@@ -8,6 +8,7 @@
 #include "models/livefiguresmodel.h"
 #include "models/processlistmodel.h"
 #include "panels/cpuprofiledialog.h"
+#include "panels/heapsnapshotconfirmation.h"
 #include "panels/heapspacesdialog.h"
 #include "panels/leakbanner.h"
 #include "panels/leakindicator.h"
@@ -1033,23 +1034,9 @@ void MainWindow::takeHeapSnapshotInteractive()
     if (path.isEmpty())
         return;
     m_settings->setLastDirectory(QFileInfo(path).absolutePath());
-    const HeapSnapshotEstimate estimate = m_session->snapshotEstimate(path);
-    const QString refusal = estimate.refusal();
-    QMessageBox box(refusal.isEmpty() ? QMessageBox::Question : QMessageBox::Warning,
-        QStringLiteral("Take heap snapshot"),
-        refusal.isEmpty() ? QStringLiteral("Take a heap snapshot of %1?").arg(m_session->title())
-                          : QStringLiteral("Not recommended: %1.").arg(refusal),
-        QMessageBox::Cancel, this);
-    box.setInformativeText(estimate.description());
-    QPushButton* take = box.addButton(
-        refusal.isEmpty() ? QStringLiteral("Take snapshot") : QStringLiteral("Take it anyway"),
-        refusal.isEmpty() ? QMessageBox::AcceptRole : QMessageBox::DestructiveRole);
-    if (refusal.isEmpty())
-        box.setDefaultButton(take);
-    else
-        box.setDefaultButton(QMessageBox::Cancel);
+    HeapSnapshotConfirmation box(m_session->title(), m_session->snapshotEstimate(path), this);
     box.exec();
-    if (box.clickedButton() == take)
+    if (box.clickedButton() == box.takeButton())
         m_session->takeHeapSnapshot(path);
 }
 

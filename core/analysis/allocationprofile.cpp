@@ -6,44 +6,21 @@ namespace NodeScope {
 
 namespace {
 
-// CDP's 0-based positions become 1-based; V8's pseudo frames ("(root)",
-// "(V8 API)", "(GC)") have -1 or 0 and no script.
-int oneBased(const QJsonValue& value)
+// V8's pseudo frames ("(root)", "(V8 API)", "(GC)") have no script and
+// positions of -1: 0, unknown.
+SourceFrame frameOf(const QJsonObject& callFrame)
 {
-    const double number = value.toDouble(-1);
-    return number >= 0 && number < 1e9 ? int(number) + 1 : 0;
-}
-
-AllocationFrame frameOf(const QJsonObject& callFrame)
-{
-    AllocationFrame frame;
+    SourceFrame frame;
     frame.function = callFrame.value(QLatin1String("functionName")).toString().left(256);
     if (frame.function.isEmpty())
         frame.function = QStringLiteral("(anonymous)");
     frame.url = callFrame.value(QLatin1String("url")).toString().left(2048);
-    frame.line = oneBased(callFrame.value(QLatin1String("lineNumber")));
-    frame.column = oneBased(callFrame.value(QLatin1String("columnNumber")));
+    frame.line = SourceFrame::oneBased(callFrame.value(QLatin1String("lineNumber")));
+    frame.column = SourceFrame::oneBased(callFrame.value(QLatin1String("columnNumber")));
     return frame;
 }
 
 } // namespace
-
-QString AllocationFrame::toString() const
-{
-    if (url.isEmpty())
-        return function;
-    return QStringLiteral("%1 %2:%3:%4").arg(function, url).arg(line).arg(column);
-}
-
-QJsonObject AllocationFrame::toJson() const
-{
-    return QJsonObject{
-        {QStringLiteral("function"), function},
-        {QStringLiteral("url"), url},
-        {QStringLiteral("line"), line},
-        {QStringLiteral("column"), column},
-    };
-}
 
 std::optional<AllocationProfile> AllocationProfile::fromCdp(
     const QJsonObject& result, qint64 wallMs, QString* error)
@@ -64,7 +41,7 @@ std::optional<AllocationProfile> AllocationProfile::fromCdp(
     // root is not a frame).
     struct Pending {
         QJsonObject node;
-        QList<AllocationFrame> callers; // nearest caller first
+        QList<SourceFrame> callers; // nearest caller first
     };
     QList<Pending> pending;
     for (const QJsonValue& child : head.value(QLatin1String("children")).toArray())
@@ -77,10 +54,10 @@ std::optional<AllocationProfile> AllocationProfile::fromCdp(
             return std::nullopt;
         }
         Pending current = pending.takeLast();
-        QList<AllocationFrame> stack;
+        QList<SourceFrame> stack;
         stack.reserve(qMin<qsizetype>(current.callers.size() + 1, kMaxStackDepth));
         stack.append(frameOf(current.node.value(QLatin1String("callFrame")).toObject()));
-        for (const AllocationFrame& caller : current.callers) {
+        for (const SourceFrame& caller : current.callers) {
             if (stack.size() >= kMaxStackDepth)
                 break;
             stack.append(caller);

@@ -6,6 +6,8 @@
 // when the GC frees it, so a site whose objects are retained grows from one
 // reading to the next, and one whose objects die stays flat.
 
+#include "inspector/sourceframe.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
@@ -16,23 +18,10 @@
 
 namespace NodeScope {
 
-// One JavaScript frame: a function and where it is defined (V8's profile
-// gives function positions, not the allocating line). Lines and columns
-// count from 1, as editors and DevTools show them (CDP counts from 0).
-struct AllocationFrame {
-    QString function; // "(anonymous)" for a function without a name
-    QString url; // file:///..., node:internal/..., empty for V8's own entries
-    int line = 0; // 0 when unknown
-    int column = 0;
-
-    bool operator==(const AllocationFrame&) const = default;
-    // "handleRequest file:///app/server.js:12:5"
-    QString toString() const;
-    QJsonObject toJson() const;
-};
-
 struct AllocationSite {
-    QList<AllocationFrame> stack; // the allocating frame first, then its callers
+    // The allocating frame first, then its callers. V8's profile gives where
+    // each function is defined, not the allocating line.
+    QList<SourceFrame> stack;
     qint64 liveBytes = 0; // sampled objects of this site still alive, scaled to all of them
 };
 

@@ -16,6 +16,7 @@ constexpr int kMinBucketsPerWindow = 16;
 constexpr size_t kHistoryCap = 512;
 // A fall beneath every value of this long before it (seen at 4 samples or
 // more) freed garbage older than the young generation's: a full collection.
+// The lowest value this long after a collection is its low.
 constexpr qint64 kRecentLowMs = 5000;
 
 } // namespace
@@ -128,8 +129,18 @@ void LeakDetector::feed(Track& track, quint32 elapsedMs, qint64 wallMs, qint64 v
         const bool belowRecentLows = m_intervalMs > 0 && m_intervalMs * 4 <= kRecentLowMs
             && track.lowBeforeFall >= 0 && track.fallLow < track.lowBeforeFall - margin;
         if (belowPreviousLow || belowRecentLows)
-            track.floorDropTimes.push_back(elapsedMs);
+            track.collections.push_back(LeakStages::CollectionLow{elapsedMs, track.fallLow});
         track.previousLow = track.fallLow;
+    }
+    if (!track.collections.empty()) {
+        // One the probe reported takes the first value after it; any keeps
+        // the lowest of the few seconds after it.
+        LeakStages::CollectionLow& latest = track.collections.back();
+        const qint64 after = qint64(elapsedMs) - latest.elapsedMs;
+        if (after >= 0
+            && (latest.lowBytes == LeakStages::CollectionLow::kUnknown
+                || (after <= kRecentLowMs && value < latest.lowBytes)))
+            latest.lowBytes = value;
     }
     track.lastValue = value;
     while (!track.recentLows.empty() && track.recentLows.back().second >= value)
@@ -161,8 +172,8 @@ void LeakDetector::addFloorPoint(Track& track, const BaselinePoint& point)
     const qint64 oldest = qint64(track.window.back().elapsedMs) - windowMs();
     while (!track.window.empty() && qint64(track.window.front().elapsedMs) < oldest)
         track.window.pop_front();
-    while (!track.floorDropTimes.empty() && track.floorDropTimes.front() < oldest)
-        track.floorDropTimes.pop_front();
+    while (!track.collections.empty() && track.collections.front().elapsedMs < oldest)
+        track.collections.pop_front();
 
     if (track.history.size() > kHistoryCap) {
         // Halve the resolution, keeping the lower of each pair: it is a floor.
@@ -202,7 +213,7 @@ void LeakDetector::noteForcedCollection(quint32 elapsedMs, qint64 heapUsedAfter)
         if (p.elapsedMs <= elapsedMs)
             p.bytes = qMin(p.bytes, heapUsedAfter);
     }
-    track.floorDropTimes.push_back(elapsedMs);
+    track.collections.push_back(LeakStages::CollectionLow{elapsedMs, heapUsedAfter});
     addFloorPoint(track, BaselinePoint{elapsedMs, wallMs, heapUsedAfter, true});
     track.lastValue = heapUsedAfter;
     track.previousLow = heapUsedAfter;
@@ -212,11 +223,12 @@ void LeakDetector::noteForcedCollection(quint32 elapsedMs, qint64 heapUsedAfter)
 
 void LeakDetector::noteFullCollection(quint32 elapsedMs)
 {
-    std::deque<qint64>& drops = m_js.floorDropTimes;
-    auto it = drops.end();
-    while (it != drops.begin() && *std::prev(it) > qint64(elapsedMs))
+    // Its low is the next sample's heapUsed (feed()).
+    std::deque<LeakStages::CollectionLow>& collections = m_js.collections;
+    auto it = collections.end();
+    while (it != collections.begin() && std::prev(it)->elapsedMs > qint64(elapsedMs))
         --it;
-    drops.insert(it, elapsedMs);
+    collections.insert(it, LeakStages::CollectionLow{elapsedMs, LeakStages::CollectionLow::kUnknown});
 }
 
 LeakStages::LeakRules LeakDetector::rules(const Track& track) const
@@ -245,9 +257,9 @@ void LeakDetector::evaluate(Track& track, quint32 nowElapsedMs, qint64 nowWallMs
     // copy per evaluation, that is per closed bucket, never per sample.
     const std::vector<BaselinePoint> buckets(track.window.begin(), track.window.end());
     const FloorTrend trend = fitFloorTrend(buckets, r, now);
-    const std::optional<qint64> lastFloorDropMs
-        = track.floorDropTimes.empty() ? std::nullopt : std::optional<qint64>(track.floorDropTimes.back());
-    const GrowthStart start = findGrowthStart(track.history, trend, lastFloorDropMs, r, now);
+    const std::optional<CollectionLow> lastCollection
+        = track.collections.empty() ? std::nullopt : std::optional<CollectionLow>(track.collections.back());
+    const GrowthStart start = findGrowthStart(track.history, trend, lastCollection, r, now);
     // Only the JavaScript heap has a limit to die of.
     const OomProjection oom = v.kind == LeakVerdict::Kind::JavaScript
         ? projectOutOfMemory(trend, oomThresholdBytes())

@@ -107,7 +107,9 @@ private:
         qint64 lowBeforeFall = -1;
 
         std::deque<BaselinePoint> window; // floor points inside the trailing window
-        std::deque<qint64> floorDropTimes; // elapsed ms of collections that lowered the floor, in the window
+        // Collections that lowered the floor, in the window, each with the
+        // lowest value of the kRecentLowMs after it.
+        std::deque<LeakStages::CollectionLow> collections;
         std::vector<BaselinePoint> history; // whole session, thinned
         qint64 firstElapsedMs = -1;
 

@@ -111,7 +111,7 @@ FloorTrend fitFloorTrend(std::span<const BaselinePoint> buckets, const LeakRules
 }
 
 GrowthStart findGrowthStart(std::span<const BaselinePoint> history, const FloorTrend& trend,
-    std::optional<qint64> lastFloorDropMs, const LeakRules& rules, qint64 nowMs)
+    std::optional<CollectionLow> lastCollection, const LeakRules& rules, qint64 nowMs)
 {
     // Walking back through the session's floor, each new running (suffix)
     // minimum is a floor the later growth started from. While the floor grew
@@ -141,8 +141,18 @@ GrowthStart findGrowthStart(std::span<const BaselinePoint> history, const FloorT
     start.sustainedMs = nowMs - qint64(start.since->elapsedMs);
     // The growth is only proven once a collection after its start freed
     // something and the floor still stood higher.
-    start.collectionsSeen
-        = !rules.judgeCollections || (lastFloorDropMs && *lastFloorDropMs > qint64(start.since->elapsedMs));
+    const bool collectionSince = lastCollection && lastCollection->elapsedMs > qint64(start.since->elapsedMs);
+    start.collectionsSeen = !rules.judgeCollections || collectionSince;
+    if (rules.judgeCollections && collectionSince && lastCollection->lowBytes != CollectionLow::kUnknown) {
+        // Both are lows: the growth's start is a running minimum, the other
+        // heapUsed right after a collection. A leak lifts the second by the
+        // line's rise; a garbage ramp's collection drops it back.
+        const double riseByThen
+            = line.slope * double(lastCollection->elapsedMs - qint64(start.since->elapsedMs));
+        const double liftedBy = double(lastCollection->lowBytes - start.since->bytes);
+        start.refutedByCollection
+            = riseByThen >= double(rules.minGrowthBytes) / 2 && liftedBy < riseByThen / 2;
+    }
     return start;
 }
 
@@ -299,8 +309,8 @@ StateConditions judgeThresholds(const FloorTrend& trend, const GrowthStart& star
     const TrendFit& b = trend.buckets;
     const bool bucketsClimb = b.slope > 0 && b.slope * double(span) >= mg && b.slope > 5 * b.slopeError
         && b.z >= 2 && trend.recentBuckets.slope >= 0.5 * b.slope;
-    c.earlyRise = !explainedByHeap && span >= kEarlyRiseMs && trend.bucketCount >= kEarlyRisePoints
-        && bucketsClimb && rise >= mg / 2
+    c.earlyRise = !explainedByHeap && !start.refutedByCollection && span >= kEarlyRiseMs
+        && trend.bucketCount >= kEarlyRisePoints && bucketsClimb && rise >= mg / 2
         && (start.collectionsSeen || c.urgent || b.slope * kMinute >= 4 * mg) && !pace.slowedBelow(0.5, 2);
 
     // Five floor points (or half a window) before a verdict. An unmistakable
@@ -325,7 +335,7 @@ StateConditions judgeThresholds(const FloorTrend& trend, const GrowthStart& star
     c.enterSuspect = c.earlyRise
         || (!explainedByHeap && z >= 2.5 && growthInWindow >= mg / 2 && rise >= mg / 4 && stillRising
             && !decelerating && !eitherSlowedBelow(0.5, 2) && !pace.slowedBelow(0.5, 2) && risingNow
-            && start.sustainedMs >= patienceMs);
+            && start.sustainedMs >= patienceMs && !start.refutedByCollection);
     c.holdSuspect = !explainedByHeap && z >= 1.5 && growthInWindow >= mg / 4 && !bothSlowedBelow(0.3, 3);
     // `leak` once the growth has lasted confirmSeconds (half of it when it
     // is fast and big, a quarter when the heap runs out within 10 min) and
@@ -336,7 +346,7 @@ StateConditions judgeThresholds(const FloorTrend& trend, const GrowthStart& star
     c.enterLeak = !explainedByHeap && trend.bucketCount >= kMinPoints && (z >= 3 || bucketsClimb)
         && growthInWindow >= mg && stillRising && rise >= mg / 2 && !decelerating
         && !eitherSlowedBelow(0.6, 2) && risingNow && (keepsPace || c.urgent)
-        && start.sustainedMs >= qMax(confirmMs, 2 * patienceMs);
+        && start.sustainedMs >= qMax(confirmMs, 2 * patienceMs) && !start.refutedByCollection;
     c.holdLeak = !explainedByHeap && z >= 2 && growthInWindow >= mg / 2 && !bothSlowedBelow(0.25, 3);
     return c;
 }

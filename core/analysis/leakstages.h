@@ -104,6 +104,16 @@ struct FloorTrend {
     double floorNowBytes = 0; // the floor's line at the time of evaluation, >= 0
 };
 
+// A collection that lowered the floor (a fall of heapUsed below the previous
+// low, a full mark-compact the probe reported, or a forced one): when it was
+// seen, and the lowest heapUsed right after it, which is live data plus
+// whatever young garbage the sampling caught.
+struct CollectionLow {
+    static constexpr qint64 kUnknown = -1; // reported by the probe, no sample after it yet
+    qint64 elapsedMs = 0;
+    qint64 lowBytes = kUnknown;
+};
+
 // Where the growth began, walking back through the session's floor.
 struct GrowthStart {
     std::optional<BaselinePoint> since; // nothing when the floor is not rising
@@ -112,6 +122,14 @@ struct GrowthStart {
     // false: no collection lowered the floor after the growth began, so a
     // ramp of garbage awaiting a full collection would look the same.
     bool collectionsSeen = true;
+    // The latest collection after the growth began brought heapUsed back to
+    // less than half of the line's rise by then (once that rise is half the
+    // minimum growth or more): what the line calls growth was garbage awaiting
+    // that collection. Sampled every 10 s with collections 150 s apart, most
+    // of the lows the line goes through ride the garbage ramp, and two ramps
+    // in a row tilt it like a leak; the lows after the collections do not
+    // rise. A leak's do: they are its floor. Nothing rises while this holds.
+    bool refutedByCollection = false;
 };
 
 // Does the growth keep its pace? The floor's slope over the later half of
@@ -190,10 +208,10 @@ std::vector<BaselinePoint> pickFloorPoints(
 // trend, its line evaluated at nowMs.
 FloorTrend fitFloorTrend(std::span<const BaselinePoint> buckets, const LeakRules& rules, qint64 nowMs);
 
-// history: the session's floor, in time order. lastFloorDropMs: the latest
+// history: the session's floor, in time order. lastCollection: the latest
 // collection in the window that lowered the floor, if any.
 GrowthStart findGrowthStart(std::span<const BaselinePoint> history, const FloorTrend& trend,
-    std::optional<qint64> lastFloorDropMs, const LeakRules& rules, qint64 nowMs);
+    std::optional<CollectionLow> lastCollection, const LeakRules& rules, qint64 nowMs);
 
 // buckets: the window's bucket minima, as given to fitFloorTrend. Halves
 // with four floor points each are fitted on those, else on buckets. The

@@ -1,5 +1,7 @@
 #include "analysis/leaksuspects.h"
 
+#include "format.h"
+
 #include <QHashFunctions>
 
 #include <algorithm>
@@ -23,24 +25,20 @@ void LeakSuspects::reset()
     m_sites.clear();
 }
 
-size_t LeakSuspects::keyOf(const QList<AllocationFrame>& stack)
+size_t LeakSuspects::keyOf(const QList<SourceFrame>& stack)
 {
     // A 64-bit hash of the frames, not the text of them: a big app has tens
     // of thousands of sites with stacks dozens of frames deep.
     size_t key = 0;
-    for (const AllocationFrame& frame : stack)
+    for (const SourceFrame& frame : stack)
         key = qHashMulti(key, frame.function, frame.url, frame.line, frame.column);
     return key;
 }
 
-bool LeakSuspects::isAppFrame(const AllocationFrame& frame)
+bool LeakSuspects::isAppFrame(const SourceFrame& frame)
 {
-    if (frame.url.isEmpty())
-        return false; // V8's own entries: "(V8 API)", "(GC)", native functions
-    if (frame.url.startsWith(QLatin1String("node:")) || frame.url.startsWith(QLatin1String("internal/")))
-        return false;
-    return !frame.url.contains(QLatin1String("/node_modules/"))
-        && !frame.url.contains(QLatin1String("\\node_modules\\"));
+    // Not V8's own entries ("(V8 API)", "(GC)"), node:internal or node_modules.
+    return frame.origin() == CodeOrigin::App;
 }
 
 void LeakSuspects::addProfile(const AllocationProfile& profile)
@@ -70,22 +68,23 @@ void LeakSuspects::addProfile(const AllocationProfile& profile)
         history.liveBytes.resize(index + 1, 0);
 }
 
-double LeakSuspects::slopePerMs(const QList<qint64>& liveBytes) const
+double LeakSuspects::slopePerMs(const QList<qint64>& liveBytes, qsizetype from) const
 {
     const qsizetype n = m_times.size();
-    if (n < 2)
+    if (n - from < 2)
         return 0;
+    const double count = double(n - from);
     double meanT = 0;
     double meanY = 0;
-    for (qsizetype i = 0; i < n; ++i) {
+    for (qsizetype i = from; i < n; ++i) {
         meanT += double(m_times[i] - m_times.first());
         meanY += double(liveBytes[i]);
     }
-    meanT /= double(n);
-    meanY /= double(n);
+    meanT /= count;
+    meanY /= count;
     double covariance = 0;
     double variance = 0;
-    for (qsizetype i = 0; i < n; ++i) {
+    for (qsizetype i = from; i < n; ++i) {
         const double dt = double(m_times[i] - m_times.first()) - meanT;
         covariance += dt * (double(liveBytes[i]) - meanY);
         variance += dt * dt;
@@ -102,12 +101,16 @@ QList<LeakSuspect> LeakSuspects::ranked(int limit) const
         double fastestSite = 0;
     };
     QHash<size_t, Group> groups;
+    // The newer half, when it holds a ranking's worth of readings.
+    const qsizetype recentFrom = readings() >= 2 * kMinReadings ? readings() / 2 : 0;
     for (const SiteHistory& history : m_sites) {
         const auto appFrame = std::find_if(history.stack.cbegin(), history.stack.cend(), isAppFrame);
         const bool inApp = appFrame != history.stack.cend();
-        const AllocationFrame& frame = inApp ? *appFrame : history.stack.constFirst();
+        const SourceFrame& frame = inApp ? *appFrame : history.stack.constFirst();
         Group& group = groups[keyOf({frame})];
         const double slope = slopePerMs(history.liveBytes) * 60000.0;
+        const double recentSlope
+            = recentFrom > 0 ? slopePerMs(history.liveBytes, recentFrom) * 60000.0 : slope;
         if (group.suspect.sites == 0) {
             group.suspect.frame = frame;
             group.suspect.inAppCode = inApp;
@@ -119,6 +122,7 @@ QList<LeakSuspect> LeakSuspects::ranked(int limit) const
         }
         ++group.suspect.sites;
         group.suspect.bytesPerMin += slope;
+        group.suspect.recentBytesPerMin += recentSlope;
         group.suspect.liveBytes += history.liveBytes.constLast();
     }
     QList<LeakSuspect> growing;
@@ -136,6 +140,31 @@ QList<LeakSuspect> LeakSuspects::ranked(int limit) const
     for (LeakSuspect& suspect : growing)
         suspect.share = suspect.bytesPerMin / totalGrowth;
     return growing;
+}
+
+QString LeakSuspects::growthWording() const
+{
+    if (!isReady())
+        return {};
+    const QString span = Format::roughDuration(double(spanMs()) / 1000);
+    const QList<LeakSuspect> top = ranked(1);
+    if (top.isEmpty())
+        return QStringLiteral("allocation sites flat over the last %1").arg(span);
+    const LeakSuspect& first = top.first();
+    const QString name = Format::printable(first.frame.function);
+    if (readings() < 2 * kMinReadings)
+        return QStringLiteral("top allocation site %1 growing %2")
+            .arg(name, Format::bytesPerMinute(first.bytesPerMin));
+    // Half the pace the whole span had: what a cache that is filling up
+    // comes to once it is nearly full, and a leak never does.
+    if (first.recentBytesPerMin >= 0.5 * first.bytesPerMin)
+        return QStringLiteral("top allocation site %1 still growing %2")
+            .arg(name, Format::bytesPerMinute(first.recentBytesPerMin));
+    const QString lately = first.recentBytesPerMin > 0
+        ? QStringLiteral("%1 lately").arg(Format::bytesPerMinute(first.recentBytesPerMin))
+        : QStringLiteral("flat lately");
+    return QStringLiteral("allocation sites flattening: %1 grew %2 over the last %3, %4")
+        .arg(name, Format::bytesPerMinute(first.bytesPerMin), span, lately);
 }
 
 } // namespace NodeScope

@@ -12,40 +12,7 @@ namespace {
 constexpr int kMaxNameLength = 512;
 constexpr int kMaxUrlLength = 2048;
 
-int oneBased(const QJsonValue& value)
-{
-    const double number = value.toDouble(-1);
-    return number >= 0 && number < 1e9 ? int(number) + 1 : 0;
-}
-
 } // namespace
-
-QString StackFrame::location() const
-{
-    QString where = url;
-    if (!url.isEmpty() && line > 0) {
-        where += QLatin1Char(':') + QString::number(line);
-        if (column > 0)
-            where += QLatin1Char(':') + QString::number(column);
-    }
-    return where;
-}
-
-QString StackFrame::text() const
-{
-    return url.isEmpty() ? function : function + QLatin1Char(' ') + location();
-}
-
-QJsonObject StackFrame::toJson() const
-{
-    return QJsonObject{
-        {QStringLiteral("function"), function},
-        {QStringLiteral("url"), url},
-        {QStringLiteral("line"), line > 0 ? QJsonValue(line) : QJsonValue()},
-        {QStringLiteral("column"), column > 0 ? QJsonValue(column) : QJsonValue()},
-        {QStringLiteral("origin"), CodeOrigins::name(origin)},
-    };
-}
 
 StackSnapshot StackSnapshot::fromPausedEvent(
     const QJsonObject& params, const QHash<QString, QString>& scriptUrls)
@@ -59,7 +26,7 @@ StackSnapshot StackSnapshot::fromPausedEvent(
         }
         const QJsonObject callFrame = value.toObject();
         const QJsonObject location = callFrame.value(QLatin1String("location")).toObject();
-        StackFrame frame;
+        SourceFrame frame;
         frame.function = callFrame.value(QLatin1String("functionName")).toString().left(kMaxNameLength);
         if (frame.function.isEmpty())
             frame.function = QStringLiteral("(anonymous)");
@@ -67,9 +34,8 @@ StackSnapshot StackSnapshot::fromPausedEvent(
         if (frame.url.isEmpty())
             frame.url = scriptUrls.value(location.value(QLatin1String("scriptId")).toString());
         frame.url = frame.url.left(kMaxUrlLength);
-        frame.line = oneBased(location.value(QLatin1String("lineNumber")));
-        frame.column = oneBased(location.value(QLatin1String("columnNumber")));
-        frame.origin = CodeOrigins::of(frame.url);
+        frame.line = SourceFrame::oneBased(location.value(QLatin1String("lineNumber")));
+        frame.column = SourceFrame::oneBased(location.value(QLatin1String("columnNumber")));
         snapshot.frames.append(frame);
     }
     return snapshot;
@@ -78,7 +44,7 @@ StackSnapshot StackSnapshot::fromPausedEvent(
 QString StackSnapshot::text() const
 {
     QString lines;
-    for (const StackFrame& frame : frames)
+    for (const SourceFrame& frame : frames)
         lines += Format::printable(frame.text()) + QLatin1Char('\n');
     return lines;
 }
@@ -86,7 +52,7 @@ QString StackSnapshot::text() const
 QJsonObject StackSnapshot::toJson() const
 {
     QJsonArray frameArray;
-    for (const StackFrame& frame : frames)
+    for (const SourceFrame& frame : frames)
         frameArray.append(frame.toJson());
     QJsonObject object{
         {QStringLiteral("pid"), pid},

@@ -1,10 +1,9 @@
 #pragma once
 
 // The main thread's JavaScript stack at one moment, as Debugger.paused gave
-// it: innermost frame first. Lines and columns are kept 1-based, as Node's
-// own stack traces print them (CDP counts from 0).
+// it: innermost frame first.
 
-#include "inspector/codeorigin.h"
+#include "inspector/sourceframe.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -14,20 +13,6 @@
 #include <QString>
 
 namespace NodeScope {
-
-struct StackFrame {
-    QString function; // "(anonymous)" when the function has no name
-    QString url; // file:///..., node:internal/..., empty for V8's own code
-    int line = 0; // 1-based; 0 when unknown
-    int column = 0; // 1-based; 0 when unknown
-    CodeOrigin origin = CodeOrigin::Unknown;
-
-    // "file:///app/server.js:12:5" (empty for V8's own code).
-    QString location() const;
-    // "spin file:///app/server.js:12:5", the one-line form `nodescope stack` prints.
-    QString text() const;
-    QJsonObject toJson() const;
-};
 
 struct StackSnapshot {
     // Deep recursion gives thousands of frames; the innermost ones tell what it is doing.
@@ -39,7 +24,7 @@ struct StackSnapshot {
     // No JavaScript ran within the wait: the main thread sits in its event
     // loop (or in native code that calls no JavaScript). frames is empty.
     bool idle = false;
-    QList<StackFrame> frames;
+    QList<SourceFrame> frames;
     int omittedFrames = 0; // beyond kMaxFrames
     double pausedMs = -1; // how long the thread was held: the paused event to the resume's reply
     double tookMs = -1; // the whole grab, opening and closing the inspector included

@@ -320,8 +320,13 @@ void SessionPipeline::judgeLeaks(qint64 wallMs)
     m_lastJsState = js.state;
     m_lastNativeState = native.state;
     for (const LeakVerdict* verdict : {&js, &native}) {
-        if ((verdict == &js ? jsChanged : nativeChanged))
-            Q_EMIT notice(leakLine(*verdict), verdict->isGrowing());
+        if ((verdict == &js ? jsChanged : nativeChanged)) {
+            // What the allocation sites say, when the profiler has seen
+            // enough: words beside the verdict, never part of it.
+            const QString sites = verdict == &js ? m_suspects.growthWording() : QString();
+            Q_EMIT notice(leakLine(*verdict) + (sites.isEmpty() ? QString() : QStringLiteral("; ") + sites),
+                verdict->isGrowing());
+        }
         if (verdict->state == LeakVerdict::State::Leak && m_leakFoundWallMs == 0)
             m_leakFoundWallMs = wallMs;
     }
@@ -472,7 +477,7 @@ void SessionPipeline::announceSuspects()
         named.append(
             QStringLiteral("%1. %2 (%3, %4 of the growth)")
                 .arg(i + 1)
-                .arg(Format::printable(suspect.frame.toString()), Format::bytesPerMinute(suspect.bytesPerMin),
+                .arg(Format::printable(suspect.frame.text()), Format::bytesPerMinute(suspect.bytesPerMin),
                     Format::percent(suspect.share * 100)));
     }
     Q_EMIT notice(QStringLiteral("Leak suspects: %1").arg(named.join(QStringLiteral("; "))), true);

@@ -336,11 +336,10 @@ private Q_SLOTS:
             qPrintable(panel.statusText()));
         QCOMPARE(panel.findButton()->text(), QStringLiteral("Stop looking"));
 
-        const AllocationFrame push{QStringLiteral("push"), QStringLiteral("node:internal/x"), 3, 1};
-        const AllocationFrame handler{
+        const SourceFrame push{QStringLiteral("push"), QStringLiteral("node:internal/x"), 3, 1};
+        const SourceFrame handler{
             QStringLiteral("retainOrder"), QStringLiteral("file:///srv/orders.js"), 11, 21};
-        const AllocationFrame caller{
-            QStringLiteral("onTick"), QStringLiteral("file:///srv/orders.js"), 30, 1};
+        const SourceFrame caller{QStringLiteral("onTick"), QStringLiteral("file:///srv/orders.js"), 30, 1};
         for (int i = 0; i < 4; ++i) {
             AllocationProfile profile;
             profile.wallMs = 1'795'000'000'000LL + i * 5000;

@@ -42,14 +42,13 @@ void saveShot(QWidget* widget, const QString& name)
             directory + QLatin1String("/stack-shot-") + name + QLatin1String("-screen.png"));
 }
 
-StackFrame frame(const QString& function, const QString& url, int line)
+SourceFrame frame(const QString& function, const QString& url, int line)
 {
-    StackFrame result;
+    SourceFrame result;
     result.function = function;
     result.url = url;
     result.line = line;
     result.column = 3;
-    result.origin = CodeOrigins::of(url);
     return result;
 }
 

@@ -222,7 +222,7 @@ private Q_SLOTS:
         const StackSnapshot& snapshot = *grab.snapshot;
         QVERIFY(!snapshot.frames.isEmpty());
         QCOMPARE(snapshot.frames.first().function, QStringLiteral("spinSlice"));
-        QCOMPARE(snapshot.frames.first().origin, CodeOrigin::App);
+        QCOMPARE(snapshot.frames.first().origin(), CodeOrigin::App);
         QVERIFY2(snapshot.via.contains(QLatin1String("probe")), qPrintable(snapshot.via));
         qInfo("through the probe: held %.2f ms, whole grab %.0f ms", snapshot.pausedMs, snapshot.tookMs);
         QCOMPARE(grab.note, QString());

@@ -19,7 +19,7 @@ int LeakSuspectsModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString LeakSuspectsModel::shortLocation(const AllocationFrame& frame)
+QString LeakSuspectsModel::shortLocation(const SourceFrame& frame)
 {
     if (frame.url.isEmpty())
         return QStringLiteral("(V8)");
@@ -38,7 +38,7 @@ QVariant LeakSuspectsModel::data(const QModelIndex& index, int role) const
     if (role == Qt::TextAlignmentRole && index.column() >= Growth)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole) {
-        QString tip = Format::printable(suspect.frame.toString());
+        QString tip = Format::printable(suspect.frame.text());
         if (!suspect.inAppCode)
             tip += QStringLiteral("\n(no frame of the app's own code in its stack)");
         if (suspect.sites > 1)

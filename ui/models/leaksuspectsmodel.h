@@ -28,7 +28,7 @@ public:
     const LeakSuspect& suspectAt(int row) const { return m_rows.at(row); }
 
     // "closure-leak.js:15:19" for a file URL; the whole URL otherwise.
-    static QString shortLocation(const AllocationFrame& frame);
+    static QString shortLocation(const SourceFrame& frame);
 
 private:
     QList<LeakSuspect> m_rows;

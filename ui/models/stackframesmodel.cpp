@@ -24,7 +24,7 @@ QVariant StackFramesModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= m_frames.size())
         return {};
-    const StackFrame& frame = m_frames.at(index.row());
+    const SourceFrame& frame = m_frames.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
@@ -34,14 +34,14 @@ QVariant StackFramesModel::data(const QModelIndex& index, int role) const
         case Location:
             return Format::printable(frame.location());
         case Origin:
-            return CodeOrigins::label(frame.origin);
+            return CodeOrigins::label(frame.origin());
         default:
             return {};
         }
     case Qt::FontRole:
-        return CodeOriginStyle::font(frame.origin);
+        return CodeOriginStyle::font(frame.origin());
     case Qt::ForegroundRole:
-        return CodeOriginStyle::foreground(frame.origin);
+        return CodeOriginStyle::foreground(frame.origin());
     default:
         return {};
     }
@@ -65,7 +65,7 @@ QVariant StackFramesModel::headerData(int section, Qt::Orientation orientation, 
     }
 }
 
-void StackFramesModel::setFrames(const QList<StackFrame>& frames)
+void StackFramesModel::setFrames(const QList<SourceFrame>& frames)
 {
     // A new snapshot is a new list, not an update of the old one's rows.
     if (!m_frames.isEmpty()) {

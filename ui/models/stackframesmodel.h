@@ -4,7 +4,7 @@
 // and whose code it is. The app's own frames are bold; Node's and
 // dependencies' are grey, so the eye lands on the code the user can change.
 
-#include "inspector/stacksnapshot.h"
+#include "inspector/sourceframe.h"
 
 #include <QAbstractTableModel>
 
@@ -23,11 +23,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     // Replaces the frames with another snapshot's.
-    void setFrames(const QList<StackFrame>& frames);
-    const QList<StackFrame>& frames() const { return m_frames; }
+    void setFrames(const QList<SourceFrame>& frames);
+    const QList<SourceFrame>& frames() const { return m_frames; }
 
 private:
-    QList<StackFrame> m_frames;
+    QList<SourceFrame> m_frames;
 };
 
 } // namespace NodeScope

@@ -1,5 +1,7 @@
 #include "panels/leaksettingsdialog.h"
 
+#include "format.h"
+
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -19,6 +21,7 @@ LeakSettingsDialog::LeakSettingsDialog(const LeakSettings& settings, QWidget* pa
 {
     setWindowTitle(QStringLiteral("Leak detection"));
     m_window = new QSpinBox(this);
+    m_window->setObjectName(QStringLiteral("window"));
     m_window->setRange(1, 24 * 60);
     m_window->setSuffix(QStringLiteral(" min"));
     m_window->setValue(qMax(1, settings.windowSeconds / 60));
@@ -26,19 +29,22 @@ LeakSettingsDialog::LeakSettingsDialog(const LeakSettings& settings, QWidget* pa
         QStringLiteral("The trend of the post-GC heap floor is judged over this trailing window.\n"
                        "Longer is slower to alarm and harder to fool."));
     m_growth = new QDoubleSpinBox(this);
+    m_growth->setObjectName(QStringLiteral("minimumGrowth"));
     m_growth->setRange(0.1, 4096);
     m_growth->setDecimals(1);
     m_growth->setSuffix(QStringLiteral(" MB"));
     m_growth->setValue(double(settings.minGrowthBytes) / kMegabyte);
     m_growth->setToolTip(QStringLiteral("Floor growth over the window below which nothing is reported."));
     m_confirm = new QSpinBox(this);
+    m_confirm->setObjectName(QStringLiteral("confirmAfter"));
     m_confirm->setRange(0, 24 * 3600);
     m_confirm->setSuffix(QStringLiteral(" s"));
     m_confirm->setValue(settings.confirmSeconds);
     m_confirm->setToolTip(
-        QStringLiteral("Growth must last this long, and keep its pace, before `leak` (`suspect` comes\n"
+        QStringLiteral("Growth must last this long, and keep its pace, before \"leak\" (\"suspect\" comes\n"
                        "earlier): a cache warming up slows down, a leak does not."));
     m_gcBudget = new QSpinBox(this);
+    m_gcBudget->setObjectName(QStringLiteral("gcPauseBudget"));
     m_gcBudget->setRange(0, 10000);
     m_gcBudget->setSuffix(QStringLiteral(" ms"));
     m_gcBudget->setSpecialValueText(QStringLiteral("never"));
@@ -48,6 +54,20 @@ LeakSettingsDialog::LeakSettingsDialog(const LeakSettings& settings, QWidget* pa
                        "collection to confirm it (at most once a minute) when its pause is expected\n"
                        "within this budget. It stops the process for that long: 4-12 ms per MB of heap\n"
                        "measured on Node 20. \"never\": only when you ask (Force GC)."));
+    // What the budget costs the target, in sight rather than in a tooltip.
+    m_gcBudgetNote = new QLabel(this);
+    m_gcBudgetNote->setObjectName(QStringLiteral("gcPauseBudgetNote"));
+    m_gcBudgetNote->setWordWrap(true);
+    auto describeBudget = [this](int budgetMs) {
+        m_gcBudgetNote->setText(budgetMs > 0
+                ? QStringLiteral("Pauses the process for up to %1 at a time, at most once a minute, while a "
+                                 "rising floor is undecided (4-12 ms per MB of heap on Node 20).")
+                      .arg(Format::milliseconds(budgetMs))
+                : QStringLiteral("NodeScope never pauses the process on its own; Force GC still does "
+                                 "when you ask."));
+    };
+    describeBudget(m_gcBudget->value());
+    connect(m_gcBudget, &QSpinBox::valueChanged, this, describeBudget);
     auto* note = new QLabel(
         QStringLiteral("Changing these starts the judgement over on the data recorded so far."), this);
     note->setWordWrap(true);
@@ -67,6 +87,7 @@ LeakSettingsDialog::LeakSettingsDialog(const LeakSettings& settings, QWidget* pa
     form->addRow(QStringLiteral("Minimum growth:"), m_growth);
     form->addRow(QStringLiteral("Confirm after:"), m_confirm);
     form->addRow(QStringLiteral("Forced GC pause budget:"), m_gcBudget);
+    form->addRow(QString(), m_gcBudgetNote);
     form->addRow(note);
     form->addRow(buttons);
 }

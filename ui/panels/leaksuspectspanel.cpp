@@ -89,9 +89,10 @@ void LeakSuspectsPanel::update(const SessionPipeline& pipeline, bool attached)
         status = QStringLiteral("Sampling allocations in the process… a first ranking after %1 of readings.")
                      .arg(Format::duration(double(LeakSuspects::kMinSpanMs) / 1000));
     } else if (!pipeline.suspects().isEmpty()) {
-        status = QStringLiteral("Most likely first, over the last %1 of sampled allocations%2.")
+        status = QStringLiteral("Most likely first, over the last %1 of sampled allocations%2; %3.")
                      .arg(Format::duration(double(suspects.spanMs()) / 1000),
-                         sampling ? QString() : QStringLiteral(" (sampling has stopped: as last seen)"));
+                         sampling ? QString() : QStringLiteral(" (sampling has stopped: as last seen)"),
+                         suspects.growthWording());
     } else if (sampling) {
         status = QStringLiteral("No allocation site's live memory grows over the last %1.")
                      .arg(Format::duration(double(suspects.spanMs()) / 1000));
@@ -117,8 +118,8 @@ void LeakSuspectsPanel::showStackOf(int row)
         return;
     }
     QStringList lines;
-    for (const AllocationFrame& frame : m_model->suspectAt(row).stack)
-        lines.append(Format::printable(frame.toString()));
+    for (const SourceFrame& frame : m_model->suspectAt(row).stack)
+        lines.append(Format::printable(frame.text()));
     const QString text = lines.join(QLatin1Char('\n'));
     if (text != m_stack->toPlainText())
         m_stack->setPlainText(text);

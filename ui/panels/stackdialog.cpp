@@ -97,8 +97,8 @@ void StackDialog::showStack(const StackSnapshot& snapshot, const QString& error)
         return;
     }
     int appFrames = 0;
-    for (const StackFrame& frame : snapshot.frames)
-        appFrames += frame.origin == CodeOrigin::App ? 1 : 0;
+    for (const SourceFrame& frame : snapshot.frames)
+        appFrames += frame.origin() == CodeOrigin::App ? 1 : 0;
     m_status->setStatus(
         QStringLiteral(
             "%1: PID %2 (Node %3), %4 frames, %5 of them the app's own (bold). The main thread was "

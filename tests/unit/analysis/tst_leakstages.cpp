@@ -107,12 +107,13 @@ struct Judged {
     GrowthStart start;
 };
 
-Judged judge(const std::vector<BaselinePoint>& buckets, std::optional<qint64> lastFloorDropMs = std::nullopt)
+Judged judge(
+    const std::vector<BaselinePoint>& buckets, std::optional<CollectionLow> lastCollection = std::nullopt)
 {
     Judged j;
     j.now = nowAfter(buckets);
     j.trend = fitFloorTrend(buckets, LeakRules(), j.now);
-    j.start = findGrowthStart(buckets, j.trend, lastFloorDropMs, LeakRules(), j.now);
+    j.start = findGrowthStart(buckets, j.trend, lastCollection, LeakRules(), j.now);
     return j;
 }
 
@@ -154,6 +155,7 @@ private Q_SLOTS:
     void growthStartIsWhereTheFloorLeftItsLevel();
     void growthStartNeedsARisingFloor();
     void collectionsSeenOnlyAfterTheGrowthBegan();
+    void collectionBackAtTheStartRefutesTheGrowth();
     void oomThresholdLeavesTheYoungGeneration();
     void oomProjectionAtAKnownRateAndLimit();
     void nativeGrowthFollowingTheHeapIsExplained();
@@ -317,7 +319,7 @@ void TestLeakStages::growthStartIsWhereTheFloorLeftItsLevel()
     const LeakRules rules;
     const qint64 now = nowAfter(history);
     const FloorTrend trend = fitFloorTrend(window, rules, now);
-    const GrowthStart start = findGrowthStart(history, trend, std::optional<qint64>(now - 1000), rules, now);
+    const GrowthStart start = findGrowthStart(history, trend, CollectionLow{now - 1000}, rules, now);
     QVERIFY(start.since.has_value());
     QCOMPARE(qint64(start.since->elapsedMs), knee);
     QCOMPARE(start.since->wallMs, kWallStart + knee);
@@ -350,11 +352,48 @@ void TestLeakStages::collectionsSeenOnlyAfterTheGrowthBegan()
     const FloorTrend trend = fitFloorTrend(history, rules, now);
     QCOMPARE(qint64(findGrowthStart(history, trend, std::nullopt, rules, now).since->elapsedMs), 0);
     QVERIFY(!findGrowthStart(history, trend, std::nullopt, rules, now).collectionsSeen);
-    QVERIFY(!findGrowthStart(history, trend, std::optional<qint64>(0), rules, now).collectionsSeen);
-    QVERIFY(
-        findGrowthStart(history, trend, std::optional<qint64>(5 * kMinuteMs), rules, now).collectionsSeen);
+    QVERIFY(!findGrowthStart(history, trend, CollectionLow{0}, rules, now).collectionsSeen);
+    QVERIFY(findGrowthStart(history, trend, CollectionLow{5 * kMinuteMs}, rules, now).collectionsSeen);
     rules.judgeCollections = false;
     QVERIFY(findGrowthStart(history, trend, std::nullopt, rules, now).collectionsSeen);
+}
+
+// A collection after the growth began that drops heapUsed back to where
+// the growth began refutes it: the rise was garbage awaiting it. One whose
+// low stands on the line confirms it; one whose low is not known yet
+// (reported by the probe, no sample since) says nothing either way.
+void TestLeakStages::collectionBackAtTheStartRefutesTheGrowth()
+{
+    // 1 MiB/min from 40 MiB for 10 min.
+    const std::vector<BaselinePoint> history = line(0, 10 * kMinuteMs, 40 * MiB, 87381);
+    const LeakRules rules;
+    const qint64 now = nowAfter(history);
+    const FloorTrend trend = fitFloorTrend(history, rules, now);
+    auto startWith = [&](qint64 atMs, qint64 lowBytes) {
+        return findGrowthStart(history, trend, CollectionLow{atMs, lowBytes}, rules, now);
+    };
+    const qint64 at = 6 * kMinuteMs; // the line stands 6 MiB above the start then
+    QVERIFY(startWith(at, 40 * MiB).collectionsSeen);
+    QVERIFY(startWith(at, 40 * MiB).refutedByCollection);
+    QVERIFY(startWith(at, 42 * MiB).refutedByCollection); // a third of the rise
+    QVERIFY(!startWith(at, 46 * MiB).refutedByCollection); // on the line: the growth survived it
+    QVERIFY(!startWith(at, 44 * MiB).refutedByCollection); // two thirds: a leak's low, a little noisy
+    QVERIFY(!startWith(at, CollectionLow::kUnknown).refutedByCollection);
+    // Too early to tell: the line had risen less than half a minimum growth.
+    QVERIFY(!startWith(kMinuteMs, 40 * MiB).refutedByCollection);
+
+    // Refuted, nothing is entered; what already stands may hold.
+    const std::vector<BaselinePoint> buckets = sawtooth(10 * kMinuteMs, 40, 2, 6, 0.3, 3);
+    const FloorTrend leakTrend = fitFloorTrend(buckets, rules, nowAfter(buckets));
+    GrowthStart start;
+    start.since = buckets.front();
+    start.sustainedMs = rules.confirmMs;
+    const GrowthPace pace = measurePace(buckets, leakTrend, start, rules);
+    QVERIFY(judgeThresholds(leakTrend, start, pace, OomProjection(), false, rules).enterLeak);
+    start.refutedByCollection = true;
+    const StateConditions c = judgeThresholds(leakTrend, start, pace, OomProjection(), false, rules);
+    QVERIFY(!c.enterSuspect && !c.enterLeak && !c.earlyRise);
+    QVERIFY(c.holdSuspect && c.holdLeak);
 }
 
 void TestLeakStages::oomThresholdLeavesTheYoungGeneration()
@@ -570,7 +609,7 @@ void TestLeakStages::earlyRiseOfAFastLeak()
         const double garbageMB = 2.0 * double(t % 10000) / 10000.0;
         buckets.push_back(point(t, qint64((8 + double(t) / 1000.0 + garbageMB) * double(MiB))));
     }
-    const auto [now, trend, start] = judge(buckets, 20 * 1000);
+    const auto [now, trend, start] = judge(buckets, CollectionLow{20 * 1000});
     QVERIFY(start.collectionsSeen);
     const GrowthPace pace = measurePace(buckets, trend, start, rules);
     const StateConditions c = judgeThresholds(trend, start, pace, OomProjection(), false, rules);

@@ -47,18 +47,18 @@ private Q_SLOTS:
         const QHash<QString, QString> scripts{{QStringLiteral("43"), QStringLiteral("node:internal/timers")}};
         StackSnapshot snapshot = StackSnapshot::fromPausedEvent(params, scripts);
         QCOMPARE(snapshot.frames.size(), 3);
-        const StackFrame spin = snapshot.frames.at(0);
+        const SourceFrame spin = snapshot.frames.at(0);
         QCOMPARE(spin.function, QStringLiteral("spin"));
         QCOMPARE(spin.url, QStringLiteral("file:///app/server.js"));
         QCOMPARE(spin.line, 12); // CDP counts from 0, Node's traces from 1
         QCOMPARE(spin.column, 5);
-        QCOMPARE(spin.origin, CodeOrigin::App);
+        QCOMPARE(spin.origin(), CodeOrigin::App);
         QCOMPARE(spin.text(), QStringLiteral("spin file:///app/server.js:12:5"));
-        const StackFrame timers = snapshot.frames.at(1);
+        const SourceFrame timers = snapshot.frames.at(1);
         QCOMPARE(timers.function, QStringLiteral("(anonymous)"));
         QCOMPARE(timers.url, QStringLiteral("node:internal/timers"));
-        QCOMPARE(timers.origin, CodeOrigin::Node);
-        QCOMPARE(snapshot.frames.at(2).origin, CodeOrigin::Dependency);
+        QCOMPARE(timers.origin(), CodeOrigin::Node);
+        QCOMPARE(snapshot.frames.at(2).origin(), CodeOrigin::Dependency);
 
         snapshot.pid = 4242;
         snapshot.nodeVersion = QStringLiteral("v20.20.0");

@@ -320,9 +320,9 @@ private Q_SLOTS:
         QSignalSpy changed(&pipeline, &SessionPipeline::suspectsChanged);
         Q_EMIT sampler.heapSamplingChanged(true, {});
         QVERIFY(pipeline.isSamplingHeap());
-        const AllocationFrame handler{
+        const SourceFrame handler{
             QStringLiteral("handleRequest"), QStringLiteral("file:///srv/app.js"), 12, 5};
-        const AllocationFrame render{QStringLiteral("render"), QStringLiteral("file:///srv/app.js"), 40, 1};
+        const SourceFrame render{QStringLiteral("render"), QStringLiteral("file:///srv/app.js"), 40, 1};
         for (int i = 0; i < 3; ++i) {
             AllocationProfile profile;
             profile.wallMs = 1'795'001'000'000LL + i * 5000;
@@ -344,6 +344,40 @@ private Q_SLOTS:
         QVERIFY(!pipeline.isSamplingHeap());
         QCOMPARE(pipeline.suspects().size(), 2);
         QVERIFY(!lines.filter(QStringLiteral("Stopped looking for leak suspects")).isEmpty());
+    }
+
+    // Once the profiler has ranked the sites, the verdict's line says what
+    // the top one does, beside the verdict and not in it.
+    void theVerdictLineSaysWhatTheSitesDo()
+    {
+        SessionPipeline pipeline;
+        Sampler sampler;
+        pipeline.follow(&sampler);
+        QStringList lines;
+        connect(&pipeline, &SessionPipeline::notice, this,
+            [&](const QString& text, bool) { lines.append(text); });
+        Q_EMIT sampler.heapSamplingChanged(true, {});
+        const SourceFrame handler{
+            QStringLiteral("handleRequest"), QStringLiteral("file:///srv/app.js"), 12, 5};
+        for (int i = 0; i < 24; ++i) {
+            AllocationProfile profile;
+            profile.wallMs = 1'795'001'000'000LL + i * 5000;
+            profile.sites = {{{handler}, 1000 + i * 100000}};
+            Q_EMIT sampler.heapProfileRead(profile);
+        }
+        for (const Sample& sample : LeakEval::generateSeries(leakingSpec()))
+            Q_EMIT sampler.sampleReady(sample, {});
+        QVERIFY(pipeline.leakDetector().jsVerdict().isGrowing());
+        const QStringList verdicts = lines.filter(QStringLiteral("Leak check: "));
+        QVERIFY(!verdicts.isEmpty());
+        for (const QString& line : verdicts) {
+            if (line.contains(QLatin1String("native memory")))
+                QVERIFY2(!line.contains(QLatin1String("allocation site")), qPrintable(line));
+            else
+                QVERIFY2(line.endsWith(
+                             QLatin1String("; top allocation site handleRequest still growing 1.14 MB/min")),
+                    qPrintable(line));
+        }
     }
 
     void offLooksOnlyWhenAsked()
