@@ -309,8 +309,14 @@ private Q_SLOTS:
         const ProfileFunction top = profile->topBySelf(1, true).first();
         QVERIFY2(top.function == QLatin1String("burnChunk") || top.function == QLatin1String("spinChunks"),
             qPrintable(top.function));
-        QVERIFY2(
-            profile->percentOf(top.selfMs) > 50, qPrintable(QString::number(profile->percentOf(top.selfMs))));
+        // Between them the two spend most of the time (Node 20 splits it about evenly).
+        double spinningSelfMs = 0;
+        for (const ProfileFunction& f : profile->functions()) {
+            if (f.function == QLatin1String("burnChunk") || f.function == QLatin1String("spinChunks"))
+                spinningSelfMs += f.selfMs;
+        }
+        QVERIFY2(profile->percentOf(spinningSelfMs) > 50,
+            qPrintable(QString::number(profile->percentOf(spinningSelfMs))));
         const auto spin = std::find_if(profile->functions().cbegin(), profile->functions().cend(),
             [](const ProfileFunction& f) { return f.function == QLatin1String("spinChunks"); });
         QVERIFY(spin != profile->functions().cend());
