@@ -2,8 +2,6 @@
 
 #include "proc/procfs.h"
 
-#include <QHash>
-
 #include <cmath>
 #include <limits>
 
@@ -34,41 +32,18 @@ bool OsSampler::start(QString* whyNot)
     m_startTimeTicks = stat->startTimeTicks;
     m_started = true;
     m_havePrevious = false;
-    m_threadRunNs.clear();
-    m_schedstatAvailable = true;
+    m_cpuClockAvailable = clock_getcpuclockid(pid_t(m_pid), &m_cpuClock) == 0;
+    m_previousCpuNs = cpuTimeNs();
     m_clock.start();
     return true;
 }
 
-qint64 OsSampler::threadRunTimeDeltaNs()
+qint64 OsSampler::cpuTimeNs() const
 {
-    if (!m_schedstatAvailable)
+    timespec time{};
+    if (!m_cpuClockAvailable || clock_gettime(m_cpuClock, &time) != 0)
         return -1;
-    const QString taskDir = QStringLiteral("/proc/%1/task/").arg(m_pid);
-    const QList<qint64> tids = Procfs::numericEntries(taskDir);
-    QHash<qint64, quint64> now;
-    now.reserve(tids.size());
-    qint64 delta = 0;
-    for (const qint64 id : tids) {
-        const QByteArray bytes
-            = Procfs::readFile(taskDir + QString::number(id) + QLatin1String("/schedstat"));
-        bool ok = false;
-        const quint64 runNs = bytes.left(bytes.indexOf(' ')).toULongLong(&ok);
-        if (!ok)
-            continue;
-        now.insert(id, runNs);
-        // A thread born since the last sample ran all of its time within it
-        // (or nearly so); one that died takes its last slice with it.
-        const quint64 before = m_threadRunNs.value(id, m_havePrevious ? 0 : runNs);
-        if (runNs >= before)
-            delta += qint64(runNs - before);
-    }
-    if (now.isEmpty()) {
-        m_schedstatAvailable = false; // kernel without schedstat: ticks only
-        return -1;
-    }
-    m_threadRunNs = std::move(now);
-    return delta;
+    return qint64(time.tv_sec) * 1000000000 + qint64(time.tv_nsec);
 }
 
 std::optional<OsReading> OsSampler::sample()
@@ -93,7 +68,10 @@ std::optional<OsReading> OsSampler::sample()
     reading.threads = stat->numThreads;
     reading.cpuUserPercent = std::numeric_limits<double>::quiet_NaN();
     reading.cpuSystemPercent = std::numeric_limits<double>::quiet_NaN();
-    const qint64 runDeltaNs = threadRunTimeDeltaNs();
+    const qint64 cpuNs = cpuTimeNs();
+    const qint64 runDeltaNs
+        = cpuNs >= 0 && m_previousCpuNs >= 0 ? qMax<qint64>(0, cpuNs - m_previousCpuNs) : -1;
+    m_previousCpuNs = cpuNs;
     if (m_havePrevious && nowNs > m_previousNs) {
         const double seconds = double(nowNs - m_previousNs) / 1e9;
         const double userTicks

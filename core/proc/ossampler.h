@@ -5,15 +5,17 @@
 // CPU is time on CPU since the previous sample over the monotonic time between
 // them (100 % = one core). utime/stime in /proc/PID/stat count whole clock
 // ticks (10 ms), which at 10 Hz would quantise CPU to steps of 10 points, so
-// the total comes from the nanosecond run times of every thread
-// (/proc/PID/task/TID/schedstat) and only the user/system split from the
-// tick counters. Without schedstat the tick counters are used alone.
+// the total comes from the process's CPU-time clock (clock_getcpuclockid:
+// every thread's run time in nanoseconds, dead threads' included, in one
+// system call) and only the user/system split from the tick counters. Where
+// that clock cannot be read, the tick counters are used alone.
 
 #include <QElapsedTimer>
-#include <QHash>
 #include <QString>
 
 #include <optional>
+
+#include <time.h>
 
 namespace NodeScope {
 
@@ -40,12 +42,13 @@ public:
     QString lastError() const { return m_lastError; }
 
 private:
-    // Sum of thread run-time deltas since the last call, or -1 without schedstat.
-    qint64 threadRunTimeDeltaNs();
+    // The process's CPU time in ns, or -1 when its clock cannot be read.
+    qint64 cpuTimeNs() const;
 
     qint64 m_pid = 0;
-    QHash<qint64, quint64> m_threadRunNs; // per thread, at the previous sample
-    bool m_schedstatAvailable = true;
+    clockid_t m_cpuClock = 0;
+    bool m_cpuClockAvailable = false;
+    qint64 m_previousCpuNs = -1;
     double m_userShare = 1.0; // last known user share of CPU time
     quint64 m_startTimeTicks = 0;
     bool m_started = false;
