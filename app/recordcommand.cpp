@@ -45,7 +45,7 @@ int runRecordCommand(const QStringList& arguments)
             "record (--pid PID | --inspector HOST:PORT) --csv FILE [--interval MS]"
             " [--duration SEC] [--summary FILE.json] [--timers-csv FILE] [--no-attach]"
             " [--console-timers | --no-console-timers] [--through-inspector]"
-            " [--workers-csv FILE | --no-workers] [--fail-on-leak]"
+            " [--workers | --workers-csv FILE] [--fail-on-leak]"
             " [--leak-window SEC] [--leak-min-growth MB] [--leak-confirm SEC] [--leak-gc-budget MS]"
             " [--leak-suspects auto|always|off] [--cpu-profile FILE [--profile-seconds SEC]]"),
         QStringLiteral(
@@ -90,15 +90,14 @@ int runRecordCommand(const QStringList& arguments)
             "Keep the process's inspector open and sample through it instead of through "
             "NodeScope's probe: heap figures even while its event loop is blocked, but no event-loop, "
             "GC or resource figures, and an open inspector costs an app that logs a lot dearly."));
+    const QCommandLineOption workersOption(QStringLiteral("workers"),
+        QStringLiteral("Read the worker threads' heaps too, to <csv>-workers.csv (made when the first worker "
+                       "is seen). Costs nothing while the process has no workers; while it has, an "
+                       "in-process inspector session stays attached to them, and console calls of every "
+                       "thread cost more (a console.log-bound loop ran at about half its speed)."));
     const QCommandLineOption workersCsvOption(QStringLiteral("workers-csv"),
-        QStringLiteral("Write the worker threads' heaps here (default: <csv>-workers.csv beside the samples; "
-                       "made when the first worker is seen)."),
+        QStringLiteral("Read the worker threads' heaps (as --workers) and write them to FILE."),
         QStringLiteral("FILE"));
-    const QCommandLineOption noWorkersOption(QStringLiteral("no-workers"),
-        QStringLiteral("Don't read the worker threads' heaps. Reading them costs nothing while the process "
-                       "has no workers; while it has, an in-process inspector session stays attached to "
-                       "them, and console calls of every thread cost more (a console.log-bound loop ran at "
-                       "about half its speed)."));
     const QCommandLineOption failOnLeakOption(
         QStringLiteral("fail-on-leak"), QStringLiteral("Exit with status 4 if a memory leak was found."));
     const QCommandLineOption leakWindowOption(QStringLiteral("leak-window"),
@@ -135,9 +134,9 @@ int runRecordCommand(const QStringList& arguments)
             .arg(LeakSuspects::costNote()),
         QStringLiteral("auto|always|off"));
     command.addOptions({inspectorOption, csvOption, intervalOption, durationOption, summaryOption,
-        timersOption, noAttachOption, timersOnOption, noTimersOption, throughInspectorOption,
-        workersCsvOption, noWorkersOption, failOnLeakOption, leakWindowOption, leakGrowthOption,
-        leakConfirmOption, leakGcBudgetOption, suspectsOption, cpuProfileOption, profileSecondsOption});
+        timersOption, noAttachOption, timersOnOption, noTimersOption, throughInspectorOption, workersOption,
+        workersCsvOption, failOnLeakOption, leakWindowOption, leakGrowthOption, leakConfirmOption,
+        leakGcBudgetOption, suspectsOption, cpuProfileOption, profileSecondsOption});
 
     if (const std::optional<int> status = command.parse(arguments, &inspectorOption))
         return *status;
@@ -197,17 +196,19 @@ int runRecordCommand(const QStringList& arguments)
     if (options.throughInspector && !options.attach)
         return command.usageError(
             QStringLiteral("--through-inspector needs the inspector; drop --no-attach"));
-    options.watchWorkers = !parser.isSet(noWorkersOption) && options.attach && !options.throughInspector;
+    // Asking for the workers file means reading them, as with timers.
+    options.watchWorkers = parser.isSet(workersOption) || parser.isSet(workersCsvOption);
     options.workersCsvPath = parser.value(workersCsvOption);
-    if (parser.isSet(workersCsvOption) && options.isRemote())
+    const QString workersFlag
+        = parser.isSet(workersCsvOption) ? QStringLiteral("--workers-csv") : QStringLiteral("--workers");
+    if (options.watchWorkers && options.isRemote())
         return command.usageError(
-            QStringLiteral("--workers-csv needs --pid: worker heaps come through NodeScope's probe"));
-    if (parser.isSet(workersCsvOption) && !options.watchWorkers)
+            QStringLiteral("%1 needs --pid: worker heaps come through NodeScope's probe").arg(workersFlag));
+    if (options.watchWorkers && (!options.attach || options.throughInspector))
         return command.usageError(
-            QStringLiteral("--workers-csv needs worker heaps read through the probe; drop %1")
-                .arg(parser.isSet(noWorkersOption) ? QStringLiteral("--no-workers")
-                        : options.attach           ? QStringLiteral("--through-inspector")
-                                                   : QStringLiteral("--no-attach")));
+            QStringLiteral("%1 needs worker heaps read through the probe; drop %2")
+                .arg(workersFlag,
+                    options.attach ? QStringLiteral("--through-inspector") : QStringLiteral("--no-attach")));
     options.failOnLeak = parser.isSet(failOnLeakOption);
     if (parser.isSet(leakWindowOption)) {
         const int seconds = parser.value(leakWindowOption).toInt(&ok);

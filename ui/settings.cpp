@@ -33,7 +33,7 @@ Settings::Settings(QObject* parent)
         store.value(QStringLiteral("sampling/intervalMs"), Sampler::kDefaultIntervalMs).toInt());
     m_consoleCapture = store.value(QStringLiteral("sampling/consoleTimers"), false).toBool();
     m_sampleThroughInspector = store.value(QStringLiteral("sampling/throughInspector"), false).toBool();
-    m_workerWatching = store.value(QStringLiteral("sampling/workers"), true).toBool();
+    m_workerWatching = store.value(QStringLiteral("sampling/workers"), false).toBool();
     const qint64 window = store.value(QStringLiteral("view/windowMs"), kDefaultWindowMs).toLongLong();
     m_windowMs = windowChoices().contains(window) ? window : kDefaultWindowMs;
     m_showAllProcesses = store.value(QStringLiteral("picker/showAll"), false).toBool();

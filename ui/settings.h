@@ -41,8 +41,9 @@ public:
     int intervalMs() const { return m_intervalMs; }
     // Off by default: capturing costs a process that logs a lot dearly.
     bool consoleCapture() const { return m_consoleCapture; }
-    // Read the worker threads' heaps. On by default: it costs nothing while
-    // the process has no workers (see Sampler::Options::watchWorkers).
+    // Read the worker threads' heaps. Off by default, like console-timer
+    // capture: a process with workers then pays for an open in-process
+    // inspector session on every console call (Sampler::Options::watchWorkers).
     bool workerWatching() const { return m_workerWatching; }
     // Keep the inspector open and sample through it (heap figures even while
     // the event loop is blocked), instead of through the probe. Off by default.
@@ -85,7 +86,7 @@ private:
     int m_intervalMs = 0;
     bool m_consoleCapture = false;
     bool m_sampleThroughInspector = false;
-    bool m_workerWatching = true;
+    bool m_workerWatching = false;
     qint64 m_windowMs = 0;
     bool m_showAllProcesses = false;
     QString m_lastDirectory;

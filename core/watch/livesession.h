@@ -152,7 +152,7 @@ private:
     QString m_title;
     int m_intervalMs = Sampler::kDefaultIntervalMs;
     bool m_consoleCapture = false;
-    bool m_workerWatching = true;
+    bool m_workerWatching = false;
     bool m_throughInspector = false;
     bool m_saved = true;
     bool m_profiling = false;

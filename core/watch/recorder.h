@@ -44,7 +44,7 @@ public:
         // row per reading, to workersCsvPath (empty: `<csv>-workers.csv`
         // beside a regular samples file). The file is made when the first
         // worker is seen: a process without workers gets none.
-        bool watchWorkers = true;
+        bool watchWorkers = false;
         QString workersCsvPath;
         bool attach = true;
         // Off unless asked for: an inspector session with Runtime enabled makes

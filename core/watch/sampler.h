@@ -55,11 +55,11 @@ public:
         // Install NodeScope's probe and close the inspector again (see
         // TargetAccess); false keeps the inspector open (comparisons).
         bool installProbe = true;
-        // Read the heaps of the target's worker threads. Costs nothing while
-        // the process has none; while it has, the probe keeps an in-process
-        // inspector session attached to them (console calls cost more; see
-        // README, "Worker threads").
-        bool watchWorkers = true;
+        // Read the heaps of the target's worker threads. Off by default:
+        // while the process has workers, the probe keeps an in-process
+        // inspector session attached to them, and console calls on every
+        // thread then cost about twice as much (README, "Worker threads").
+        bool watchWorkers = false;
     };
 
     explicit Sampler(QObject* parent = nullptr);
@@ -201,7 +201,7 @@ private:
     int m_samplingGeneration = 0; // bumps on every start and stop
     bool m_snapshotInFlight = false;
     QTimer* m_workersTimer = nullptr;
-    bool m_watchWorkers = true;
+    bool m_watchWorkers = false;
     bool m_workersInFlight = false;
     bool m_workersWatched = false; // the probe's worker session is open
     int m_workersGeneration = 0;

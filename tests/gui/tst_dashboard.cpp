@@ -408,6 +408,7 @@ private Q_SLOTS:
         window.resize(1400, 1000);
         window.show();
         window.setIntervalMs(100);
+        window.settings()->setWorkerWatching(true); // off by default
         WorkersChart* chart = window.workersChart();
         QVERIFY(chart->isHidden()); // nothing to show before a worker is seen
         window.attachToPid(node.pid());

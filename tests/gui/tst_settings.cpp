@@ -102,21 +102,22 @@ private Q_SLOTS:
         {
             MainWindow window;
             window.setConfirmDiscard(false);
-            QVERIFY(window.workersAction()->isChecked());
-            QVERIFY(window.session()->workerWatching());
+            // Off until asked for: it costs a process with workers dearly.
+            QVERIFY(!window.workersAction()->isChecked());
+            QVERIFY(!window.session()->workerWatching());
             QVERIFY(window.workersAction()->toolTip().contains(QLatin1String("console")));
             window.workersAction()->trigger();
-            QVERIFY(!window.settings()->workerWatching());
-            QVERIFY(!window.session()->workerWatching());
-            QCOMPARE(QSettings().value(QStringLiteral("sampling/workers")).toBool(), false);
+            QVERIFY(window.settings()->workerWatching());
+            QVERIFY(window.session()->workerWatching());
+            QCOMPARE(QSettings().value(QStringLiteral("sampling/workers")).toBool(), true);
         }
         MainWindow restarted;
         restarted.setConfirmDiscard(false);
-        QVERIFY(!restarted.workersAction()->isChecked());
-        QVERIFY(!restarted.session()->workerWatching());
-        restarted.settings()->setWorkerWatching(true);
         QVERIFY(restarted.workersAction()->isChecked());
         QVERIFY(restarted.session()->workerWatching());
+        restarted.settings()->setWorkerWatching(false);
+        QVERIFY(!restarted.workersAction()->isChecked());
+        QVERIFY(!restarted.session()->workerWatching());
     }
 
     void intervalAndWindowControlsFollowTheSetting()

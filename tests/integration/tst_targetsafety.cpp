@@ -165,7 +165,9 @@ private Q_SLOTS:
         const QJsonObject before = beforeWatching(node);
         QProcess recorder;
         const QString csv = path(QStringLiteral("killed-%1.csv").arg(withWorker));
-        recorder.start(QStringLiteral(NODESCOPE_BINARY), recordArgs(node.pid(), csv));
+        recorder.start(QStringLiteral(NODESCOPE_BINARY),
+            recordArgs(
+                node.pid(), csv, withWorker ? QStringList{QStringLiteral("--workers")} : QStringList{}));
         QTRY_VERIFY_WITH_TIMEOUT(freshState(node).value(QLatin1String("probes")).toInt() == 1, 10000);
         if (withWorker) {
             // Killed while its session is attached to the worker: readings arrive.

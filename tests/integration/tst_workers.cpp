@@ -114,7 +114,7 @@ private Q_SLOTS:
             {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
                 QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("200"),
                 QStringLiteral("--duration"), QStringLiteral("10"), QStringLiteral("--summary"), summaryPath,
-                QStringLiteral("--timers-csv"), timersCsv});
+                QStringLiteral("--timers-csv"), timersCsv, QStringLiteral("--workers")});
         QVERIFY(recorder.waitForStarted());
         // The brief worker is read a few times, then told to end.
         QTRY_VERIFY_WITH_TIMEOUT(rowsOf(workerRows(workersCsv), brief).size() >= 2, 20000);
@@ -206,7 +206,7 @@ private Q_SLOTS:
         recorder.start(QStringLiteral(NODESCOPE_BINARY),
             {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
                 QStringLiteral("--csv"), csv, QStringLiteral("--duration"), QStringLiteral("2"),
-                QStringLiteral("--summary"), summaryPath});
+                QStringLiteral("--summary"), summaryPath, QStringLiteral("--workers")});
         QVERIFY(recorder.waitForFinished(30000));
         QVERIFY2(recorder.exitCode() == 0, recorder.readAllStandardError().constData());
         QVERIFY(!QFileInfo::exists(WorkersCsv::pathFor(csv)));
@@ -216,8 +216,9 @@ private Q_SLOTS:
         QVERIFY(!summary.contains(QLatin1String("workersCsv")));
     }
 
-    // --no-workers reads none, even from a process that has them.
-    void noWorkersReadsNone()
+    // Without --workers none are read, even from a process that has them:
+    // reading them costs its console calls dearly.
+    void workersAreReadOnlyWhenAskedFor()
     {
         NodeProcess node;
         QVERIFY(node.startNode("worker-heap.js"));
@@ -225,8 +226,7 @@ private Q_SLOTS:
         QProcess recorder;
         recorder.start(QStringLiteral(NODESCOPE_BINARY),
             {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
-                QStringLiteral("--csv"), csv, QStringLiteral("--duration"), QStringLiteral("3"),
-                QStringLiteral("--no-workers")});
+                QStringLiteral("--csv"), csv, QStringLiteral("--duration"), QStringLiteral("3")});
         QVERIFY(recorder.waitForFinished(30000));
         QVERIFY2(recorder.exitCode() == 0, recorder.readAllStandardError().constData());
         QVERIFY(!QFileInfo::exists(WorkersCsv::pathFor(csv)));

@@ -92,7 +92,8 @@ QString WorkersChart::costText()
         "in /proc). While it has, NodeScope's probe keeps an in-process inspector session attached to\n"
         "them, and Node then routes console calls of every thread through the inspector: an app that\n"
         "logs a lot is slower (a console.log-bound loop ran at about half its speed). The session\n"
-        "closes when the last worker exits, or when this is turned off (Session ▸ Watch worker threads).\n"
+        "closes when the last worker exits, or when this is turned off (Session ▸ Watch worker threads,\n"
+        "off by default).\n"
         "rss and CPU stay whole-process figures.");
 }
 
