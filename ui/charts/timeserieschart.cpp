@@ -77,6 +77,7 @@ TimeSeriesChart::TimeSeriesChart(
     , m_group(group)
     , m_store(store)
     , m_window(window)
+    , m_alignment(kMargins)
     , m_readout(store)
 {
     QChart* chart = this->chart();
@@ -322,26 +323,17 @@ void TimeSeriesChart::setBaseline(const QList<QPointF>& points, const QString& c
 
 double TimeSeriesChart::naturalPlotLeft() const
 {
-    return chart()->plotArea().left() - m_alignLeft;
+    return m_alignment.naturalLeft(chart());
 }
 
 double TimeSeriesChart::naturalPlotRightInset() const
 {
-    return chart()->size().width() - chart()->plotArea().right() - m_alignRight;
+    return m_alignment.naturalRightInset(chart());
 }
 
 void TimeSeriesChart::alignPlot(double left, double rightInset)
 {
-    const int alignLeft = qMax(0, int(std::lround(left - naturalPlotLeft())));
-    const int alignRight = qMax(0, int(std::lround(rightInset - naturalPlotRightInset())));
-    if (alignLeft == m_alignLeft && alignRight == m_alignRight)
-        return;
-    m_alignLeft = alignLeft;
-    m_alignRight = alignRight;
-    chart()->setMargins(kMargins + QMargins(alignLeft, 0, alignRight, 0));
-    // Laid out now, so the next alignment reads this one's result.
-    if (chart()->layout())
-        chart()->layout()->activate();
+    m_alignment.align(chart(), left, rightInset);
 }
 
 void TimeSeriesChart::setTimeLabelsVisible(bool visible)

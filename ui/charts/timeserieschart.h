@@ -32,6 +32,7 @@
 #include "charts/chartannotations.h"
 #include "charts/collectionmarkers.h"
 #include "charts/crosshair.h"
+#include "charts/plotalignment.h"
 #include "charts/plotframe.h"
 #include "charts/samplereadout.h"
 #include "charts/stallshading.h"
@@ -167,8 +168,7 @@ private:
     bool m_showCollections = false;
     QString m_readoutFooter;
     QList<Metric> m_extraReadoutMetrics;
-    int m_alignLeft = 0; // margin added so the plot lines up with the other charts'
-    int m_alignRight = 0;
+    PlotAlignment m_alignment; // margins that line the plot up with the other charts'
     TimerLanes m_timerLanes;
     StallShading m_stalls;
     CollectionMarkers m_collections;

@@ -65,6 +65,7 @@ WorkersChart::WorkersChart(const WorkerStore* store, TimeWindow* window, QWidget
     : QChartView(new QChart, parent)
     , m_store(store)
     , m_window(window)
+    , m_alignment(kMargins)
 {
     QChart* chart = this->chart();
     chart->setAnimationOptions(QChart::NoAnimation);
@@ -133,25 +134,17 @@ void WorkersChart::applyPalette()
 
 double WorkersChart::naturalPlotLeft() const
 {
-    return chart()->plotArea().left() - m_alignLeft;
+    return m_alignment.naturalLeft(chart());
 }
 
 double WorkersChart::naturalPlotRightInset() const
 {
-    return chart()->size().width() - chart()->plotArea().right() - m_alignRight;
+    return m_alignment.naturalRightInset(chart());
 }
 
 void WorkersChart::alignPlot(double left, double rightInset)
 {
-    const int alignLeft = qMax(0, int(std::lround(left - naturalPlotLeft())));
-    const int alignRight = qMax(0, int(std::lround(rightInset - naturalPlotRightInset())));
-    if (alignLeft == m_alignLeft && alignRight == m_alignRight)
-        return;
-    m_alignLeft = alignLeft;
-    m_alignRight = alignRight;
-    chart()->setMargins(kMargins + QMargins(alignLeft, 0, alignRight, 0));
-    if (chart()->layout())
-        chart()->layout()->activate();
+    m_alignment.align(chart(), left, rightInset);
 }
 
 QList<QPointF> WorkersChart::points(qint64 threadId) const

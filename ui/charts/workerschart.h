@@ -10,6 +10,7 @@
 // holds few points; each pixel column still keeps its min and max, so a
 // long session's peaks survive. Plain QLineSeries::replace() is enough here.
 
+#include "charts/plotalignment.h"
 #include "session/workerstore.h"
 
 #include <QChartView>
@@ -51,8 +52,7 @@ private:
     const WorkerStore* m_store;
     TimeWindow* m_window;
     QHash<qint64, QLineSeries*> m_series; // by thread id
-    int m_alignLeft = 0;
-    int m_alignRight = 0;
+    PlotAlignment m_alignment; // margins that line the plot up with the other charts'
 };
 
 } // namespace NodeScope
