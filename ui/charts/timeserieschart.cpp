@@ -1,6 +1,7 @@
 #include "charts/timeserieschart.h"
 
 #include "charts/chartnavigator.h"
+#include "charts/chartstyle.h"
 #include "charts/serieslegend.h"
 #include "charts/timewindow.h"
 #include "charts/valueaxisscale.h"
@@ -152,30 +153,11 @@ QLineSeries* TimeSeriesChart::series(Metric metric) const
 
 void TimeSeriesChart::applyPalette()
 {
-    const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    chart()->setBackgroundBrush(palette().base());
-    chart()->setBackgroundRoundness(0);
-    // The themes' drop shadow is a blur of the whole chart on every repaint.
-    chart()->setDropShadowEnabled(false);
-    const QColor text = palette().color(QPalette::Text);
-    // The grid is a faint mix of text into the background, given as an
-    // opaque colour: a translucent one sends every grid line's spans
-    // through Qt's blending, which splits a long line's spans over the
-    // global thread pool -- thread hand-offs that cost more than the
-    // drawing, several hundred a second while watching.
-    const QColor base = palette().color(QPalette::Base);
-    const auto mix = [](int over, int under) { return (over * 40 + under * 215) / 255; };
-    const QColor grid(
-        mix(text.red(), base.red()), mix(text.green(), base.green()), mix(text.blue(), base.blue()));
     QList<QAbstractAxis*> axes{m_xAxis};
     for (int i = 0; i < m_axisCount; ++i)
         axes.append(m_axes[std::size_t(i)].axis);
-    for (QAbstractAxis* axis : std::as_const(axes)) {
-        axis->setLabelsColor(text);
-        axis->setTitleBrush(text);
-        axis->setGridLineColor(grid);
-    }
+    const bool dark = ChartStyle::apply(chart(), axes, palette());
+    const QColor text = palette().color(QPalette::Text);
     m_legend->applyPalette(dark, text);
     if (m_axisCount > 1) {
         // The right axis's ticks fall elsewhere: its grid would be a second,

@@ -1,5 +1,6 @@
 #include "charts/workerschart.h"
 
+#include "charts/chartstyle.h"
 #include "charts/timewindow.h"
 
 #include <QDateTime>
@@ -108,21 +109,10 @@ QColor WorkersChart::seriesColor(qsizetype index)
 
 void WorkersChart::applyPalette()
 {
-    const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    chart()->setBackgroundBrush(palette().base());
-    chart()->setBackgroundRoundness(0);
-    chart()->setDropShadowEnabled(false);
+    ChartStyle::apply(chart(), {m_xAxis, m_yAxis}, palette());
     const QColor text = palette().color(QPalette::Text);
     chart()->setTitleBrush(text);
     chart()->legend()->setLabelColor(text);
-    for (QAbstractAxis* axis : {static_cast<QAbstractAxis*>(m_xAxis), static_cast<QAbstractAxis*>(m_yAxis)}) {
-        axis->setLabelsColor(text);
-        axis->setTitleBrush(text);
-        QColor grid = text;
-        grid.setAlpha(40);
-        axis->setGridLineColor(grid);
-    }
     // The theme recolours series: each worker gets its own colour back.
     qsizetype index = 0;
     for (const WorkerSeries& worker : m_store->series()) {
