@@ -1,6 +1,5 @@
 #include "proc/procfs.h"
 
-#include <QDir>
 #include <QFile>
 #include <QHostAddress>
 #include <QtEndian>
@@ -276,16 +275,8 @@ namespace NodeScope::Procfs {
 
 QSet<qint64> threadIds(qint64 pid)
 {
-    QSet<qint64> ids;
-    const QStringList entries
-        = QDir(QStringLiteral("/proc/%1/task").arg(pid)).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString& entry : entries) {
-        bool ok = false;
-        const qint64 id = entry.toLongLong(&ok);
-        if (ok)
-            ids.insert(id);
-    }
-    return ids;
+    const QList<qint64> ids = numericEntries(QStringLiteral("/proc/%1/task").arg(pid));
+    return QSet<qint64>(ids.cbegin(), ids.cend());
 }
 
 } // namespace NodeScope::Procfs
