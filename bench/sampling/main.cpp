@@ -12,14 +12,18 @@
 //             bench/sampling/load.js), not sampled and sampled by
 //             `nodescope record`; configurations interleaved, every one
 //             repeated, slowdown taken against the same round's baseline
-//   watching  what watching costs a server that logs and times every request
-//             (and a quiet one): one process, loaded in alternating windows,
-//             unwatched and watched by `nodescope record` (the probe, the
-//             inspector, capture on), each watched window against its neighbours
 //   paired    the same with two servers loaded at once, one sampled: the
 //             machine's noise hits both, so small costs become visible
+//   watching  what watching costs a server that logs and times every request
+//             (and a quiet one), by `nodescope record` (the probe, the
+//             inspector, capture on): two servers share a core, loaded at
+//             once, and the watched one is swapped window by window
+//             (--rounds is the number of pairs of windows)
+//   watching-alone  the same on one server alone, loaded in alternating
+//             windows, each watched window against its neighbours
 //
-//   nodescope_bench [--sections micro,scan,idle,slowdown,paired,watching] [--rounds 5] [--seconds 10]
+//   nodescope_bench [--sections micro,scan,idle,slowdown,paired,watching,watching-alone]
+//                   [--rounds 5] [--seconds 10]
 
 #include "loadgenerator.h"
 #include "machineload.h"
@@ -451,9 +455,9 @@ bool runPaired(SlowdownBench& bench, const SlowdownBench::Settings& settings, in
 }
 
 // What watching costs the process, the issue this release answers: a server
-// that logs and times every request, loaded in alternating windows
-// (unwatched, watched, unwatched, ...) on one process, pinned to its core.
-bool runWatching(SlowdownBench& bench, const SlowdownBench::Settings& settings, int windows)
+// that logs and times every request (and a quiet one), watched every way
+// NodeScope can watch it.
+QList<SlowdownConfig> watchingConfigs()
 {
     auto logging = [](QString label) {
         SlowdownConfig config;
@@ -482,7 +486,12 @@ bool runWatching(SlowdownBench& bench, const SlowdownBench::Settings& settings, 
         quiet.intervalMs = interval;
         configs << quiet;
     }
+    return configs;
+}
 
+bool runWatchingAlone(SlowdownBench& bench, const SlowdownBench::Settings& settings, int windows)
+{
+    const QList<SlowdownConfig> configs = watchingConfigs();
     const double loadBefore = MachineLoad::loadAverage();
     QElapsedTimer clock;
     clock.start();
@@ -502,7 +511,7 @@ bool runWatching(SlowdownBench& bench, const SlowdownBench::Settings& settings, 
         runs.append(run);
     }
 
-    out() << "\n### What watching costs a process (alternating windows)\n\n"
+    out() << "\n### What watching costs a process, one server alone (alternating windows)\n\n"
           << "One `http-server.js` pinned to CPU 0, loaded by " << LoadGenerator::name(settings.tool) << " ("
           << settings.connections << " connections) pinned to CPU 1, in " << 2 * windows + 1 << " windows of "
           << settings.seconds << " s after " << settings.warmupSeconds
@@ -542,6 +551,73 @@ bool runWatching(SlowdownBench& bench, const SlowdownBench::Settings& settings, 
     return true;
 }
 
+// The same configurations measured on two servers that share a core, the
+// watched one swapped window by window (SlowdownBench::runSwapped): the
+// machine's swings hit both alike, so costs of a percent become visible.
+// A first row watches nobody and shows how far the method itself scatters.
+bool runWatching(SlowdownBench& bench, const SlowdownBench::Settings& settings, int pairs)
+{
+    SlowdownConfig control;
+    control.label = QStringLiteral("nobody (control: how far this method scatters)");
+    control.serverTimers = true;
+    control.serverLogs = true;
+    QList<SlowdownConfig> configs{control};
+    configs << watchingConfigs();
+
+    const double loadBefore = MachineLoad::loadAverage();
+    QElapsedTimer clock;
+    clock.start();
+    QList<SlowdownBench::SwappedRun> runs;
+    for (const SlowdownConfig& config : std::as_const(configs)) {
+        SlowdownBench::SwappedRun run;
+        QString error;
+        if (!bench.runSwapped(config, pairs, &run, &error)) {
+            progress() << "  " << config.label << " failed: " << error << Qt::endl;
+            return false;
+        }
+        progress() << QStringLiteral("watching: %1 server, %2: throughput %3 (%4 … %5) [%6 s]")
+                          .arg(config.serverName(), config.label, percent(Percentiles(run.costs()).median()),
+                              percent(Percentiles(run.costs()).min()), percent(Percentiles(run.costs()).max()))
+                          .arg(clock.elapsed() / 1000)
+                   << Qt::endl;
+        runs.append(run);
+    }
+
+    out() << "\n### What watching costs a process (two servers, the watched one swapped)\n\n"
+          << "Two identical `http-server.js` processes, A and B, share CPU 0; each is loaded by its own "
+          << LoadGenerator::name(settings.tool) << " (" << settings.connections
+          << " connections) on CPU 1, both at once, in " << 2 * pairs << " windows of " << settings.seconds
+          << " s after " << settings.warmupSeconds
+          << " s of warm-up. Window by window a fresh `nodescope record` (pinned to CPU 1) watches A, then "
+             "B, then A...; the servers split their core fairly, so the watched one's share of the requests "
+             "falls by the CPU per request that watching adds, while the machine's swings hit both alike. "
+             "A pair of windows gives the cost with the two processes' own difference cancelled "
+             "(√(A/B · B/A), watched over unwatched); median and range over "
+          << pairs
+          << " pairs. Each server has half a core here, so a fixed cost per second (the probe's readings) "
+             "weighs twice what it would on a server with a whole core. The inspector-open row cannot swap "
+             "(an inspector opened at start stays): B runs with `--inspect=0` throughout and each window "
+             "reads B/A. Load average "
+          << num(loadBefore, 2) << " before, " << loadNow() << " after.\n\n"
+          << "| server | watched by | req/s per server | throughput (median) | (min … max) | "
+             "target CPU per request | NodeScope's CPU | samples/s |\n"
+          << "|---|---|---:|---:|---:|---:|---:|---:|\n";
+    for (qsizetype c = 0; c < configs.size(); ++c) {
+        const SlowdownConfig& config = configs.at(c);
+        const SlowdownBench::SwappedRun& run = runs.at(c);
+        const Percentiles costs(run.costs());
+        const bool recorded = config.intervalMs > 0;
+        out() << "| " << config.serverName() << " | " << config.label << " | "
+              << num(Percentiles(run.bothRps).median() / 2.0) << " | " << percent(costs.median()) << " | "
+              << percent(costs.min()) << " … " << percent(costs.max()) << " | "
+              << percent(Percentiles(run.cpuCosts()).median()) << " | "
+              << (recorded ? num(Percentiles(run.recorderCpu).median(), 1) + QStringLiteral(" %")
+                           : QStringLiteral("-"))
+              << " | " << (recorded ? num(run.achievedHz, 1) : QStringLiteral("-")) << " |\n";
+    }
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -555,8 +631,8 @@ int main(int argc, char* argv[])
         "node:http server's slowdown. Markdown on stdout, progress on stderr."));
     parser.addHelpOption();
     const QCommandLineOption sectionsOption(QStringLiteral("sections"),
-        QStringLiteral("Comma list of micro, scan, idle, slowdown, paired, watching (default all)."),
-        QStringLiteral("LIST"), QStringLiteral("micro,scan,idle,slowdown,paired,watching"));
+        QStringLiteral("Comma list of micro, scan, idle, slowdown, paired, watching, watching-alone (default all)."),
+        QStringLiteral("LIST"), QStringLiteral("micro,scan,idle,slowdown,paired,watching,watching-alone"));
     const QCommandLineOption samplesOption(QStringLiteral("samples"),
         QStringLiteral("Samples timed per measurement (default 2000)."), QStringLiteral("N"),
         QStringLiteral("2000"));
@@ -609,12 +685,15 @@ int main(int argc, char* argv[])
         progress() << "no http-server.js in " << settings.scriptDir << " (--scripts)" << Qt::endl;
         return 2;
     }
-    if (sections.contains(QLatin1String("paired")) && MachineLoad::cores() < 2) {
-        progress() << "paired runs need two CPUs" << Qt::endl;
+    if ((sections.contains(QLatin1String("paired")) || sections.contains(QLatin1String("watching"))
+            || sections.contains(QLatin1String("watching-alone")))
+        && MachineLoad::cores() < 2) {
+        progress() << "paired and watching runs need two CPUs" << Qt::endl;
         return 2;
     }
     if ((sections.contains(QLatin1String("idle")) || sections.contains(QLatin1String("slowdown"))
-            || sections.contains(QLatin1String("paired")) || sections.contains(QLatin1String("watching")))
+            || sections.contains(QLatin1String("paired")) || sections.contains(QLatin1String("watching"))
+            || sections.contains(QLatin1String("watching-alone")))
         && !QFileInfo(settings.nodescope).isExecutable()) {
         progress() << "no nodescope binary at " << settings.nodescope << " (--nodescope)" << Qt::endl;
         return 2;
@@ -650,6 +729,9 @@ int main(int argc, char* argv[])
         ok = runPaired(bench, settings, qMax(1, parser.value(roundsOption).toInt())) && ok;
     if (sections.contains(QLatin1String("watching")))
         ok = runWatching(bench, settings, qMax(1, parser.value(roundsOption).toInt())) && ok;
+    out().flush();
+    if (sections.contains(QLatin1String("watching-alone")))
+        ok = runWatchingAlone(bench, settings, qMax(1, parser.value(roundsOption).toInt())) && ok;
     out().flush();
     return ok ? 0 : 1;
 }

@@ -42,6 +42,22 @@ private:
     OsSampler m_sampler;
 };
 
+// Watched over unwatched, minus 1. Swapped windows come in pairs (A
+// watched, then B): s·c and c/s, so the pair's geometric mean is c and the
+// servers' own difference s cancels. Otherwise each window stands alone.
+std::vector<double> costsOf(const std::vector<double>& shares, bool swapped)
+{
+    std::vector<double> costs;
+    if (!swapped) {
+        for (double share : shares)
+            costs.push_back(share - 1.0);
+        return costs;
+    }
+    for (std::size_t i = 0; i + 1 < shares.size(); i += 2)
+        costs.push_back(std::sqrt(shares[i] * shares[i + 1]) - 1.0);
+    return costs;
+}
+
 } // namespace
 
 QStringList SlowdownConfig::serverArgs() const
@@ -282,26 +298,8 @@ bool SlowdownBench::runAlternating(
     for (int w = 0; w <= 2 * watchedWindows; ++w) {
         const bool watched = w % 2 == 1;
         std::unique_ptr<RecorderProcess> recorder;
-        if (watched && config.intervalMs > 0) {
-            recorder = std::make_unique<RecorderProcess>(m_settings.nodescope);
-            RecorderProcess::Options options;
-            options.pid = server.pid();
-            options.intervalMs = config.intervalMs;
-            options.consoleTimers = config.consoleTimers;
-            options.throughInspector = config.throughInspector;
-            options.csvPath = dir.filePath(QStringLiteral("samples-%1.csv").arg(w));
-            options.summaryPath = dir.filePath(QStringLiteral("summary-%1.json").arg(w));
-            // On the load's core, not the target's: on any machine with a
-            // core to spare that is where the scheduler runs NodeScope, and
-            // left free here it lands on the server's core about half the
-            // time and takes its own CPU (6 % at 10 ms) and a wake-up every
-            // sample from the server, which swings a window by 5-35 %. What
-            // it costs on a shared core is its own CPU, in its column.
-            options.cpu = kLoadCpu;
-            if (!recorder->start(options, error))
-                return false;
-            QThread::msleep(500); // past the attach: the steady state is measured
-        }
+        if (watched && !startRecorder(config, server.pid(), dir.path(), w, kLoadCpu, &recorder, error))
+            return false;
         NodeTarget& target = watched && config.inspectorOpen ? openServer : server;
         double recorderCpu = kNaN;
         if (!window(target, m_settings.seconds, &rps, &cpuUs, recorder.get(), &recorderCpu))
@@ -311,6 +309,123 @@ bool SlowdownBench::runAlternating(
         if (watched)
             run->recorderCpu.push_back(recorderCpu);
         if (recorder) {
+            const qint64 written = recorder->stop(error);
+            if (written < 0)
+                return false;
+            samples += written;
+            recordedSeconds += recorder->recordedSeconds();
+            QThread::msleep(300); // the probe gone before the next window
+        }
+    }
+    run->achievedHz = recordedSeconds > 0 ? double(samples) / recordedSeconds : kNaN;
+    return true;
+}
+
+bool SlowdownBench::startRecorder(const SlowdownConfig& config, qint64 pid, const QString& directory,
+    int window, int cpu, std::unique_ptr<RecorderProcess>* recorder, QString* error) const
+{
+    recorder->reset();
+    if (config.intervalMs <= 0)
+        return true;
+    *recorder = std::make_unique<RecorderProcess>(m_settings.nodescope);
+    RecorderProcess::Options options;
+    options.pid = pid;
+    options.intervalMs = config.intervalMs;
+    options.consoleTimers = config.consoleTimers;
+    options.throughInspector = config.throughInspector;
+    options.csvPath = QDir(directory).filePath(QStringLiteral("samples-%1.csv").arg(window));
+    options.summaryPath = QDir(directory).filePath(QStringLiteral("summary-%1.json").arg(window));
+    // On the load's core, not the target's: on any machine with a core to
+    // spare that is where the scheduler runs NodeScope, and left free here
+    // it lands on the server's core about half the time and takes its own
+    // CPU (6 % at 10 ms) and a wake-up every sample from the server, which
+    // swings a window by 5-35 %. What it costs on a shared core is its own
+    // CPU, in its column.
+    options.cpu = cpu;
+    if (!(*recorder)->start(options, error))
+        return false;
+    QThread::msleep(500); // past the attach: the steady state is measured
+    return true;
+}
+
+std::vector<double> SlowdownBench::SwappedRun::costs() const
+{
+    return costsOf(watchedShare, swapped);
+}
+
+std::vector<double> SlowdownBench::SwappedRun::cpuCosts() const
+{
+    return costsOf(watchedCpuShare, swapped);
+}
+
+bool SlowdownBench::runSwapped(const SlowdownConfig& config, int pairs, SwappedRun* run, QString* error)
+{
+    QTemporaryDir dir;
+    NodeTarget serverA;
+    NodeTarget serverB;
+    if (!serverA.start(serverScript(), config.serverArgs(), error, kServerCpu)
+        || !serverB.start(serverScript(), config.serverArgs(), error, kServerCpu,
+            config.inspectorOpen ? QStringList{QStringLiteral("--inspect=0")} : QStringList()))
+        return false;
+    run->swapped = !config.inspectorOpen;
+
+    const QString loadScript = QDir(m_settings.scriptDir).filePath(QStringLiteral("load.js"));
+    // Loads both servers for `seconds`; rps and CPU per request (µs) of A and B.
+    struct Window {
+        double rps[2] = {0, 0};
+        double cpuUs[2] = {0, 0};
+        double recorderCpu = kNaN;
+    };
+    auto loadBoth = [&](int seconds, const RecorderProcess* recorder, Window* window) {
+        LoadGenerator loadA(m_settings.tool, loadScript);
+        LoadGenerator loadB(m_settings.tool, loadScript);
+        if (!loadA.start(serverA.port(), m_settings.connections, seconds, error, kLoadCpu)
+            || !loadB.start(serverB.port(), m_settings.connections, seconds, error, kLoadCpu))
+            return false;
+        CpuWindow cpuA(serverA.pid());
+        CpuWindow cpuB(serverB.pid());
+        CpuWindow ownCpu(recorder ? recorder->pid() : 0);
+        loadA.waitForEnd(seconds * 1000 - 300);
+        const double cpu[2] = {cpuA.end(), cpuB.end()};
+        if (recorder)
+            window->recorderCpu = ownCpu.end();
+        if (!loadA.waitForEnd(60000) || !loadB.waitForEnd(60000)) {
+            *error = QStringLiteral("a load generator did not end");
+            return false;
+        }
+        LoadGenerator* loads[2] = {&loadA, &loadB};
+        for (int i = 0; i < 2; ++i) {
+            QString note;
+            window->rps[i] = loads[i]->requestsPerSecond(&note);
+            if (std::isnan(window->rps[i])) {
+                *error = note;
+                return false;
+            }
+            window->cpuUs[i] = cpu[i] / 100.0 / window->rps[i] * 1e6;
+        }
+        return true;
+    };
+
+    Window window;
+    if (!loadBoth(m_settings.warmupSeconds, nullptr, &window)) // JIT, socket buffers
+        return false;
+    qint64 samples = 0;
+    double recordedSeconds = 0;
+    for (int w = 0; w < 2 * pairs; ++w) {
+        // Which one is watched (B throughout when its inspector is the difference).
+        const int watched = run->swapped ? w % 2 : 1;
+        const int other = 1 - watched;
+        std::unique_ptr<RecorderProcess> recorder;
+        const qint64 pid = watched == 0 ? serverA.pid() : serverB.pid();
+        if (!startRecorder(config, pid, dir.path(), w, kLoadCpu, &recorder, error))
+            return false;
+        if (!loadBoth(m_settings.seconds, recorder.get(), &window))
+            return false;
+        run->watchedShare.push_back(window.rps[watched] / window.rps[other]);
+        run->watchedCpuShare.push_back(window.cpuUs[watched] / window.cpuUs[other]);
+        run->bothRps.push_back(window.rps[0] + window.rps[1]);
+        if (recorder) {
+            run->recorderCpu.push_back(window.recorderCpu);
             const qint64 written = recorder->stop(error);
             if (written < 0)
                 return false;

@@ -6,10 +6,12 @@
 // sampling an idle target. Each run starts a fresh server.
 
 #include "loadgenerator.h"
+#include "recorderprocess.h"
 
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
 
 namespace NodeScope {
@@ -75,6 +77,34 @@ public:
     bool runAlternating(
         const SlowdownConfig& config, int watchedWindows, AlternatingRun* run, QString* error);
 
+    // Two identical servers, A and B, share one core and are loaded at the
+    // same time, each by its own load generator on the other core; window
+    // by window one of them is watched: A, B, A, B... Both see the same
+    // machine at the same moment (a shared VM's speed swings a lone
+    // server's req/s by ±10-25 % between windows, which no amount of
+    // alternating on one server averages out), and since they split the
+    // core fairly, the watched one's share of the requests falls by exactly
+    // the CPU per request that watching adds. Swapping the watched server
+    // cancels what differs between the two processes themselves: with
+    // s = A/B unwatched and c the cost, window A reads s·c, window B c/s,
+    // and their product c². An inspector opened at start cannot be taken
+    // away, so with `inspectorOpen` B runs with it and every window reads
+    // B/A (the processes' own difference, ~1-2 %, stays in).
+    struct SwappedRun {
+        std::vector<double> watchedShare; // per window: the watched server's req/s over the other's
+        std::vector<double> watchedCpuShare; // per window: the same for server CPU per request
+        std::vector<double> bothRps; // per window: the two servers' req/s together
+        std::vector<double> recorderCpu; // percent of one core, per window with a recorder
+        double achievedHz = 0;
+        bool swapped = true; // false with inspectorOpen: B is watched in every window
+        // Per pair of windows (A watched, B watched), or per window with
+        // inspectorOpen: the watched server's throughput over its unwatched
+        // throughput, minus 1.
+        std::vector<double> costs() const;
+        std::vector<double> cpuCosts() const;
+    };
+    bool runSwapped(const SlowdownConfig& config, int pairs, SwappedRun* run, QString* error);
+
     // One idle run: nothing loads the server, the recorder samples it.
     struct IdleRun {
         double recorderCpu = 0;
@@ -93,6 +123,10 @@ public:
 
 private:
     QString serverScript() const;
+    // A `nodescope record` of pid as config says (nothing for intervalMs 0),
+    // recording through the probe (or the inspector) when this returns.
+    bool startRecorder(const SlowdownConfig& config, qint64 pid, const QString& directory, int window,
+        int cpu, std::unique_ptr<RecorderProcess>* recorder, QString* error) const;
 
     Settings m_settings;
 };
