@@ -577,7 +577,8 @@ bool runWatching(SlowdownBench& bench, const SlowdownBench::Settings& settings, 
         }
         progress() << QStringLiteral("watching: %1 server, %2: throughput %3 (%4 … %5) [%6 s]")
                           .arg(config.serverName(), config.label, percent(Percentiles(run.costs()).median()),
-                              percent(Percentiles(run.costs()).min()), percent(Percentiles(run.costs()).max()))
+                              percent(Percentiles(run.costs()).min()),
+                              percent(Percentiles(run.costs()).max()))
                           .arg(clock.elapsed() / 1000)
                    << Qt::endl;
         runs.append(run);
@@ -631,7 +632,8 @@ int main(int argc, char* argv[])
         "node:http server's slowdown. Markdown on stdout, progress on stderr."));
     parser.addHelpOption();
     const QCommandLineOption sectionsOption(QStringLiteral("sections"),
-        QStringLiteral("Comma list of micro, scan, idle, slowdown, paired, watching, watching-alone (default all)."),
+        QStringLiteral(
+            "Comma list of micro, scan, idle, slowdown, paired, watching, watching-alone (default all)."),
         QStringLiteral("LIST"), QStringLiteral("micro,scan,idle,slowdown,paired,watching,watching-alone"));
     const QCommandLineOption samplesOption(QStringLiteral("samples"),
         QStringLiteral("Samples timed per measurement (default 2000)."), QStringLiteral("N"),
