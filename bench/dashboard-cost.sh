@@ -26,7 +26,7 @@ sleep 8
 ticks() { awk '{print $14 + $15}' "/proc/$dash/stat"; }
 before=$(ticks)
 if [ "$PERF" = perf ]; then
-    perf record -g -p "$dash" -o /tmp/dash.perf -- sleep "$SECONDS_" >/dev/null 2>&1
+    perf record ${PERF_CALLGRAPH:--g} -p "$dash" -o /tmp/dash.perf -- sleep "$SECONDS_" >/dev/null 2>&1
 else
     sleep "$SECONDS_"
 fi

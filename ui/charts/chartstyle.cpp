@@ -3,6 +3,7 @@
 #include <QAbstractAxis>
 #include <QChart>
 #include <QPalette>
+#include <QPen>
 
 namespace NodeScope {
 
@@ -24,10 +25,22 @@ bool ChartStyle::apply(QChart* chart, const QList<QAbstractAxis*>& axes, const Q
     const auto mix = [](int over, int under) { return (over * 40 + under * 215) / 255; };
     const QColor grid(
         mix(text.red(), base.red()), mix(text.green(), base.green()), mix(text.blue(), base.blue()));
+    // Grid and axis lines get cosmetic pens (width 0: one pixel at any
+    // scale, as the themes' width 1 draws here). Qt Charts draws them as
+    // QGraphicsLineItems, whose bounding rect with a pen of any other width
+    // is found by stroking the line's path, at every repaint of every line.
+    const auto cosmetic = [](QPen pen) {
+        if (pen.widthF() <= 1.0)
+            pen.setWidthF(0);
+        return pen;
+    };
     for (QAbstractAxis* axis : axes) {
         axis->setLabelsColor(text);
         axis->setTitleBrush(text);
-        axis->setGridLineColor(grid);
+        QPen gridPen = cosmetic(axis->gridLinePen());
+        gridPen.setColor(grid);
+        axis->setGridLinePen(gridPen);
+        axis->setLinePen(cosmetic(axis->linePen()));
     }
     return dark;
 }

@@ -18,9 +18,10 @@ LiveFiguresModel::LiveFiguresModel(const LiveSession* session, QObject* parent)
 {
 }
 
-QList<Metric> LiveFiguresModel::rowMetrics()
+const QList<Metric>& LiveFiguresModel::rowMetrics()
 {
-    return Metrics::listed();
+    static const QList<Metric> rows = Metrics::listed(); // data() asks for every cell
+    return rows;
 }
 
 int LiveFiguresModel::rowCount(const QModelIndex& parent) const
@@ -155,7 +156,21 @@ void LiveFiguresModel::refresh()
         m_workerRows = workers;
         endInsertRows();
     }
-    Q_EMIT dataChanged(index(0, Name), index(rowCount() - 1, ColumnCount - 1));
+    const int rows = rowCount();
+    m_shown.resize(qsizetype(rows) * ColumnCount);
+    for (int row = 0; row < rows; ++row) {
+        for (int column = 0; column < ColumnCount; ++column) {
+            const QModelIndex cell = index(row, column);
+            QString text = data(cell).toString();
+            QString& shown = m_shown[qsizetype(row) * ColumnCount + column];
+            if (text == shown && !shown.isNull())
+                continue;
+            shown = std::move(text);
+            // One cell at a time: the view repaints just that cell's rect
+            // (a range would repaint the whole viewport).
+            Q_EMIT dataChanged(cell, cell);
+        }
+    }
 }
 
 } // namespace NodeScope
