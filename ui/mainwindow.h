@@ -175,6 +175,7 @@ private:
     QTimer* m_frameTimer = nullptr;
     LeakNotifier* m_leakNotifier = nullptr;
     QElapsedTimer m_sinceFrame;
+    QElapsedTimer m_sinceStatusFigures; // the heap-limit bar and sample count: see updateViews
 
     QAction* m_pauseAction = nullptr;
     QAction* m_detachAction = nullptr;
