@@ -42,6 +42,18 @@ private:
     OsSampler m_sampler;
 };
 
+// Stops a window's recorder and adds what it wrote to the run's totals.
+bool stopWindowRecorder(RecorderProcess& recorder, qint64* samples, double* seconds, QString* error)
+{
+    const qint64 written = recorder.stop(error);
+    if (written < 0)
+        return false;
+    *samples += written;
+    *seconds += recorder.recordedSeconds();
+    QThread::msleep(300); // the probe gone before the next window
+    return true;
+}
+
 // Watched over unwatched, minus 1. Swapped windows come in pairs (A
 // watched, then B): s·c and c/s, so the pair's geometric mean is c and the
 // servers' own difference s cancels. Otherwise each window stands alone.
@@ -308,14 +320,8 @@ bool SlowdownBench::runAlternating(
         (watched ? run->watchedCpuUs : run->unwatchedCpuUs).push_back(cpuUs);
         if (watched)
             run->recorderCpu.push_back(recorderCpu);
-        if (recorder) {
-            const qint64 written = recorder->stop(error);
-            if (written < 0)
-                return false;
-            samples += written;
-            recordedSeconds += recorder->recordedSeconds();
-            QThread::msleep(300); // the probe gone before the next window
-        }
+        if (recorder && !stopWindowRecorder(*recorder, &samples, &recordedSeconds, error))
+            return false;
     }
     run->achievedHz = recordedSeconds > 0 ? double(samples) / recordedSeconds : kNaN;
     return true;
@@ -426,12 +432,8 @@ bool SlowdownBench::runSwapped(const SlowdownConfig& config, int pairs, SwappedR
         run->bothRps.push_back(window.rps[0] + window.rps[1]);
         if (recorder) {
             run->recorderCpu.push_back(window.recorderCpu);
-            const qint64 written = recorder->stop(error);
-            if (written < 0)
+            if (!stopWindowRecorder(*recorder, &samples, &recordedSeconds, error))
                 return false;
-            samples += written;
-            recordedSeconds += recorder->recordedSeconds();
-            QThread::msleep(300); // the probe gone before the next window
         }
     }
     run->achievedHz = recordedSeconds > 0 ? double(samples) / recordedSeconds : kNaN;
