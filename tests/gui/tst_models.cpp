@@ -19,6 +19,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QPushButton>
+#include <QSet>
+#include <QSignalSpy>
 #include <QTableView>
 
 using namespace NodeScope;
@@ -209,6 +211,28 @@ private Q_SLOTS:
         QCOMPARE(model.index(2, LiveFiguresModel::Max).data().toString(), QStringLiteral("10.0 MB"));
         QCOMPARE(
             model.index(5, LiveFiguresModel::Mean).data().toString(), QStringLiteral("–")); // CPU not sampled
+
+        // Nothing new: nothing to repaint. Then only the cells whose text
+        // changed, each on its own (a range repaints the whole table).
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.refresh();
+        QCOMPARE(changed.count(), 0);
+        Sample later = sample;
+        later.wallMs += 1000;
+        later.rssBytes = 70 * 1024 * 1024; // rss alone moves: current, max and mean; min stays
+        recorded.append(later);
+        session.review(recorded);
+        model.refresh();
+        QSet<QPair<int, int>> cells;
+        for (const QList<QVariant>& arguments : std::as_const(changed)) {
+            const auto from = arguments.at(0).value<QModelIndex>();
+            QCOMPARE(arguments.at(1).value<QModelIndex>(), from);
+            cells.insert({from.row(), from.column()});
+        }
+        const QSet<QPair<int, int>> expected{
+            {0, LiveFiguresModel::Current}, {0, LiveFiguresModel::Max}, {0, LiveFiguresModel::Mean}};
+        QCOMPARE(cells, expected);
+        QCOMPARE(model.index(0, LiveFiguresModel::Mean).data().toString(), QStringLiteral("60.0 MB"));
     }
 
     void inspectorAddresses_data()
