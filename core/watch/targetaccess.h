@@ -3,7 +3,7 @@
 // How NodeScope reaches into one Node process: through its probe whenever it
 // can, through the inspector only while it must.
 //
-// An open inspector costs a process that logs a lot a fifth of its
+// An open inspector costs a process that logs a lot half of its
 // throughput or more (Node routes every console call through it), so the
 // inspector is a way in, not a place to stay: attach opens (or finds) it,
 // verifies the PID, installs the probe (core/probe/probe.js) with one
