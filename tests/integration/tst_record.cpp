@@ -7,6 +7,7 @@
 
 #include "commandrun.h"
 #include "fakeinspector.h"
+#include "jsonfile.h"
 #include "nodeprocess.h"
 #include "testmain.h"
 
@@ -24,12 +25,6 @@
 using namespace NodeScope;
 
 namespace {
-
-QJsonObject readJson(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
-}
 
 // Data rows in a CSV file (header excluded).
 qsizetype csvRows(const QString& path)

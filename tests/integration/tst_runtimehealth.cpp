@@ -5,6 +5,7 @@
 #include "session/samplecsv.h"
 
 #include "commandrun.h"
+#include "jsonfile.h"
 #include "nodeprocess.h"
 #include "testmain.h"
 
@@ -18,16 +19,6 @@
 #include <vector>
 
 using namespace NodeScope;
-
-namespace {
-
-QJsonObject readJson(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
-}
-
-} // namespace
 
 class TestRuntimeHealth : public QObject {
     Q_OBJECT

@@ -2,6 +2,7 @@
 // `nodescope` binary's `record --leak-suspects` and `snapshot`.
 
 #include "commandrun.h"
+#include "jsonfile.h"
 #include "nodeprocess.h"
 #include "testmain.h"
 
@@ -11,12 +12,6 @@
 #include <QTemporaryDir>
 
 namespace {
-
-QJsonObject readJson(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
-}
 
 // What the target says it has in it: {sampling, inspectorOpen, probes}.
 QJsonObject targetState(NodeProcess& node)

@@ -6,6 +6,7 @@
 #include "session/timerscsv.h"
 #include "session/workerscsv.h"
 
+#include "jsonfile.h"
 #include "nodeprocess.h"
 #include "testmain.h"
 
@@ -20,12 +21,6 @@
 using namespace NodeScope;
 
 namespace {
-
-QJsonObject readJson(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
-}
 
 struct WorkerRow {
     qint64 elapsedMs = 0;
