@@ -944,20 +944,26 @@ bool MainWindow::openCsv(const QString& path)
     }
     if (!confirmDiscard(QStringLiteral("open %1").arg(QFileInfo(path).fileName())))
         return false;
-    m_session->review(*loaded.session);
+    m_session->review(*loaded.session, loaded.workers);
     m_session->markSaved();
     m_stack->setCurrentIndex(1);
     m_window->setLengthMs(0);
     m_settings->setLastDirectory(QFileInfo(path).absolutePath());
     const QString timers
-        = loaded.spans > 0 ? QStringLiteral(" and %1 timer spans").arg(loaded.spans) : QString();
+        = loaded.spans > 0 ? QStringLiteral(", %1 timer spans").arg(loaded.spans) : QString();
+    const qsizetype workerCount = loaded.workers.series().size();
+    const QString workers = workerCount > 0 ? QStringLiteral(", %1 heap readings of %2 worker thread%3")
+                                                  .arg(loaded.workerReadings)
+                                                  .arg(workerCount)
+                                                  .arg(workerCount == 1 ? QString() : QStringLiteral("s"))
+                                            : QString();
     const QString notes = loaded.notes.isEmpty()
         ? QString()
         : QStringLiteral(" (%1)").arg(loaded.notes.join(QStringLiteral("; ")));
-    showMessage(QStringLiteral("Opened %1: %2 samples%3%4")
+    showMessage(QStringLiteral("Opened %1: %2 samples%3%4%5")
                     .arg(QFileInfo(path).fileName())
                     .arg(loaded.session->size())
-                    .arg(timers, notes),
+                    .arg(timers, workers, notes),
         !loaded.notes.isEmpty());
     updateViews();
     return true;

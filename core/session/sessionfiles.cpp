@@ -2,6 +2,7 @@
 
 #include "session/samplecsv.h"
 #include "session/timerscsv.h"
+#include "session/workerscsv.h"
 
 #include <QFileInfo>
 
@@ -31,6 +32,36 @@ SessionFiles::SaveResult SessionFiles::save(const Session& session, const QStrin
     }
     result.ok = true;
     return result;
+}
+
+void SessionFiles::readWorkers(const QString& workersPath, const Session& session, LoadResult* result)
+{
+    if (!QFileInfo::exists(workersPath))
+        return;
+    const QString name = QFileInfo(workersPath).fileName();
+    WorkerStore workers;
+    QString error;
+    // Like the timers: a workers file that cannot be read costs the workers, not the samples.
+    if (!WorkersCsv::readFile(workersPath, &workers, &error) && workers.isEmpty()) {
+        result->notes.append(QStringLiteral("worker threads: %1").arg(error));
+        return;
+    }
+    const qint64 first = session.samples().constFirst().wallMs - kWorkersSlackMs;
+    const qint64 last = session.samples().constLast().wallMs + kWorkersSlackMs;
+    qsizetype readings = 0;
+    for (const WorkerSeries& series : workers.series()) {
+        if (series.firstSeenWallMs < first || series.lastSeenWallMs > last) {
+            result->notes.append(
+                QStringLiteral("%1 is from another recording (its times lie outside the samples'): not read")
+                    .arg(name));
+            return;
+        }
+        readings += series.points.size();
+    }
+    if (!error.isEmpty())
+        result->notes.append(QStringLiteral("worker threads: %1").arg(error));
+    result->workers = std::move(workers);
+    result->workerReadings = readings;
 }
 
 SessionFiles::LoadResult SessionFiles::load(const QString& samplesPath)
@@ -64,6 +95,7 @@ SessionFiles::LoadResult SessionFiles::load(const QString& samplesPath)
             session.addTimerSpan(span);
         result.spans = spans.size();
     }
+    readWorkers(WorkersCsv::pathFor(samplesPath), session, &result);
     result.session = std::move(session);
     return result;
 }

@@ -1,12 +1,13 @@
 #pragma once
 
 // A session on disk: the samples CSV and, beside it, `<name>-timers.csv`
-// (DESIGN.md). The dashboard's Export and Open and `nodescope record` all go
-// through here, so a pair written by one is read by the other. Each file is
+// (DESIGN.md) and, when the process had worker threads, `<name>-workers.csv`. The dashboard's Export and Open
+// and `nodescope record` all go through here, so a pair written by one is read by the other. Each file is
 // written whole through QSaveFile: an existing file is only replaced once the
 // new one is complete, and a failure leaves the session in memory untouched.
 
 #include "session/session.h"
+#include "session/workerstore.h"
 
 #include <QList>
 #include <QString>
@@ -37,11 +38,19 @@ public:
         QString error; // why nothing, when there is no session
         QStringList notes; // what was skipped or could not be read, said plainly
         qsizetype spans = 0; // timer spans read (they are in the session)
+        WorkerStore workers; // the worker threads' heap series, ended
+        qsizetype workerReadings = 0;
     };
-    // Reads a samples CSV and its timers file when one lies beside it. A
-    // file with no sample rows is an error; rows that do not parse are
-    // skipped and noted.
+    // Reads a samples CSV and its timers and workers files when they lie
+    // beside it. A file with no sample rows is an error; rows that do not
+    // parse are skipped and noted. A workers file whose readings lie outside
+    // the samples' time span (by more than kWorkersSlackMs) is from another
+    // recording into the same name and is noted, not read.
     static LoadResult load(const QString& samplesPath);
+    static constexpr qint64 kWorkersSlackMs = 60'000;
+
+private:
+    static void readWorkers(const QString& workersPath, const Session& session, LoadResult* result);
 };
 
 } // namespace NodeScope

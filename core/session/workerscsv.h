@@ -11,6 +11,8 @@
 #include <QByteArray>
 #include <QString>
 
+class QIODevice;
+
 namespace NodeScope {
 
 class WorkersCsv {
@@ -24,6 +26,14 @@ public:
     // failed write leaves any previous file intact). The dashboard's export.
     static bool writeFile(
         const QString& path, const WorkerStore& workers, qint64 startWallMs, QString* error = nullptr);
+
+    // Every reading into *workers (cleared first), each worker an ended
+    // series, for review. Columns are found by header name, in any order
+    // (elapsed_ms is not needed: wall_time places a reading). A bad row is
+    // skipped and reported (*error, the first one); the rows around it are
+    // still read, so a file cut short by a crash can be reviewed.
+    static bool read(QIODevice& in, WorkerStore* workers, QString* error = nullptr);
+    static bool readFile(const QString& path, WorkerStore* workers, QString* error = nullptr);
 };
 
 } // namespace NodeScope

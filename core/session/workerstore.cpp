@@ -84,6 +84,32 @@ WorkerStore::Change WorkerStore::endAll()
     return change;
 }
 
+bool WorkerStore::addRecorded(qint64 threadId, const QString& title, const WorkerHeapPoint& point)
+{
+    WorkerSeries* series = nullptr;
+    for (WorkerSeries& existing : m_series) {
+        if (existing.threadId == threadId) {
+            series = &existing;
+            break;
+        }
+    }
+    if (!series) {
+        WorkerSeries fresh;
+        fresh.threadId = threadId;
+        fresh.title = title;
+        fresh.alive = false;
+        fresh.firstSeenWallMs = point.wallMs;
+        m_series.append(fresh);
+        series = &m_series.last();
+    } else if (point.wallMs <= series->points.constLast().wallMs) {
+        return false;
+    }
+    series->points.append(point);
+    series->lastSeenWallMs = point.wallMs;
+    series->peakHeapUsedBytes = qMax(series->peakHeapUsedBytes, point.heapUsedBytes);
+    return true;
+}
+
 QJsonArray WorkerStore::summaryJson(qint64 startWallMs) const
 {
     QJsonArray workers;

@@ -50,6 +50,10 @@ public:
     Change add(const QList<WorkerHeap>& alive, qint64 readWallMs);
     // Ends every series still alive (the target or the probe went away).
     Change endAll();
+    // A reading from a recording (the workers CSV), for review: the worker's
+    // series, made ended and seen from its first point to its last, gains
+    // the point. A point not later than the series' last is dropped (false).
+    bool addRecorded(qint64 threadId, const QString& title, const WorkerHeapPoint& point);
 
     const QList<WorkerSeries>& series() const { return m_series; }
     const WorkerSeries* find(qint64 threadId) const;

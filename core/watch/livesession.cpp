@@ -183,10 +183,10 @@ void LiveSession::watchAddress(const QString& host, quint16 port)
         Qt::QueuedConnection);
 }
 
-void LiveSession::review(const Session& session)
+void LiveSession::review(const Session& session, const WorkerStore& workers)
 {
     begin(QStringLiteral("review of %1").arg(session.info().source), session.info());
-    m_pipeline.load(session);
+    m_pipeline.load(session, workers);
     setState(State::Review);
     Q_EMIT targetChanged(target());
     Q_EMIT samplesAppended();

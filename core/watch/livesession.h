@@ -80,7 +80,7 @@ public Q_SLOTS:
     // Starts a new session on an inspector address (heap figures only).
     void watchAddress(const QString& host, quint16 port);
     // Replaces the session with one loaded from disk.
-    void review(const NodeScope::Session& session);
+    void review(const NodeScope::Session& session, const NodeScope::WorkerStore& workers = {});
     void setPaused(bool paused);
     // Stops sampling; the data stays. Emits detached() once the inspector is closed.
     void detach();

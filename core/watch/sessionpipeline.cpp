@@ -63,11 +63,11 @@ void SessionPipeline::begin(const SessionInfo& info)
     m_target.pid = info.pid;
 }
 
-void SessionPipeline::load(const Session& session)
+void SessionPipeline::load(const Session& session, const WorkerStore& workers)
 {
     unfollow();
     m_store.reset(session);
-    m_workers.clear();
+    m_workers = workers;
     resetAnalyses();
     for (const TimerSpan& span : session.timerSpans())
         m_timerStatistics.add(span);
@@ -89,6 +89,7 @@ void SessionPipeline::load(const Session& session)
     m_lastJsState = m_leak.jsVerdict().state;
     m_lastNativeState = m_leak.nativeVerdict().state;
     Q_EMIT leakVerdictChanged();
+    Q_EMIT workersUpdated();
 }
 
 QList<LoopStall> SessionPipeline::stallsFromLoopDelay(const Session& session)

@@ -48,7 +48,7 @@ public:
     // Replaces the session with a finished one (a file): spans and the leak
     // verdict are rebuilt from it, and its stalls from the loop delay when
     // it has none of its own (a CSV keeps no stalls).
-    void load(const Session& session);
+    void load(const Session& session, const WorkerStore& workers = {});
     // The stalls a session's loop-delay figures tell of: each stall's
     // length is the longest delay of the row after it.
     static QList<LoopStall> stallsFromLoopDelay(const Session& session);
@@ -57,8 +57,8 @@ public:
     void unfollow();
 
     const SampleStore& store() const { return m_store; }
-    // The worker threads seen, each its own heap series (live sessions only:
-    // a session loaded from a file has none).
+    // The worker threads seen, each its own heap series (a session loaded
+    // from a file has those of its workers file, all ended).
     const WorkerStore& workers() const { return m_workers; }
     const Session& session() const { return m_store.session(); }
     const TargetInfo& target() const { return m_target; }

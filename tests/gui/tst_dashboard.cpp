@@ -453,6 +453,18 @@ private Q_SLOTS:
         QVERIFY(detached.wait(5000));
         QTRY_VERIFY_WITH_TIMEOUT(NodeProcess::listeningPorts(node.pid()).isEmpty(), 5000);
         QVERIFY(node.isRunning());
+
+        // File > Open reads them back beside the samples: the same readings,
+        // each worker an ended series on its own chart.
+        QVERIFY(window.openCsv(csv));
+        QCOMPARE(window.session()->state(), LiveSession::State::Review);
+        QVERIFY(window.session()->workers().find(brief));
+        QCOMPARE(window.session()->workers().find(grower)->points.size(), qsizetype(growerRows));
+        window.updateViews();
+        QVERIFY(!chart->isHidden());
+        QCOMPARE(chart->series(grower)->name(), QStringLiteral("worker %1 (grower), ended").arg(grower));
+        QVERIFY(chart->points(grower).size() >= 3);
+        QTRY_COMPARE_WITH_TIMEOUT(figures->rowCount(), metricRows + 2, 5000);
     }
 
     void attachingToAMissingProcessIsAMessage()

@@ -1,4 +1,5 @@
 #include "session/sessionfiles.h"
+#include "session/workerscsv.h"
 
 #include "testmain.h"
 
@@ -33,6 +34,22 @@ Session makeSession(int samples, int spans)
         session.addTimerSpan(span);
     }
     return session;
+}
+
+// Worker heap readings from offsetMs after the session's start, one a second.
+WorkerStore makeWorkers(qint64 startWallMs, qint64 offsetMs, int readings)
+{
+    WorkerStore workers;
+    for (int i = 0; i < readings; ++i) {
+        WorkerHeap worker;
+        worker.threadId = 1;
+        worker.title = QStringLiteral("thumbs");
+        worker.wallMs = startWallMs + offsetMs + i * 1000;
+        worker.heapUsedBytes = 4'000'000 + i;
+        worker.heapTotalBytes = 8'000'000;
+        workers.add({worker}, worker.wallMs + 5);
+    }
+    return workers;
 }
 
 } // namespace
@@ -106,6 +123,64 @@ private Q_SLOTS:
         QCOMPARE(loaded.session->size(), 6);
         QCOMPARE(loaded.notes.size(), 1);
         QVERIFY2(loaded.notes.first().startsWith(QLatin1String("timers:")), qPrintable(loaded.notes.first()));
+    }
+
+    void readsTheWorkersFileBeside()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("pool.csv"));
+        const Session session = makeSession(20, 0); // 0 ... 4.75 s
+        QVERIFY(SessionFiles::save(session, path).ok);
+        const qint64 start = session.info().startWallMs;
+        QVERIFY(WorkersCsv::writeFile(WorkersCsv::pathFor(path), makeWorkers(start, 200, 4), start));
+
+        const SessionFiles::LoadResult loaded = SessionFiles::load(path);
+        QVERIFY(loaded.session);
+        QVERIFY2(loaded.notes.isEmpty(), qPrintable(loaded.notes.join(QLatin1Char(';'))));
+        QCOMPARE(loaded.workerReadings, 4);
+        QCOMPARE(loaded.workers.series().size(), 1);
+        QCOMPARE(loaded.workers.series().first().title, QStringLiteral("thumbs"));
+        QCOMPARE(loaded.workers.series().first().points.last().heapUsedBytes, 4'000'003);
+        QVERIFY(!loaded.workers.series().first().alive);
+    }
+
+    // A workers file left beside the name by an earlier recording must not
+    // be drawn over this one's samples.
+    void aWorkersFileFromAnotherRecordingIsNotRead()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("run.csv"));
+        const Session session = makeSession(20, 0);
+        QVERIFY(SessionFiles::save(session, path).ok);
+        const qint64 hourBefore = session.info().startWallMs - 3'600'000;
+        QVERIFY(WorkersCsv::writeFile(WorkersCsv::pathFor(path), makeWorkers(hourBefore, 0, 3), hourBefore));
+
+        const SessionFiles::LoadResult loaded = SessionFiles::load(path);
+        QVERIFY(loaded.session);
+        QCOMPARE(loaded.session->size(), 20);
+        QVERIFY(loaded.workers.isEmpty());
+        QCOMPARE(loaded.workerReadings, 0);
+        QCOMPARE(loaded.notes,
+            QStringList{QStringLiteral(
+                "run-workers.csv is from another recording (its times lie outside the samples'): not read")});
+    }
+
+    void unreadableWorkersCostOnlyTheWorkers()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("b.csv"));
+        QVERIFY(SessionFiles::save(makeSession(6, 2), path).ok);
+        QFile workers(WorkersCsv::pathFor(path));
+        QVERIFY(workers.open(QIODevice::WriteOnly));
+        workers.write("not,a,workers,file\n");
+        workers.close();
+        const SessionFiles::LoadResult loaded = SessionFiles::load(path);
+        QVERIFY(loaded.session);
+        QCOMPARE(loaded.session->size(), 6);
+        QCOMPARE(loaded.spans, 2);
+        QVERIFY(loaded.workers.isEmpty());
+        QCOMPARE(
+            loaded.notes, QStringList{QStringLiteral("worker threads: line 1: missing column wall_time")});
     }
 
     void emptyOrForeignFilesAreErrors()

@@ -7,6 +7,7 @@
 
 #include "testmain.h"
 
+#include <QBuffer>
 #include <QFile>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -124,6 +125,75 @@ private Q_SLOTS:
         // A directory that is not there: a reason, no file.
         QVERIFY(!WorkersCsv::writeFile(dir.filePath(QStringLiteral("missing/w.csv")), store, 1000, &error));
         QVERIFY(error.contains(QLatin1String("missing/w.csv")));
+    }
+
+    // What the dashboard's export and `record` write, File > Open reads back:
+    // each worker an ended series with its readings, name and peak.
+    void aWrittenFileReadsBackAsEndedSeries()
+    {
+        const qint64 start = 1764683400000;
+        WorkerStore store;
+        store.add({heap(3, QStringLiteral("resize, \"thumbs\""), start + 100, 10'000'000),
+                      heap(4, QString(), start + 120, 20'000'000)},
+            start + 200);
+        store.add({heap(3, QStringLiteral("resize, \"thumbs\""), start + 1100, 12'000'000)}, start + 1200);
+        store.add({heap(3, QStringLiteral("resize, \"thumbs\""), start + 2100, 11'000'000)}, start + 2200);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("api-workers.csv"));
+        QVERIFY(WorkersCsv::writeFile(path, store, start));
+
+        WorkerStore read;
+        QString error = QStringLiteral("not cleared");
+        QVERIFY2(WorkersCsv::readFile(path, &read, &error), qPrintable(error));
+        QVERIFY(error.isEmpty());
+        QCOMPARE(read.series().size(), 2);
+        QCOMPARE(read.aliveCount(), 0);
+        const WorkerSeries* resize = read.find(3);
+        QVERIFY(resize);
+        QCOMPARE(resize->title, QStringLiteral("resize, \"thumbs\""));
+        QCOMPARE(resize->points.size(), 3);
+        QCOMPARE(resize->points.at(1).wallMs, start + 1100);
+        QCOMPARE(resize->points.at(1).heapUsedBytes, 12'000'000);
+        QCOMPARE(resize->points.at(1).heapTotalBytes, 24'000'000);
+        QCOMPARE(resize->peakHeapUsedBytes, 12'000'000);
+        QCOMPARE(resize->firstSeenWallMs, start + 100);
+        QCOMPARE(resize->lastSeenWallMs, start + 2100);
+        QCOMPARE(resize->lastHeapUsedBytes(), 11'000'000);
+        QCOMPARE(read.find(4)->displayName(), QStringLiteral("worker 4"));
+        QCOMPARE(read.find(4)->points.size(), 1);
+    }
+
+    // Bad rows cost themselves, not the file: the first is said, the rest read.
+    void badRowsAreSkippedAndTheFirstIsSaid()
+    {
+        QByteArray text = "thread_id,heap_total_bytes,wall_time,heap_used_bytes,title,extra\r\n"
+                          "2,200,2025-12-02T13:50:00.100Z,100,a,x\r\n"
+                          "2,200,yesterday,100,a,x\r\n"
+                          "2,200,2025-12-02T13:50:00.050Z,90,a,x\r\n"
+                          "-1,200,2025-12-02T13:50:00.300Z,100,a,x\r\n"
+                          "2,200,2025-12-02T13:50:00.400Z,lots,a,x\r\n"
+                          "2,200\r\n"
+                          "\r\n"
+                          "2,210,2025-12-02T13:50:00.500Z,110,a,x\r\n";
+        QBuffer buffer(&text);
+        QVERIFY(buffer.open(QIODevice::ReadOnly));
+        WorkerStore read;
+        QString error;
+        QVERIFY(!WorkersCsv::read(buffer, &read, &error));
+        QCOMPARE(error, QStringLiteral("line 3: wall_time is not ISO 8601"));
+        QCOMPARE(read.series().size(), 1);
+        const QList<WorkerHeapPoint>& points = read.find(2)->points;
+        QCOMPARE(points.size(), 2); // the first row and the last; the earlier reading is out of place
+        QCOMPARE(points.at(0).heapUsedBytes, 100);
+        QCOMPARE(points.at(1).heapUsedBytes, 110);
+        QCOMPARE(points.at(1).heapTotalBytes, 210);
+
+        QByteArray noTitle = "elapsed_ms,wall_time,thread_id,heap_used_bytes,heap_total_bytes\r\n";
+        QBuffer headerOnly(&noTitle);
+        QVERIFY(headerOnly.open(QIODevice::ReadOnly));
+        QVERIFY(!WorkersCsv::read(headerOnly, &read, &error));
+        QCOMPARE(error, QStringLiteral("line 1: missing column title"));
+        QVERIFY(read.isEmpty());
     }
 };
 
