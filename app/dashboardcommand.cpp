@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTextStream>
 #include <QTimer>
 
@@ -62,11 +63,14 @@ int runDashboard(int argc, char** argv)
     const QCommandLineOption pidOption(
         QStringLiteral("pid"), QStringLiteral("Open attached to this process."), QStringLiteral("PID"));
     parser.addOption(pidOption);
+    parser.addPositionalArgument(QStringLiteral("FILE.csv"),
+        QStringLiteral("Open a recording for review (its -timers.csv and -workers.csv beside it too)."),
+        QStringLiteral("[FILE.csv]"));
     const QStringList arguments = withoutQtOptions(argc, argv);
     QTextStream err(stderr);
     const auto usage = [&err](const QString& what) {
         err << "nodescope: " << what
-            << "\nusage: nodescope [--pid PID]   (nodescope --help for the commands)\n";
+            << "\nusage: nodescope [--pid PID | FILE.csv]   (nodescope --help for the commands)\n";
         return 2;
     };
     if (!parser.parse(arguments))
@@ -79,8 +83,18 @@ int runDashboard(int argc, char** argv)
         QTextStream(stdout) << "nodescope " << NODESCOPE_VERSION << "\n";
         return 0;
     }
-    if (!parser.positionalArguments().isEmpty())
-        return usage(QStringLiteral("unexpected argument %1").arg(parser.positionalArguments().constFirst()));
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 1)
+        return usage(QStringLiteral("one recording at a time, not %1 (%2)")
+                         .arg(files.size())
+                         .arg(files.join(QStringLiteral(", "))));
+    const QString recording = files.isEmpty() ? QString() : files.constFirst();
+    if (!recording.isEmpty() && parser.isSet(pidOption))
+        return usage(QStringLiteral("--pid and a recording to open (%1): give one of them").arg(recording));
+    if (!recording.isEmpty() && !QFileInfo(recording).isFile())
+        return usage(QStringLiteral("%1 is not a file (a NodeScope CSV to open, from File ▸ Export CSV… or "
+                                    "nodescope record)")
+                         .arg(recording));
     qint64 pid = 0;
     if (parser.isSet(pidOption)) {
         if (parser.values(pidOption).size() > 1)
@@ -110,6 +124,8 @@ int runDashboard(int argc, char** argv)
     window.show();
     if (pid > 0)
         QTimer::singleShot(0, &window, [&window, pid] { window.attachToPid(pid); });
+    if (!recording.isEmpty()) // a file that is no recording says why in the status bar
+        QTimer::singleShot(0, &window, [&window, recording] { window.openCsv(recording); });
 
     // Ctrl+C in the terminal or a kill: close properly, so an inspector we
     // opened is closed and the target is not left waiting.

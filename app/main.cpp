@@ -9,6 +9,7 @@
 #include "stackcommand.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
 
 namespace {
@@ -18,6 +19,7 @@ const char* const kUsage
       "\n"
       "usage:\n"
       "  nodescope [--pid PID]          open the dashboard (attached to PID)\n"
+      "  nodescope FILE.csv             open the dashboard on a recording\n"
       "  nodescope list [--all] [--json]\n"
       "                                 Node.js processes and whether they can be attached\n"
       "  nodescope record (--pid PID | --inspector HOST:PORT) --csv FILE [--interval MS]\n"
@@ -65,7 +67,10 @@ int main(int argc, char** argv)
         QTextStream(stdout) << kUsage;
         return 0;
     }
-    if (!command.isEmpty() && !command.startsWith(QLatin1Char('-'))) {
+    // Anything else that is not an option is a recording to open, if it looks like one.
+    const bool recording
+        = command.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) || QFileInfo(command).isFile();
+    if (!command.isEmpty() && !command.startsWith(QLatin1Char('-')) && !recording) {
         QTextStream(stderr) << "nodescope: unknown command \"" << command << "\"\n\n" << kUsage;
         return 2;
     }

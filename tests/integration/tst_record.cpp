@@ -436,6 +436,13 @@ private Q_SLOTS:
                                    << QStringLiteral("--pid given 2 times");
         QTest::newRow("bad pid") << QStringList{QStringLiteral("--pid"), QStringLiteral("x")}
                                  << QStringLiteral("--pid must be a process id");
+        QTest::newRow("missing recording") << QStringList{QStringLiteral("/nonexistent/run.csv")}
+                                           << QStringLiteral("/nonexistent/run.csv is not a file");
+        QTest::newRow("two recordings") << QStringList{QStringLiteral("a.csv"), QStringLiteral("b.csv")}
+                                        << QStringLiteral("one recording at a time, not 2 (a.csv, b.csv)");
+        QTest::newRow("recording and pid")
+            << QStringList{QStringLiteral("--pid"), QStringLiteral("1"), QStringLiteral(NODESCOPE_BINARY)}
+            << QStringLiteral("--pid and a recording to open");
     }
     void dashboardOptionsAreCheckedBeforeTheDisplay()
     {
