@@ -268,12 +268,14 @@ QWidget* MainWindow::createDashboard()
     m_resourcesChart = addChart(ChartGroup::Resources);
     // Four charts share the height: none insists on more than its plot needs.
     m_memoryChart->setMinimumHeight(140);
-    m_cpuChart->setMinimumHeight(140);
+    m_cpuChart->setMinimumHeight(130);
     m_memoryChart->setMajorCollectionsShown(true);
     m_memoryChart->setExtraReadoutMetrics({Metric::GcCount, Metric::GcPause});
-    // The runtime charts are secondary: they give up height first.
+    // The runtime charts are secondary: they give up height first. The last
+    // one carries the time axis' labels for all, which Qt Charts cuts to
+    // "..." when the chart is too short for them: it keeps 20 px more.
     m_eventLoopChart->setMinimumHeight(130);
-    m_resourcesChart->setMinimumHeight(110);
+    m_resourcesChart->setMinimumHeight(130);
     // The workers' heaps under the memory chart, shown once a worker is seen.
     m_workersChart = new WorkersChart(&m_session->workers(), m_window, m_chartsArea);
     m_workersChart->setMinimumHeight(130);
