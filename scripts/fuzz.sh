@@ -35,7 +35,7 @@ max_len() {
     socketlink) echo 256 ;;
     procstat) echo 1024 ;;
     consoletimer) echo 16384 ;;
-    proctcp | samplecsv | timerscsv) echo 8192 ;;
+    proctcp | samplecsv | timerscsv | workerscsv) echo 8192 ;;
     *) echo 4096 ;;
     esac
 }
