@@ -150,6 +150,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_samplesLabel = new QLabel(this);
     m_followLabel = new QLabel(this);
+    m_followLabel->setObjectName(QStringLiteral("followLabel"));
     m_loopBlockedLabel = new QLabel(this);
     m_loopBlockedLabel->setObjectName(QStringLiteral("loopBlocked"));
     QFont blockedFont = m_loopBlockedLabel->font();
@@ -739,8 +740,13 @@ void MainWindow::updateViews()
                                     .arg(m_session->store().size())
                                     .arg(Format::bytes(double(m_session->store().memoryBytes()))));
     }
-    m_followLabel->setText(m_window->isFollowing() ? QStringLiteral("following live")
-                                                   : QStringLiteral("view paused (Esc: live)"));
+    // A recording under review, or a session that ended, has no "live" to follow: its end.
+    if (m_session->isLive())
+        m_followLabel->setText(m_window->isFollowing() ? QStringLiteral("following live")
+                                                       : QStringLiteral("view paused (Esc: live)"));
+    else
+        m_followLabel->setText(m_window->isFollowing() ? QStringLiteral("showing the end")
+                                                       : QStringLiteral("view moved (Esc: the end)"));
     if (m_followAction->isChecked() != m_window->isFollowing()) {
         const QSignalBlocker blocker(m_followAction);
         m_followAction->setChecked(m_window->isFollowing());

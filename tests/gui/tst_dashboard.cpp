@@ -34,6 +34,7 @@
 
 #include <QDateTime>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineSeries>
 #include <QSettings>
 #include <QTableView>
@@ -152,6 +153,9 @@ private Q_SLOTS:
         QCOMPARE(
             session->timerStatistics().stats(TimerSpan::Source::User, QStringLiteral("load test"))->count, 2);
 
+        QTRY_COMPARE_WITH_TIMEOUT(window.findChild<QLabel*>(QStringLiteral("followLabel"))->text(),
+            QStringLiteral("following live"), 5000);
+
         // Export, then review the file with the same charts.
         const QString csv = m_dir.filePath(QStringLiteral("session.csv"));
         QVERIFY(window.exportCsv(csv));
@@ -189,6 +193,10 @@ private Q_SLOTS:
         QVERIFY(session->timerStatistics().stats(TimerSpan::Source::User, QStringLiteral("load test")));
         window.updateViews();
         QVERIFY(window.memoryChart()->pointCount(Metric::HeapUsed) > 0);
+        // A recording has no "live" to follow.
+        const auto* follow = window.findChild<QLabel*>(QStringLiteral("followLabel"));
+        QVERIFY(follow);
+        QCOMPARE(follow->text(), QStringLiteral("showing the end"));
     }
 
     void aBlockedLoopIsCountedShadedAndListed()
