@@ -961,7 +961,7 @@ bool MainWindow::openCsv(const QString& path)
         = loaded.spans > 0 ? QStringLiteral(", %1 timer spans").arg(loaded.spans) : QString();
     const qsizetype workerCount = loaded.workers.series().size();
     const QString workers = workerCount > 0 ? QStringLiteral(", %1 heap readings of %2 worker thread%3")
-                                                  .arg(loaded.workerReadings)
+                                                  .arg(loaded.workers.readingCount())
                                                   .arg(workerCount)
                                                   .arg(workerCount == 1 ? QString() : QStringLiteral("s"))
                                             : QString();

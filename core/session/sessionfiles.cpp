@@ -48,7 +48,6 @@ void SessionFiles::readWorkers(const QString& workersPath, const Session& sessio
     }
     const qint64 first = session.samples().constFirst().wallMs - kWorkersSlackMs;
     const qint64 last = session.samples().constLast().wallMs + kWorkersSlackMs;
-    qsizetype readings = 0;
     for (const WorkerSeries& series : workers.series()) {
         if (series.firstSeenWallMs < first || series.lastSeenWallMs > last) {
             result->notes.append(
@@ -56,12 +55,10 @@ void SessionFiles::readWorkers(const QString& workersPath, const Session& sessio
                     .arg(name));
             return;
         }
-        readings += series.points.size();
     }
     if (!error.isEmpty())
         result->notes.append(QStringLiteral("worker threads: %1").arg(error));
     result->workers = std::move(workers);
-    result->workerReadings = readings;
 }
 
 SessionFiles::LoadResult SessionFiles::load(const QString& samplesPath)

@@ -1,10 +1,11 @@
 #pragma once
 
 // A session on disk: the samples CSV and, beside it, `<name>-timers.csv`
-// (DESIGN.md) and, when the process had worker threads, `<name>-workers.csv`. The dashboard's Export and Open
-// and `nodescope record` all go through here, so a pair written by one is read by the other. Each file is
-// written whole through QSaveFile: an existing file is only replaced once the
-// new one is complete, and a failure leaves the session in memory untouched.
+// (DESIGN.md) and, when the process had worker threads, `<name>-workers.csv`.
+// The dashboard's Export and Open and `nodescope record` all go through
+// here, so files written by one are read by the other. Each file is written
+// whole through QSaveFile: an existing file is only replaced once the new
+// one is complete, and a failure leaves the session in memory untouched.
 
 #include "session/session.h"
 #include "session/workerstore.h"
@@ -39,7 +40,6 @@ public:
         QStringList notes; // what was skipped or could not be read, said plainly
         qsizetype spans = 0; // timer spans read (they are in the session)
         WorkerStore workers; // the worker threads' heap series, ended
-        qsizetype workerReadings = 0;
     };
     // Reads a samples CSV and its timers and workers files when they lie
     // beside it. A file with no sample rows is an error; rows that do not

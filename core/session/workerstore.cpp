@@ -3,7 +3,21 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
+
 namespace NodeScope {
+
+namespace {
+
+// The series of a thread in a list of them, const or not; nullptr when none.
+template <typename SeriesList> auto* seriesIn(SeriesList& list, qint64 threadId)
+{
+    const auto found = std::find_if(list.begin(), list.end(),
+        [threadId](const WorkerSeries& series) { return series.threadId == threadId; });
+    return found == list.end() ? nullptr : &*found;
+}
+
+} // namespace
 
 QString WorkerSeries::displayName() const
 {
@@ -13,11 +27,31 @@ QString WorkerSeries::displayName() const
 
 const WorkerSeries* WorkerStore::find(qint64 threadId) const
 {
-    for (const WorkerSeries& series : m_series) {
-        if (series.threadId == threadId)
-            return &series;
-    }
-    return nullptr;
+    return seriesIn(m_series, threadId);
+}
+
+WorkerSeries& WorkerStore::startSeries(qint64 threadId, const QString& title, qint64 firstSeenWallMs)
+{
+    WorkerSeries fresh;
+    fresh.threadId = threadId;
+    fresh.title = title;
+    fresh.firstSeenWallMs = firstSeenWallMs;
+    m_series.append(fresh);
+    return m_series.last();
+}
+
+void WorkerStore::appendPoint(WorkerSeries& series, const WorkerHeapPoint& point)
+{
+    series.points.append(point);
+    series.peakHeapUsedBytes = qMax(series.peakHeapUsedBytes, point.heapUsedBytes);
+}
+
+qsizetype WorkerStore::readingCount() const
+{
+    qsizetype readings = 0;
+    for (const WorkerSeries& series : m_series)
+        readings += series.points.size();
+    return readings;
 }
 
 qsizetype WorkerStore::aliveCount() const
@@ -34,22 +68,11 @@ WorkerStore::Change WorkerStore::add(const QList<WorkerHeap>& alive, qint64 read
     QSet<qint64> listed;
     for (const WorkerHeap& worker : alive) {
         listed.insert(worker.threadId);
-        WorkerSeries* series = nullptr;
-        for (WorkerSeries& existing : m_series) {
-            // Thread ids are never reused within a process: an ended one
-            // listed again is a reading that raced its exit, not a new worker.
-            if (existing.threadId == worker.threadId) {
-                series = &existing;
-                break;
-            }
-        }
+        // Thread ids are never reused within a process: an ended one listed
+        // again is a reading that raced its exit, not a new worker.
+        WorkerSeries* series = seriesIn(m_series, worker.threadId);
         if (!series) {
-            WorkerSeries fresh;
-            fresh.threadId = worker.threadId;
-            fresh.title = worker.title;
-            fresh.firstSeenWallMs = readWallMs;
-            m_series.append(fresh);
-            series = &m_series.last();
+            series = &startSeries(worker.threadId, worker.title, readWallMs);
             change.started.append(worker.threadId);
         } else if (!series->alive) {
             continue;
@@ -58,8 +81,7 @@ WorkerStore::Change WorkerStore::add(const QList<WorkerHeap>& alive, qint64 read
         if (worker.wallMs <= 0
             || (!series->points.isEmpty() && worker.wallMs <= series->points.constLast().wallMs))
             continue;
-        series->points.append({worker.wallMs, worker.heapUsedBytes, worker.heapTotalBytes});
-        series->peakHeapUsedBytes = qMax(series->peakHeapUsedBytes, worker.heapUsedBytes);
+        appendPoint(*series, {worker.wallMs, worker.heapUsedBytes, worker.heapTotalBytes});
         change.appended = true;
     }
     for (WorkerSeries& series : m_series) {
@@ -86,27 +108,15 @@ WorkerStore::Change WorkerStore::endAll()
 
 bool WorkerStore::addRecorded(qint64 threadId, const QString& title, const WorkerHeapPoint& point)
 {
-    WorkerSeries* series = nullptr;
-    for (WorkerSeries& existing : m_series) {
-        if (existing.threadId == threadId) {
-            series = &existing;
-            break;
-        }
-    }
+    WorkerSeries* series = seriesIn(m_series, threadId);
     if (!series) {
-        WorkerSeries fresh;
-        fresh.threadId = threadId;
-        fresh.title = title;
-        fresh.alive = false;
-        fresh.firstSeenWallMs = point.wallMs;
-        m_series.append(fresh);
-        series = &m_series.last();
+        series = &startSeries(threadId, title, point.wallMs);
+        series->alive = false;
     } else if (point.wallMs <= series->points.constLast().wallMs) {
         return false;
     }
-    series->points.append(point);
+    appendPoint(*series, point);
     series->lastSeenWallMs = point.wallMs;
-    series->peakHeapUsedBytes = qMax(series->peakHeapUsedBytes, point.heapUsedBytes);
     return true;
 }
 

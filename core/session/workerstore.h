@@ -59,6 +59,8 @@ public:
     const WorkerSeries* find(qint64 threadId) const;
     bool isEmpty() const { return m_series.isEmpty(); }
     qsizetype aliveCount() const;
+    // Heap readings held, over every worker.
+    qsizetype readingCount() const;
     void clear() { m_series.clear(); }
 
     // The summary's `workers`: [{threadId, title, peakHeapUsed, lastHeapUsed,
@@ -66,6 +68,9 @@ public:
     QJsonArray summaryJson(qint64 startWallMs) const;
 
 private:
+    WorkerSeries& startSeries(qint64 threadId, const QString& title, qint64 firstSeenWallMs);
+    static void appendPoint(WorkerSeries& series, const WorkerHeapPoint& point);
+
     QList<WorkerSeries> m_series; // in order of first appearance
 };
 

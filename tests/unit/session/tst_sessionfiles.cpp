@@ -137,7 +137,7 @@ private Q_SLOTS:
         const SessionFiles::LoadResult loaded = SessionFiles::load(path);
         QVERIFY(loaded.session);
         QVERIFY2(loaded.notes.isEmpty(), qPrintable(loaded.notes.join(QLatin1Char(';'))));
-        QCOMPARE(loaded.workerReadings, 4);
+        QCOMPARE(loaded.workers.readingCount(), 4);
         QCOMPARE(loaded.workers.series().size(), 1);
         QCOMPARE(loaded.workers.series().first().title, QStringLiteral("thumbs"));
         QCOMPARE(loaded.workers.series().first().points.last().heapUsedBytes, 4'000'003);
@@ -159,7 +159,7 @@ private Q_SLOTS:
         QVERIFY(loaded.session);
         QCOMPARE(loaded.session->size(), 20);
         QVERIFY(loaded.workers.isEmpty());
-        QCOMPARE(loaded.workerReadings, 0);
+        QCOMPARE(loaded.workers.readingCount(), 0);
         QCOMPARE(loaded.notes,
             QStringList{QStringLiteral(
                 "run-workers.csv is from another recording (its times lie outside the samples'): not read")});
