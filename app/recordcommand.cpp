@@ -82,7 +82,7 @@ int runRecordCommand(const QStringList& arguments)
     const QCommandLineOption timersOnOption(QStringLiteral("console-timers"),
         QStringLiteral("Capture the process's console.timeEnd/timeLog into the summary. Costs the target: "
                        "while on, Node routes every console call through the inspector (~50 us each; an "
-                       "app that logs per request loses half to two thirds of its throughput)."));
+                       "app that logs per request loses two thirds to three quarters of its throughput)."));
     const QCommandLineOption noTimersOption(QStringLiteral("no-console-timers"),
         QStringLiteral("Don't capture the process's console timers (the default)."));
     const QCommandLineOption throughInspectorOption(QStringLiteral("through-inspector"),

@@ -131,8 +131,8 @@ QString StopwatchPanel::captureCostText()
     return QStringLiteral(
         "Reads console.timeEnd / console.timeLog without changing the app, through an inspector session\n"
         "inside the process. While it is on, Node routes every console call of the process through that\n"
-        "session: an app that logs or times every request loses half to two thirds of its throughput\n"
-        "(see docs/performance.md). Off by default; the session closes when you turn it off.");
+        "session: an app that logs or times every request loses two thirds to three quarters of its\n"
+        "throughput (see docs/performance.md). Off by default; the session closes when you turn it off.");
 }
 
 QString StopwatchPanel::selectedRunningLabel() const
