@@ -10,7 +10,9 @@
 //
 // Promises to the process it lives in:
 // - it never keeps the process alive: its socket is unref'd and it arms no
-//   timer of its own; the loop-delay histogram's timer is Node's and unref'd;
+//   timer but, while NodeScope samples faster than ~50 ms, one unref'd
+//   interval that takes the readings; the loop-delay histogram's timer is
+//   Node's and unref'd;
 // - it never changes the process's behaviour: every callback is guarded, no
 //   exception escapes into the app, no global is touched but one registry
 //   entry (Symbol.for('nodescope.probes')) that is removed with it;
@@ -184,24 +186,22 @@
   let slowReadAt = 0;
   let arrayBuffers = null;
 
-  function sample(id) {
-    const now = Date.now();
+  function reading(now) {
     const slow = now - slowReadAt >= slowFiguresMs;
     const heap = v8.getHeapStatistics();
     if (slow || arrayBuffers === null) arrayBuffers = process.memoryUsage().arrayBuffers;
-    const reply = {
-      id,
+    const figures = {
       t: now,
       mem: [null, heap.total_heap_size, heap.used_heap_size, heap.external_memory, arrayBuffers],
     };
     if (lastElu) {
       const elu = perf.performance.eventLoopUtilization();
-      reply.elu = perf.performance.eventLoopUtilization(elu, lastElu).utilization;
+      figures.elu = perf.performance.eventLoopUtilization(elu, lastElu).utilization;
       lastElu = elu;
     }
     if (gcTally) {
-      reply.gc = gcTally;
-      if (!reply.gc.major.length) delete reply.gc.major;
+      figures.gc = gcTally;
+      if (!figures.gc.major.length) delete figures.gc.major;
       gcTally = newGcTally();
     }
     if (slow) {
@@ -211,14 +211,64 @@
         // an idle loop reads as the resolution: the delay is what lies beyond.
         if (histogram.max > 0) {
           const delay = (ns) => Math.max(0, ns / 1e6 - delayResolutionMs);
-          reply.delay = [delay(histogram.percentile(50)), delay(histogram.percentile(99)), delay(histogram.max)];
+          figures.delay = [delay(histogram.percentile(50)), delay(histogram.percentile(99)), delay(histogram.max)];
         }
         histogram.reset();
       }
     }
     const res = countResources(now);
-    if (res) reply.res = res;
+    if (res) figures.res = res;
+    return figures;
+  }
+
+  function sample(id) {
+    const reply = reading(Date.now());
+    reply.id = id;
     send(reply);
+  }
+
+  // Fast sampling (NodeScope asks for it below ~50 ms). A request and its
+  // reply per reading interrupt a busy process a hundred times a second,
+  // and it pays for each interruption far more than for the reading itself
+  // (docs/performance.md, "Why fast sampling streams"): here the readings
+  // are taken on one unref'd timer of the probe's own and sent a batch at a
+  // time, one write every `batchMs`.
+  let stream = null; // { timer, batch, sentAt, batchMs }
+
+  function takeStreamed() {
+    try {
+      if (stopped || !stream) return;
+      const now = Date.now();
+      stream.batch.push(reading(now));
+      if (now - stream.sentAt >= stream.batchMs) flushStream(now);
+    } catch (e) {
+      // never into the app
+    }
+  }
+
+  function flushStream(now) {
+    if (stream.batch.length) send({ readings: stream.batch });
+    stream.batch = [];
+    stream.sentAt = now;
+  }
+
+  // The batch in hand goes out first, so a stop's reply follows every reading.
+  function endStream() {
+    if (!stream) return;
+    clearInterval(stream.timer);
+    flushStream(Date.now());
+    stream = null;
+  }
+
+  function streamReadings(message) {
+    endStream();
+    const everyMs = Number(message.everyMs);
+    if (everyMs >= 1) {
+      stream = { timer: null, batch: [], sentAt: Date.now(), batchMs: Math.max(Number(message.batchMs) || 0, everyMs) };
+      stream.timer = setInterval(takeStreamed, everyMs);
+      stream.timer.unref(); // never keeps the process alive
+    }
+    send({ id: message.id, streaming: stream !== null });
   }
 
   // CDP relayed to an in-process session: no port, no "Debugger listening"
@@ -522,6 +572,9 @@
       case 'sample':
         sample(message.id);
         break;
+      case 'stream':
+        streamReadings(message);
+        break;
       case 'heapSpaces':
         // Each V8 heap space's size and use: new, old, code, large objects...
         send({ id: message.id, spaces: v8.getHeapSpaceStatistics() });
@@ -588,6 +641,8 @@
   function stop() {
     if (stopped) return;
     stopped = true;
+    if (stream) clearInterval(stream.timer);
+    stream = null;
     try {
       if (histogram) histogram.disable();
     } catch (e) {}

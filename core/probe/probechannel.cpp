@@ -227,6 +227,10 @@ void ProbeChannel::handle(const QJsonObject& message)
             message.value(QLatin1String("worker")).toArray());
         return;
     }
+    if (message.contains(QLatin1String("readings"))) {
+        Q_EMIT readingsReceived(message.value(QLatin1String("readings")).toArray());
+        return;
+    }
     const int id = message.value(QLatin1String("id")).toInt(-1);
     const auto it = m_pending.find(id);
     if (it == m_pending.end())

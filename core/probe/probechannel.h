@@ -69,6 +69,9 @@ Q_SIGNALS:
     // A CDP event relayed from the probe's in-process inspector session;
     // worker is [threadId, title] for a worker thread's event, else empty.
     void eventReceived(const QString& method, const QJsonObject& params, const QJsonArray& worker);
+    // A batch of readings the probe took on its own timer while streaming
+    // (TargetAccess::streamReadings), each shaped like a sample's reply.
+    void readingsReceived(const QJsonArray& readings);
     // The channel ended (or a peer was refused); pending requests have failed.
     void closed(const QString& reason);
 

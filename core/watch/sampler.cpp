@@ -73,6 +73,7 @@ Sampler::Sampler(QObject* parent)
                 Q_EMIT attachProgress(message);
             // The probe took over: features that were on follow it there.
             if (route == TargetAccess::Route::Probe) {
+                applyStreaming();
                 if (m_captureConsole)
                     applyConsoleCapture();
                 if (m_heapSampling)
@@ -83,7 +84,9 @@ Sampler::Sampler(QObject* parent)
                 }
                 Q_EMIT routeChanged(route);
             } else {
-                // The probe is gone, and its worker session with it.
+                // The probe is gone, and its stream and worker session with it.
+                m_streaming = false;
+                ++m_streamGeneration;
                 m_workersTimer->stop();
                 ++m_workersGeneration;
                 m_workersInFlight = false;
@@ -108,6 +111,7 @@ Sampler::Sampler(QObject* parent)
         }
     });
     connect(m_access, &TargetAccess::cdpEvent, this, &Sampler::handleInspectorEvent);
+    connect(m_access, &TargetAccess::readingsStreamed, this, &Sampler::takeStreamed);
 }
 
 Sampler::~Sampler() = default;
@@ -141,6 +145,9 @@ void Sampler::begin(const Options& options)
     m_knownThreads.clear();
     m_workerConsoleParsers.clear();
     m_workerConsoleSent = false;
+    m_streaming = false;
+    m_streamRefused = false;
+    ++m_streamGeneration;
     m_clock.invalidate();
     m_running = true;
 }
@@ -194,12 +201,14 @@ void Sampler::startTicking()
     tick(); // a first sample right away, not one interval later
     if (m_running)
         m_timer->start();
+    applyStreaming();
 }
 
 void Sampler::setIntervalMs(int intervalMs)
 {
     m_intervalMs = clampInterval(intervalMs);
     m_timer->setInterval(m_intervalMs);
+    applyStreaming();
 }
 
 void Sampler::setPaused(bool paused)
@@ -212,6 +221,7 @@ void Sampler::setPaused(bool paused)
     } else if (m_running && !m_waitingForAttach) {
         m_timer->start();
     }
+    applyStreaming();
 }
 
 void Sampler::setConsoleTimerCapture(bool capture)
@@ -498,6 +508,21 @@ void Sampler::stop()
     m_timer->stop();
     m_running = false;
     m_waitingForAttach = false;
+    if (m_streaming) {
+        // The probe sends the batch in hand before its reply: the last
+        // readings become rows before the session ends.
+        m_finishStopOnReply = true;
+        const int generation = ++m_streamGeneration;
+        m_access->streamReadings(0, 0, [this, generation](bool) {
+            if (generation == m_streamGeneration && m_finishStopOnReply)
+                finishStop();
+        });
+        QTimer::singleShot(kStopWaitMs, this, [this] {
+            if (m_finishStopOnReply)
+                finishStop();
+        });
+        return;
+    }
     if (m_pending && m_requestInFlight) {
         // The last sample's heap reply is normally a fraction of a millisecond
         // away: let it complete the sample rather than end on empty cells.
@@ -514,6 +539,8 @@ void Sampler::stop()
 void Sampler::finishStop()
 {
     m_finishStopOnReply = false;
+    m_streaming = false;
+    ++m_streamGeneration;
     emitPending();
     // The probe's stop closes its worker session; no more readings.
     m_workersTimer->stop();
@@ -589,6 +616,10 @@ void Sampler::tick()
 {
     if (!m_running)
         return;
+    if (m_streaming) {
+        streamTick();
+        return;
+    }
     noticeBlockedLoop();
     if (m_pending) {
         // The previous heap reply is late. Ticks never overlap: wait for it a
@@ -697,11 +728,89 @@ void Sampler::noteRuntime(TargetReading& reading)
             reading.runtime.loopDelayMaxMs = float(stallMs);
     }
     m_loopBlockedReported = false;
+    noteHealth(reading);
+}
+
+void Sampler::noteHealth(const TargetReading& reading)
+{
     if (reading.runtime.gcCount > 0 || !reading.collections.major.isEmpty())
         Q_EMIT collectionsSeen(reading.collections);
     if (reading.resources && *reading.resources != m_lastResources) {
         m_lastResources = *reading.resources;
         Q_EMIT resourcesChanged(reading.wallMs, m_lastResources);
+    }
+}
+
+void Sampler::applyStreaming()
+{
+    const bool want = m_running && !m_paused && !m_stopping && !m_waitingForAttach && m_os && !m_streamRefused
+        && m_access->route() == TargetAccess::Route::Probe && m_intervalMs < kStreamBelowMs;
+    if (want == m_streaming && (!want || m_streamEveryMs == m_intervalMs))
+        return;
+    const int generation = ++m_streamGeneration;
+    if (!want) {
+        // Readings still on their way are dropped: ticks ask again from now.
+        m_streaming = false;
+        m_access->streamReadings(0, 0, [](bool) {});
+        return;
+    }
+    if (!m_streaming) {
+        m_streamed.reset(m_startWallMs, m_startWallMs + m_clock.elapsed());
+        m_streamClock.start();
+        m_loopBlockedReported = false;
+    }
+    m_streaming = true;
+    m_streamEveryMs = m_intervalMs;
+    m_access->streamReadings(m_intervalMs, kStreamBatchMs, [this, generation](bool streaming) {
+        if (streaming || generation != m_streamGeneration || !m_streaming)
+            return;
+        // The probe would not stream: a reading per tick, as at slower rates.
+        m_streaming = false;
+        m_streamRefused = true;
+    });
+}
+
+void Sampler::streamTick()
+{
+    // Silence from the probe longer than a batch and the stall threshold: its
+    // timer has not run, so the loop has not turned.
+    if (!m_loopBlockedReported && m_streamClock.elapsed() >= m_stallThresholdMs + kStreamBatchMs) {
+        m_loopBlockedReported = true;
+        const qint64 since = m_streamed.lastReadingWallMs();
+        Q_EMIT loopBlocked(since > 0 ? since : m_startWallMs + m_clock.elapsed() - m_streamClock.elapsed());
+    }
+    const std::optional<Sample> sample = osSample();
+    if (!sample)
+        return;
+    m_streamed.addOsSample(*sample);
+    // No reading for a second: rss and CPU go on without heap figures.
+    for (const Sample& row : m_streamed.uncoveredBefore(sample->wallMs - kHeapGraceMs)) {
+        ++m_skippedHeapReadings;
+        Q_EMIT sampleReady(row, {});
+    }
+}
+
+void Sampler::takeStreamed(const QList<TargetReading>& readings)
+{
+    if (!m_streaming)
+        return;
+    m_streamClock.start();
+    for (StreamedRows::Row& row : m_streamed.rowsFor(readings)) {
+        TargetReading& reading = row.reading;
+        // A timer due every interval that ran this much later: the loop did
+        // not turn in between (or the histogram saw a longer delay).
+        const double lateMs = double(qMax<qint64>(0, row.gapMs - m_streamEveryMs));
+        const double delayMaxMs
+            = std::isnan(reading.runtime.loopDelayMaxMs) ? 0 : double(reading.runtime.loopDelayMaxMs);
+        const double stallMs = qMax(lateMs, delayMaxMs);
+        if (m_loopBlockedReported || stallMs >= m_stallThresholdMs) {
+            Q_EMIT loopStalled({row.sample.wallMs - qint64(stallMs), stallMs});
+            if (std::isnan(reading.runtime.loopDelayMaxMs) || stallMs > delayMaxMs)
+                reading.runtime.loopDelayMaxMs = float(stallMs);
+        }
+        m_loopBlockedReported = false;
+        noteHealth(reading);
+        Q_EMIT sampleReady(row.sample, reading.runtime);
     }
 }
 

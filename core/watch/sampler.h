@@ -15,6 +15,7 @@
 #include "inspector/consoletimerparser.h"
 #include "proc/ossampler.h"
 #include "types.h"
+#include "watch/streamedrows.h"
 #include "watch/targetaccess.h"
 
 #include <QElapsedTimer>
@@ -37,6 +38,12 @@ public:
     static constexpr int kDefaultIntervalMs = 250;
     // A loop that does not turn for longer than this is a stall.
     static constexpr int kDefaultStallThresholdMs = 500;
+    // Below this interval the probe streams its readings (StreamedRows): a
+    // request and a reply per reading cost a busy target several times more
+    // than the reading itself (docs/performance.md).
+    static constexpr int kStreamBelowMs = 50;
+    // How often the streaming probe sends what it read: the rows' latency.
+    static constexpr int kStreamBatchMs = 100;
     // How often the sampling heap profile is read while it runs.
     static constexpr int kHeapProfileEveryMs = 5000;
     // How often worker threads are looked for (in /proc, free to the target)
@@ -154,6 +161,11 @@ private:
     void fill(Sample& sample, const TargetReading& reading) const;
     void noticeBlockedLoop();
     void noteRuntime(TargetReading& reading);
+    void noteHealth(const TargetReading& reading);
+    // Starts, restarts or ends the probe's stream to suit the interval and state.
+    void applyStreaming();
+    void streamTick();
+    void takeStreamed(const QList<TargetReading>& readings);
     void startTicking();
     void finishStop();
     void applyConsoleCapture();
@@ -215,6 +227,13 @@ private:
     // The probe will take over from the inspector: sampling starts there, not
     // on the inspector session, whose close would stop V8's profiler for all.
     bool m_probeExpected = false;
+    // Fast sampling: the probe streams (see applyStreaming()).
+    StreamedRows m_streamed;
+    bool m_streaming = false;
+    bool m_streamRefused = false; // the probe said no: requests per tick
+    int m_streamEveryMs = 0;
+    int m_streamGeneration = 0;
+    QElapsedTimer m_streamClock; // since the last batch came (or the stream began)
 };
 
 } // namespace NodeScope

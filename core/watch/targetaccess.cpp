@@ -91,6 +91,18 @@ TargetAccess::TargetAccess(QObject* parent)
 
     connect(m_probe, &ProbeChannel::connected, this, &TargetAccess::probeConnected);
     connect(m_probe, &ProbeChannel::closed, this, &TargetAccess::probeClosed);
+    connect(m_probe, &ProbeChannel::readingsReceived, this, [this](const QJsonArray& batch) {
+        if (m_route != Route::Probe)
+            return;
+        QList<TargetReading> readings;
+        readings.reserve(batch.size());
+        for (const QJsonValue& value : batch) {
+            if (std::optional<TargetReading> reading = ProbeReading::parse(value.toObject()))
+                readings.append(*reading);
+        }
+        if (!readings.isEmpty())
+            Q_EMIT readingsStreamed(readings);
+    });
     connect(m_probe, &ProbeChannel::eventReceived, this,
         [this](const QString& method, const QJsonObject& params, const QJsonArray& worker) {
             if (m_route != Route::Probe)
@@ -221,6 +233,21 @@ void TargetAccess::probeClosed(const QString& reason)
     // A process that exited closes its end too: the OS figures tell that.
     if (QFileInfo::exists(QStringLiteral("/proc/%1").arg(m_pid)))
         Q_EMIT lost(QStringLiteral("the probe's connection closed (%1)").arg(reason));
+}
+
+void TargetAccess::streamReadings(int everyMs, int batchMs, std::function<void(bool streaming)> done)
+{
+    if (m_route != Route::Probe) {
+        QTimer::singleShot(0, this, [done] { done(false); });
+        return;
+    }
+    m_probe->request(
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("stream")}, {QStringLiteral("everyMs"), everyMs},
+            {QStringLiteral("batchMs"), batchMs}},
+        [done](const ProbeChannel::Reply& reply) {
+            done(reply.ok && reply.message.value(QLatin1String("streaming")).toBool());
+        },
+        kProbeRequestMs);
 }
 
 void TargetAccess::read(

@@ -88,6 +88,11 @@ public:
     // One reading of the target's figures; nullopt (and why) on failure.
     void read(
         std::function<void(std::optional<TargetReading>, const QString& error)> callback, int timeoutMs);
+    // Through the probe only: it takes a reading every everyMs on a timer of
+    // its own and sends them in batches, one every batchMs, as
+    // readingsStreamed(); everyMs 0 ends that (after a last batch). done(true)
+    // once the probe streams, done(false) when it stopped or could not.
+    void streamReadings(int everyMs, int batchMs, std::function<void(bool streaming)> done);
     // V8's heap spaces (v8.getHeapSpaceStatistics()), through the probe, or
     // through the inspector when there is no probe.
     void heapSpaces(std::function<void(std::optional<QList<HeapSpace>>, const QString& error)> callback);
@@ -142,6 +147,9 @@ Q_SIGNALS:
     // a worker's carries its thread id and title, the main thread's 0 and "".
     void cdpEvent(const QString& method, const QJsonObject& params, qint64 workerThreadId = 0,
         const QString& workerTitle = {});
+    // Readings the probe streamed (streamReadings()), oldest first; one that
+    // made no sense is left out.
+    void readingsStreamed(const QList<NodeScope::TargetReading>& readings);
     // A piece of the heap snapshot under way (takeHeapSnapshot()), in order.
     void heapSnapshotChunk(const QString& chunk);
     void detached();

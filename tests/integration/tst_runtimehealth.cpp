@@ -26,13 +26,13 @@ class TestRuntimeHealth : public QObject {
     QTemporaryDir m_dir;
 
     // Records `script` for `seconds`; returns the session read back from the CSV.
-    Session record(NodeProcess& node, int seconds, QJsonObject* summary)
+    Session record(NodeProcess& node, int seconds, QJsonObject* summary, int intervalMs = 250)
     {
         const QString csv = m_dir.filePath(QStringLiteral("health.csv"));
         const QString json = m_dir.filePath(QStringLiteral("health.json"));
         const CommandRun run = runNodescope(
             {QStringLiteral("record"), QStringLiteral("--pid"), QString::number(node.pid()),
-                QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("250"),
+                QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QString::number(intervalMs),
                 QStringLiteral("--duration"), QString::number(seconds), QStringLiteral("--summary"), json},
             (seconds + 20) * 1000);
         if (run.exitCode != 0) {
@@ -51,12 +51,19 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
     }
 
+    void aBlockedLoopIsMeasuredAndListedAsAStall_data()
+    {
+        QTest::addColumn<int>("intervalMs");
+        QTest::newRow("a reading per request") << 250;
+        QTest::newRow("streamed readings") << 10; // the probe's own timer stops too
+    }
     void aBlockedLoopIsMeasuredAndListedAsAStall()
     {
+        QFETCH(int, intervalMs);
         NodeProcess node;
         QVERIFY(node.startNode("blocker.js"));
         QJsonObject summary;
-        const Session session = record(node, 10, &summary);
+        const Session session = record(node, 10, &summary, intervalMs);
         QVERIFY(session.size() > 20);
         QVERIFY(session.hasRuntime());
         double longest = 0;

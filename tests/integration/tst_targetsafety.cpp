@@ -70,11 +70,33 @@ int socketCount(qint64 pid)
     return sockets;
 }
 
+// How often the main thread woke over a second (its voluntary context
+// switches): an event loop with a 10 ms timer left in it wakes ~100 times,
+// self-check.js alone ~10. An unref'd timer is not among the process's
+// active resources, so this is how a left-over one shows.
+qint64 wakeupsInASecond(qint64 pid)
+{
+    const auto switches = [pid] {
+        const QString status
+            = QString::fromLatin1(Procfs::readFile(QStringLiteral("/proc/%1/task/%1/status").arg(pid)));
+        const qsizetype at = status.indexOf(QLatin1String("\nvoluntary_ctxt_switches:"));
+        if (at < 0)
+            return qint64(-1);
+        const QString rest = status.mid(at + 26).trimmed();
+        return rest.section(QLatin1Char('\n'), 0, 0).trimmed().toLongLong();
+    };
+    const qint64 before = switches();
+    QTest::qWait(1000);
+    const qint64 after = switches();
+    return before < 0 || after < 0 ? -1 : after - before;
+}
+
 // What the process looks like before NodeScope comes.
 QJsonObject beforeWatching(NodeProcess& node)
 {
     QJsonObject state = freshState(node);
     state.insert(QStringLiteral("sockets"), socketCount(node.pid()));
+    state.insert(QStringLiteral("wakeups"), wakeupsInASecond(node.pid()));
     return state;
 }
 
@@ -92,10 +114,11 @@ class TestTargetSafety : public QObject {
     QTemporaryDir m_dir;
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
-    static QStringList recordArgs(qint64 pid, const QString& csv, const QStringList& extra = {})
+    static QStringList recordArgs(
+        qint64 pid, const QString& csv, const QStringList& extra = {}, int intervalMs = 100)
     {
         return QStringList{QStringLiteral("record"), QStringLiteral("--pid"), QString::number(pid),
-                   QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QStringLiteral("100")}
+                   QStringLiteral("--csv"), csv, QStringLiteral("--interval"), QString::number(intervalMs)}
         + extra;
     }
 
@@ -113,6 +136,12 @@ class TestTargetSafety : public QObject {
             QCOMPARE(withoutStdio(after.value(QLatin1String("resources")).toArray()),
                 withoutStdio(before.value(QLatin1String("resources")).toArray()));
         QCOMPARE(socketCount(node.pid()), before.value(QLatin1String("sockets")).toInt());
+        // No timer of ours left behind (the streaming probe's is unref'd).
+        const qint64 wakeups = wakeupsInASecond(node.pid());
+        QVERIFY2(wakeups >= 0 && wakeups < before.value(QLatin1String("wakeups")).toInteger() + 40,
+            qPrintable(QStringLiteral("%1 wake-ups a second, %2 before")
+                           .arg(wakeups)
+                           .arg(before.value(QLatin1String("wakeups")).toInteger())));
         QVERIFY(node.isRunning());
     }
 
@@ -153,21 +182,25 @@ private Q_SLOTS:
     void killedWatcherLeavesTheTargetClean_data()
     {
         QTest::addColumn<bool>("withWorker");
-        QTest::newRow("main thread only") << false;
-        QTest::newRow("with a worker thread") << true;
+        QTest::addColumn<int>("intervalMs");
+        QTest::newRow("main thread only") << false << 100;
+        // Below 50 ms the probe streams from a timer of its own.
+        QTest::newRow("main thread, streamed readings") << false << 10;
+        QTest::newRow("with a worker thread") << true << 100;
     }
     void killedWatcherLeavesTheTargetClean()
     {
         QFETCH(bool, withWorker);
+        QFETCH(int, intervalMs);
         NodeProcess node;
         QVERIFY(node.startNode(
             "self-check.js", {}, withWorker ? QStringList{QStringLiteral("--worker")} : QStringList{}));
         const QJsonObject before = beforeWatching(node);
         QProcess recorder;
-        const QString csv = path(QStringLiteral("killed-%1.csv").arg(withWorker));
+        const QString csv = path(QStringLiteral("killed-%1-%2.csv").arg(withWorker).arg(intervalMs));
         recorder.start(QStringLiteral(NODESCOPE_BINARY),
-            recordArgs(
-                node.pid(), csv, withWorker ? QStringList{QStringLiteral("--workers")} : QStringList{}));
+            recordArgs(node.pid(), csv, withWorker ? QStringList{QStringLiteral("--workers")} : QStringList{},
+                intervalMs));
         QTRY_VERIFY_WITH_TIMEOUT(freshState(node).value(QLatin1String("probes")).toInt() == 1, 10000);
         if (withWorker) {
             // Killed while its session is attached to the worker: readings arrive.
