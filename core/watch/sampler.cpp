@@ -511,15 +511,21 @@ void Sampler::stop()
     if (m_streaming) {
         // The probe sends the batch in hand before its reply: the last
         // readings become rows before the session ends.
+        // A stop in a stall keeps the /proc rows of the stall; in normal
+        // flow no /proc sample is that much older than the last reading.
         m_finishStopOnReply = true;
         const int generation = ++m_streamGeneration;
-        m_access->streamReadings(0, 0, [this, generation](bool) {
+        const auto finish = [this] {
+            emitUncovered(m_startWallMs + m_clock.elapsed() - 2 * kStreamBatchMs);
+            finishStop();
+        };
+        m_access->streamReadings(0, 0, [this, generation, finish](bool) {
             if (generation == m_streamGeneration && m_finishStopOnReply)
-                finishStop();
+                finish();
         });
-        QTimer::singleShot(kStopWaitMs, this, [this] {
+        QTimer::singleShot(kStopWaitMs, this, [this, finish] {
             if (m_finishStopOnReply)
-                finishStop();
+                finish();
         });
         return;
     }
@@ -784,7 +790,12 @@ void Sampler::streamTick()
         return;
     m_streamed.addOsSample(*sample);
     // No reading for a second: rss and CPU go on without heap figures.
-    for (const Sample& row : m_streamed.uncoveredBefore(sample->wallMs - kHeapGraceMs)) {
+    emitUncovered(sample->wallMs - kHeapGraceMs);
+}
+
+void Sampler::emitUncovered(qint64 beforeWallMs)
+{
+    for (const Sample& row : m_streamed.uncoveredBefore(beforeWallMs)) {
         ++m_skippedHeapReadings;
         Q_EMIT sampleReady(row, {});
     }

@@ -165,6 +165,9 @@ private:
     // Starts, restarts or ends the probe's stream to suit the interval and state.
     void applyStreaming();
     void streamTick();
+    // The /proc samples before beforeWallMs no streamed reading covered, as
+    // rows without heap figures (a loop that sent nothing).
+    void emitUncovered(qint64 beforeWallMs);
     void takeStreamed(const QList<TargetReading>& readings);
     void startTicking();
     void finishStop();
