@@ -4,8 +4,9 @@
 // then closes, so the process stops paying for an open inspector), it
 // connects back to NodeScope over a private Unix socket and answers on it:
 // a sample (process.memoryUsage(), event-loop utilisation and delay, garbage
-// collections, active resources) when asked, CDP messages relayed to an
-// in-process inspector sessions while a feature that needs one is on, and
+// collections, active resources) when asked, or a stream of them while
+// NodeScope samples fast, CDP messages relayed to an in-process inspector
+// session while a feature that needs one is on, and
 // the heaps of the process's worker threads while it has any.
 //
 // Promises to the process it lives in:
