@@ -300,4 +300,41 @@ inline std::vector<SeriesSpec> standardScenarios(int intervalMs)
     return all;
 }
 
+// A script that only churns, watched through NodeScope's probe at 100 ms,
+// as tests/integration/scripts/churn.js runs on Node 22: every 50 ms it
+// allocates 4.5 MB it drops at once, and every third time a scavenge empties
+// the young generation, so readings see lows, highs and the step between.
+// Old-generation garbage (the entries of the probe's collection observer)
+// lifts the lows by 2.3 MB/min until a full collection frees it, every
+// collectEverySec if that is above 0.
+inline std::vector<Sample> churnSampledFinely(int seconds, int collectEverySec = 0)
+{
+    constexpr double kLiveMB = 3.7;
+    constexpr double kTickSec = 0.05;
+    constexpr double kTickMB = 4.5;
+    constexpr double kGarbageMBPerSec = 2.3 / 60;
+    constexpr qint64 kMB = 1024 * 1024;
+    std::vector<Sample> samples;
+    quint32 elapsedMs = 0;
+    quint64 jitter = 7;
+    while (elapsedMs <= quint32(seconds) * 1000) {
+        const double t = elapsedMs / 1000.0;
+        const double garbageSince
+            = collectEverySec > 0 ? double(qint64(t) / collectEverySec * collectEverySec) : 0;
+        const double young = kTickMB * double(qint64(t / kTickSec) % 3);
+        Sample s;
+        s.elapsedMs = elapsedMs;
+        s.wallMs = 1'700'000'000'000LL + elapsedMs;
+        s.heapUsedBytes = qint64((kLiveMB + kGarbageMBPerSec * (t - garbageSince) + young) * double(kMB));
+        s.heapTotalBytes = 40 * kMB;
+        s.externalBytes = 2 * kMB;
+        s.rssBytes = 90 * kMB;
+        samples.push_back(s);
+        // Readings run on their own timer, a little late at times.
+        jitter = jitter * 6364136223846793005ULL + 1442695040888963407ULL;
+        elapsedMs += 98 + quint32((jitter >> 33) % 5);
+    }
+    return samples;
+}
+
 } // namespace NodeScope::LeakEval

@@ -51,6 +51,7 @@ void LeakDetector::reset()
     m_intervalMs = 0;
     m_lastElapsedMs = -1;
     m_lastWallMs = 0;
+    m_collectionsReported = false;
     resetTrack(m_js, LeakVerdict::Kind::JavaScript, m_settings.minGrowthBytes, true);
     resetTrack(m_native, LeakVerdict::Kind::Native, m_settings.nativeMinGrowthBytes, false);
 }
@@ -128,7 +129,8 @@ void LeakDetector::feed(Track& track, quint32 elapsedMs, qint64 wallMs, qint64 v
         // the young generation's phase alone makes such falls.
         const bool belowRecentLows = m_intervalMs > 0 && m_intervalMs * 4 <= kRecentLowMs
             && track.lowBeforeFall >= 0 && track.fallLow < track.lowBeforeFall - margin;
-        if (belowPreviousLow || belowRecentLows)
+        const bool reported = track.judgeCollections && m_collectionsReported;
+        if (!reported && (belowPreviousLow || belowRecentLows))
             track.collections.push_back(LeakStages::CollectionLow{elapsedMs, track.fallLow});
         track.previousLow = track.fallLow;
     }

@@ -68,6 +68,13 @@ public:
     // probe reports them: like a fall of heapUsed below the previous low,
     // proof that a floor rising across it survives collections.
     void noteFullCollection(quint32 elapsedMs);
+    // The target reports its full collections (noteFullCollection), as
+    // NodeScope's probe does: falls of heapUsed are then not taken for them.
+    // Sampled every 100 ms or faster, the lows after scavenges scatter by
+    // more than any margin, and a guess would pass one for a full collection
+    // that a floor of old-generation garbage (the probe's own collection
+    // observer leaves ~6 KB a collection) had survived. Cleared by reset().
+    void setCollectionsReported(bool reported) { m_collectionsReported = reported; }
 
     LeakVerdict jsVerdict() const { return m_js.verdict; }
     LeakVerdict nativeVerdict() const { return m_native.verdict; }
@@ -131,6 +138,7 @@ private:
     double m_intervalMs = 0; // smoothed sampling interval, sizes the buckets
     qint64 m_lastElapsedMs = -1;
     qint64 m_lastWallMs = 0; // to date forced collections, which carry only elapsed time
+    bool m_collectionsReported = false;
     Track m_js;
     Track m_native;
 };

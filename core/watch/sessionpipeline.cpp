@@ -69,6 +69,7 @@ void SessionPipeline::load(const Session& session, const WorkerStore& workers)
     m_store.reset(session);
     m_workers = workers;
     resetAnalyses();
+    m_collectionsFromProbe = false;
     for (const TimerSpan& span : session.timerSpans())
         m_timerStatistics.add(span);
     for (qsizetype i = 0; i < session.size(); ++i)
@@ -84,8 +85,7 @@ void SessionPipeline::load(const Session& session, const WorkerStore& workers)
     m_target.nodeVersion = session.info().nodeVersion;
     m_target.heapLimitBytes = session.info().heapLimitBytes;
     m_leak.setHeapLimitBytes(session.info().heapLimitBytes);
-    for (const Sample& sample : session.samples())
-        m_leak.addSample(sample);
+    replayIntoLeakDetector();
     m_lastJsState = m_leak.jsVerdict().state;
     m_lastNativeState = m_leak.nativeVerdict().state;
     Q_EMIT leakVerdictChanged();
@@ -134,6 +134,7 @@ void SessionPipeline::follow(Sampler* sampler)
 {
     unfollow();
     m_sampler = sampler;
+    m_collectionsFromProbe = true;
     const int generation = m_generation;
     // Every connection checks the generation: a signal of an earlier sampler
     // still queued must not land in this session.
@@ -255,6 +256,8 @@ void SessionPipeline::appendSample(const Sample& sample, const RuntimeSample& ru
     if (sample.wallMs < m_lastSampleWallMs || (m_keepSamples && !m_store.append(sample, runtime)))
         return;
     m_lastSampleWallMs = sample.wallMs;
+    if (runtime.gcCount >= 0)
+        m_leak.setCollectionsReported(true);
     m_leak.addSample(sample);
     m_runtimeStatistics.add(runtime, sample.wallMs);
     judgeLeaks(sample.wallMs);
@@ -296,6 +299,24 @@ void SessionPipeline::noteCollections(const CollectionCounts& counts)
         m_store.session().addMajorCollection(wallMs, pauseMs);
         if (start > 0 && wallMs >= start)
             m_leak.noteFullCollection(quint32(wallMs - start));
+    }
+}
+
+void SessionPipeline::replayIntoLeakDetector()
+{
+    const Session& session = m_store.session();
+    const qint64 start = session.info().startWallMs;
+    const QList<QPair<qint64, double>>& majors = session.majorCollections();
+    qsizetype nextMajor = 0;
+    for (qsizetype i = 0; i < session.size(); ++i) {
+        const Sample& sample = session.samples().at(i);
+        for (; nextMajor < majors.size() && majors.at(nextMajor).first <= sample.wallMs; ++nextMajor) {
+            if (start > 0 && majors.at(nextMajor).first >= start)
+                m_leak.noteFullCollection(quint32(majors.at(nextMajor).first - start));
+        }
+        if (m_collectionsFromProbe && session.runtimeAt(i).gcCount >= 0)
+            m_leak.setCollectionsReported(true);
+        m_leak.addSample(sample);
     }
 }
 
@@ -366,8 +387,7 @@ void SessionPipeline::setLeakSettings(const LeakSettings& settings)
     m_leak.setSettings(settings);
     m_leak.setHeapLimitBytes(m_target.heapLimitBytes);
     // The detector starts over; give it the history it has missed.
-    for (const Sample& sample : m_store.session().samples())
-        m_leak.addSample(sample);
+    replayIntoLeakDetector();
     m_lastJsState = m_leak.jsVerdict().state;
     m_lastNativeState = m_leak.nativeVerdict().state;
     updateHeapSampling();

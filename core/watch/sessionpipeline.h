@@ -120,6 +120,9 @@ Q_SIGNALS:
 private:
     void appendSample(const Sample& sample, const RuntimeSample& runtime);
     void noteCollections(const CollectionCounts& counts);
+    // Gives the leak detector the session so far, in time order: its
+    // samples and the full collections the probe reported between them.
+    void replayIntoLeakDetector();
     void noteWorkers(const QList<WorkerHeap>& alive);
     void announceWorkerChange(const WorkerStore::Change& change);
     void noteStall(const LoopStall& stall);
@@ -144,6 +147,10 @@ private:
     qint64 m_resourcesWallMs = 0;
     qint64 m_blockedSinceWallMs = 0;
     LeakDetector m_leak;
+    // The session comes from a sampler (follow()), whose probe reports each
+    // full collection; one reopened from CSV (load()) has collection counts
+    // but not their kinds, so the detector keeps guessing them from heapUsed.
+    bool m_collectionsFromProbe = false;
     ConfirmingCollection m_confirming;
     qint64 m_lastHeapUsedBytes = -1;
     LeakVerdict::State m_lastJsState = LeakVerdict::State::Learning;

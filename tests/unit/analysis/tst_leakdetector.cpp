@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QtTest>
+#include <cmath>
 
 using namespace NodeScope;
 using NodeScope::LeakEval::SeriesSpec;
@@ -89,6 +90,16 @@ SeriesSpec scenario(const QString& name, int intervalMs)
     return {};
 }
 
+// The short settings tst_record judges a 75 s recording with.
+LeakSettings shortSettings()
+{
+    LeakSettings settings;
+    settings.windowSeconds = 60;
+    settings.minGrowthBytes = 2 * MB;
+    settings.confirmSeconds = 15;
+    return settings;
+}
+
 } // namespace
 
 class TestLeakDetector : public QObject {
@@ -115,6 +126,8 @@ private Q_SLOTS:
     void oomProjectionWithin20Percent();
     void verdictDoesNotFlapNearThreshold();
     void forcedCollectionClearsGarbageRamp();
+    void scavengeLowsAreNoCollectionsWhenCollectionsAreReported();
+    void reportedCollectionsStillProveALeak();
     void forcedCollectionAppearsInBaseline();
     void samplesWithoutHeapOnlyFeedNative();
     void lateLeakReportsWhenItBegan();
@@ -515,6 +528,62 @@ void TestLeakDetector::forcedCollectionClearsGarbageRamp()
     }
     QCOMPARE(LeakVerdict::stateName(settled), QStringLiteral("ok"));
     QCOMPARE(LeakVerdict::stateName(worst), QStringLiteral("ok"));
+}
+
+void TestLeakDetector::scavengeLowsAreNoCollectionsWhenCollectionsAreReported()
+{
+    LeakDetector detector;
+    detector.setSettings(shortSettings());
+    detector.setCollectionsReported(true);
+    // 75 s of a floor of garbage no full collection has met: not yet proof
+    // of anything, however the sampled lows after scavenges scatter.
+    const std::vector<Sample> garbage = LeakEval::churnSampledFinely(75);
+    const Trace rising = replay(detector, garbage);
+    QVERIFY2(rising.firstSuspectSec < 0 && rising.firstLeakSec < 0,
+        qPrintable(LeakVerdict::stateName(rising.worstBefore)));
+    QVERIFY(!detector.jsVerdict().collectionsSeen);
+
+    // Full collections, as the probe reports them, free the garbage each
+    // minute: the floor is back where it began each time, steady.
+    LeakDetector collected;
+    collected.setSettings(shortSettings());
+    collected.setCollectionsReported(true);
+    State worst = State::Learning;
+    quint32 nextCollectionMs = 60 * 1000;
+    for (const Sample& s : LeakEval::churnSampledFinely(150, 60)) {
+        if (s.elapsedMs >= nextCollectionMs) {
+            collected.noteFullCollection(nextCollectionMs);
+            nextCollectionMs += 60 * 1000;
+        }
+        collected.addSample(s);
+        if (rank(collected.jsVerdict().state) > rank(worst))
+            worst = collected.jsVerdict().state;
+    }
+    QCOMPARE(LeakVerdict::stateName(worst), QStringLiteral("ok"));
+    QCOMPARE(LeakVerdict::stateName(collected.jsVerdict().state), QStringLiteral("ok"));
+}
+
+void TestLeakDetector::reportedCollectionsStillProveALeak()
+{
+    // The same churn with live data growing 6 MB/min beneath it, and a full
+    // collection reported every 20 s.
+    LeakDetector detector;
+    detector.setSettings(shortSettings());
+    detector.setCollectionsReported(true);
+    std::vector<Sample> samples = LeakEval::churnSampledFinely(120, 20);
+    quint32 nextCollectionMs = 20 * 1000;
+    State final = State::Learning;
+    for (Sample& s : samples) {
+        s.heapUsedBytes += qint64(6.0 * double(MB) * s.elapsedMs / 60000.0);
+        if (s.elapsedMs >= nextCollectionMs) {
+            detector.noteFullCollection(nextCollectionMs);
+            nextCollectionMs += 20 * 1000;
+        }
+        detector.addSample(s);
+        final = detector.jsVerdict().state;
+    }
+    QCOMPARE(LeakVerdict::stateName(final), QStringLiteral("leak"));
+    QVERIFY(detector.jsVerdict().collectionsSeen);
 }
 
 void TestLeakDetector::forcedCollectionAppearsInBaseline()

@@ -178,6 +178,31 @@ private Q_SLOTS:
         QVERIFY(pipeline.leakDetector().jsVerdict().slopeBytesPerMin > 4 * MB);
     }
 
+    // A sampler's probe reports every full collection (each row has its
+    // collection counts), so only those prove a rising floor: one of
+    // old-generation garbage, with lows after scavenges that scatter, is no
+    // leak yet, live or when new settings replay the session.
+    void aWatchedTargetsFloorIsProvenOnlyByReportedCollections()
+    {
+        LeakSettings settings; // tst_record's short ones
+        settings.windowSeconds = 60;
+        settings.minGrowthBytes = qint64(2 * MB);
+        settings.confirmSeconds = 15;
+        SessionPipeline pipeline;
+        pipeline.setLeakSettings(settings);
+        Sampler sampler;
+        pipeline.follow(&sampler);
+        RuntimeSample runtime;
+        runtime.gcCount = 7;
+        for (const Sample& sample : LeakEval::churnSampledFinely(75))
+            Q_EMIT sampler.sampleReady(sample, runtime);
+        QVERIFY(!pipeline.leakDetector().jsVerdict().isGrowing());
+        QVERIFY(!pipeline.leakDetector().jsVerdict().collectionsSeen);
+        pipeline.setLeakSettings(settings);
+        QVERIFY(!pipeline.leakDetector().jsVerdict().isGrowing());
+        QVERIFY(!pipeline.leakFound());
+    }
+
     void loadingASessionRebuildsItsAnalyses()
     {
         Session session;
