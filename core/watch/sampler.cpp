@@ -511,11 +511,11 @@ void Sampler::stop()
     if (m_streaming) {
         // The probe sends the batch in hand before its reply: the last
         // readings become rows before the session ends.
-        // A stop in a stall keeps the /proc rows of the stall; in normal
-        // flow no /proc sample is that much older than the last reading.
         m_finishStopOnReply = true;
         const int generation = ++m_streamGeneration;
         const auto finish = [this] {
+            // A stop in a stall keeps the stall's /proc rows; in normal flow
+            // no /proc sample is that much older than the last reading.
             emitUncovered(m_startWallMs + m_clock.elapsed() - 2 * kStreamBatchMs);
             finishStop();
         };
