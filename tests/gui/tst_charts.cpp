@@ -1,7 +1,9 @@
 // The pieces a TimeSeriesChart is made of: the plot frame's mapping, the
-// value axis per unit, the crosshair's readout text, the timer lanes, and the
-// navigator turning wheel, drag, Esc and double-click into TimeWindow changes.
+// value axis per unit, the crosshair's readout text, the timer lanes, the
+// baseline's caption, and the navigator turning wheel, drag, Esc and
+// double-click into TimeWindow changes.
 
+#include "charts/chartannotations.h"
 #include "charts/plotframe.h"
 #include "charts/samplereadout.h"
 #include "charts/timerlanes.h"
@@ -13,6 +15,7 @@
 #include "testmain.h"
 
 #include <QAction>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
 #include <QVBoxLayout>
@@ -149,6 +152,37 @@ private Q_SLOTS:
         QCOMPARE(image.pixelColor(60, 1), QColor(Qt::white));
         QVERIFY(image.pixelColor(30, 40) != QColor(Qt::white));
         QCOMPARE(image.pixelColor(10, 40), QColor(Qt::white));
+    }
+
+    // The heap floor's trend line runs near the bottom of the memory chart
+    // (a floor of a few MB on an axis of 100), where collections are marked,
+    // and starts at the plot's left edge early in a window.
+    void baselineCaptionStaysReadableInThePlot()
+    {
+        const QRectF plot(60, 20, 600, 150);
+        const QFontMetricsF metrics{QFont()};
+        const QString caption = QStringLiteral("heap floor trend 5.98 MB/min");
+        const double width = metrics.horizontalAdvance(caption);
+
+        // Room below the line's end: under it, right-aligned to it.
+        QRectF box = ChartAnnotations::baselineCaptionBox(plot, QPointF(500, 80), metrics, caption);
+        QVERIFY(box.top() > 80);
+        QVERIFY(qAbs(box.right() - 500) <= 3);
+        QVERIFY(box.width() >= width);
+
+        // A floor near zero: above the line, clear of the marks along the bottom.
+        box = ChartAnnotations::baselineCaptionBox(plot, QPointF(500, 165), metrics, caption);
+        QVERIFY(box.bottom() < 165);
+        QVERIFY(plot.contains(box));
+
+        // A line that has just begun: from the plot's left edge, not over the axis.
+        box = ChartAnnotations::baselineCaptionBox(plot, QPointF(90, 165), metrics, caption);
+        QVERIFY(box.left() >= plot.left());
+        QVERIFY(plot.contains(box));
+
+        // A line that runs on past the window: its caption ends inside it.
+        box = ChartAnnotations::baselineCaptionBox(plot, QPointF(900, 80), metrics, caption);
+        QVERIFY(plot.contains(box));
     }
 
     void navigatorTurnsInputIntoTimeWindowChanges()

@@ -68,11 +68,32 @@ void ChartAnnotations::paintBaseline(
     painter->drawPolyline(line);
     const QRectF& plot = frame.plot();
     if (!m_baselineCaption.isEmpty() && line.last().x() > plot.left()) {
+        const QFontMetricsF metrics(font);
+        const QRectF box = baselineCaptionBox(plot, line.last(), metrics, m_baselineCaption);
+        // A backing of the plot's colour keeps the series that cross the
+        // caption from striking it through.
+        QColor backing = palette.color(QPalette::Base);
+        backing.setAlpha(200);
+        painter->fillRect(box, backing);
         painter->setPen(color);
-        const double width = QFontMetricsF(font).horizontalAdvance(m_baselineCaption);
-        painter->drawText(QPointF(qMin(line.last().x(), plot.right()) - width - 4, line.last().y() + 16),
-            m_baselineCaption);
+        painter->drawText(QPointF(box.left() + 2, box.top() + 1 + metrics.ascent()), m_baselineCaption);
     }
+}
+
+QRectF ChartAnnotations::baselineCaptionBox(
+    const QRectF& plot, const QPointF& lineEnd, const QFontMetricsF& metrics, const QString& caption)
+{
+    // Under the line's end and right-aligned to it, as long as that stays in
+    // the plot: a floor near zero puts it above the line instead, clear of
+    // the collection and session marks along the bottom, and early in a
+    // window it starts at the plot's edge, not over the axis labels.
+    const double width = metrics.horizontalAdvance(caption);
+    const double end = qMin(lineEnd.x(), plot.right());
+    const double x = qMax(plot.left() + 4, end - width - 4);
+    double top = lineEnd.y() + 4;
+    if (top + metrics.height() > plot.bottom() - kSessionMarkHeight)
+        top = lineEnd.y() - 4 - metrics.height();
+    return QRectF(x - 2, top - 1, width + 4, metrics.height() + 2);
 }
 
 } // namespace NodeScope

@@ -10,11 +10,13 @@
 
 #include <QList>
 #include <QPointF>
+#include <QRectF>
 #include <QString>
 
 #include <optional>
 
 class QFont;
+class QFontMetricsF;
 class QPainter;
 class QPalette;
 
@@ -30,6 +32,11 @@ public:
 
     void paint(QPainter* painter, const PlotFrame& frame, const QList<Marker>& sessionMarks,
         const QPalette& palette, const QFont& font) const;
+
+    // Where the baseline's caption goes (its backing box; the text sits 2 px
+    // in from its left and 1 px down from its top), for a line ending at lineEnd.
+    static QRectF baselineCaptionBox(
+        const QRectF& plot, const QPointF& lineEnd, const QFontMetricsF& metrics, const QString& caption);
 
 private:
     void paintBaseline(
