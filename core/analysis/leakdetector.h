@@ -73,7 +73,7 @@ public:
     // Sampled every 100 ms or faster, the lows after scavenges scatter by
     // more than any margin, and a guess would pass one for a full collection
     // that a floor of old-generation garbage (the probe's own collection
-    // observer leaves ~6 KB a collection) had survived. Cleared by reset().
+    // observer leaves 4-6 KB a collection) had survived. Cleared by reset().
     void setCollectionsReported(bool reported) { m_collectionsReported = reported; }
 
     LeakVerdict jsVerdict() const { return m_js.verdict; }
