@@ -294,26 +294,28 @@ void SessionPipeline::announceWorkerChange(const WorkerStore::Change& change)
 void SessionPipeline::noteCollections(const CollectionCounts& counts)
 {
     m_runtimeStatistics.addCollections(counts);
-    const qint64 start = m_store.session().info().startWallMs;
     for (const auto& [wallMs, pauseMs] : counts.major) {
         m_store.session().addMajorCollection(wallMs, pauseMs);
-        if (start > 0 && wallMs >= start)
-            m_leak.noteFullCollection(quint32(wallMs - start));
+        noteFullCollectionAt(wallMs);
     }
+}
+
+void SessionPipeline::noteFullCollectionAt(qint64 wallMs)
+{
+    const qint64 start = m_store.session().info().startWallMs;
+    if (start > 0 && wallMs >= start)
+        m_leak.noteFullCollection(quint32(wallMs - start));
 }
 
 void SessionPipeline::replayIntoLeakDetector()
 {
     const Session& session = m_store.session();
-    const qint64 start = session.info().startWallMs;
     const QList<QPair<qint64, double>>& majors = session.majorCollections();
     qsizetype nextMajor = 0;
     for (qsizetype i = 0; i < session.size(); ++i) {
         const Sample& sample = session.samples().at(i);
-        for (; nextMajor < majors.size() && majors.at(nextMajor).first <= sample.wallMs; ++nextMajor) {
-            if (start > 0 && majors.at(nextMajor).first >= start)
-                m_leak.noteFullCollection(quint32(majors.at(nextMajor).first - start));
-        }
+        for (; nextMajor < majors.size() && majors.at(nextMajor).first <= sample.wallMs; ++nextMajor)
+            noteFullCollectionAt(majors.at(nextMajor).first);
         if (m_collectionsFromProbe && session.runtimeAt(i).gcCount >= 0)
             m_leak.setCollectionsReported(true);
         m_leak.addSample(sample);

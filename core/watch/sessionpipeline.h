@@ -120,6 +120,8 @@ Q_SIGNALS:
 private:
     void appendSample(const Sample& sample, const RuntimeSample& runtime);
     void noteCollections(const CollectionCounts& counts);
+    // Tells the leak detector of a full collection at wallMs (one of this session's).
+    void noteFullCollectionAt(qint64 wallMs);
     // Gives the leak detector the session so far, in time order: its
     // samples and the full collections the probe reported between them.
     void replayIntoLeakDetector();
